@@ -1,0 +1,140 @@
+//! Settings: defaults, then an optional TOML file, then `POLKU_*` environment variables
+//! (and `DATABASE_URL`). Every setting is documented in the README with its default.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines (the default, for terminals).
+    #[default]
+    Human,
+    /// One JSON object a line (for log collectors).
+    Json,
+}
+
+/// All runtime settings of the `polku` binary.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address and port the HTTP server listens on.
+    pub listen: SocketAddr,
+    /// Directory for the embedded PostgreSQL cluster, generated keys and documents.
+    pub data_dir: PathBuf,
+    /// PostgreSQL URL used for migrations (acts as the owner role `polku_owner`).
+    /// Without it, Polku runs its own embedded cluster in `data_dir`.
+    #[serde(skip_serializing)]
+    pub database_url: Option<SecretString>,
+    /// PostgreSQL URL for the running application (the runtime role `polku_app`).
+    /// Defaults to `database_url` with `SET ROLE polku_app` on every connection.
+    #[serde(skip_serializing)]
+    pub app_database_url: Option<SecretString>,
+    /// Maximum number of pooled database connections per server instance.
+    pub db_pool_size: usize,
+    /// Seconds to wait for a database connection before answering 503.
+    pub db_timeout_secs: u64,
+    /// Directory holding the built single-page app (`index.html`, `assets/`).
+    pub frontend_dir: PathBuf,
+    /// `tracing` filter directive, e.g. `info` or `polku=debug,info`.
+    pub log: String,
+    /// `human` or `json`.
+    pub log_format: LogFormat,
+    /// Send `Strict-Transport-Security`; turn on when Polku is served over TLS.
+    pub hsts: bool,
+    /// Origins allowed to call the API from a browser (CORS). Empty: none (closed).
+    pub cors_origins: Vec<String>,
+    /// Largest accepted JSON request body, in bytes.
+    pub json_limit_bytes: usize,
+    /// HTTP worker threads; 0 means one per CPU core.
+    pub workers: usize,
+    /// Seconds in-flight requests get to finish on shutdown.
+    pub shutdown_timeout_secs: u64,
+    /// Directory of the PostgreSQL server binaries (`initdb`, `postgres`, `pg_ctl`);
+    /// searched on `PATH` and under `/usr/lib/postgresql/*/bin` when unset.
+    pub postgres_bin_dir: Option<PathBuf>,
+    /// Unprivileged OS user that runs the embedded cluster when Polku runs as root.
+    pub postgres_os_user: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            app_database_url: None,
+            db_pool_size: 16,
+            db_timeout_secs: 5,
+            frontend_dir: PathBuf::from("frontend/dist"),
+            log: "info".to_owned(),
+            log_format: LogFormat::Human,
+            hsts: false,
+            cors_origins: Vec::new(),
+            json_limit_bytes: 1024 * 1024,
+            workers: 0,
+            shutdown_timeout_secs: 30,
+            postgres_bin_dir: None,
+            postgres_os_user: "postgres".to_owned(),
+        }
+    }
+}
+
+impl Settings {
+    /// Loads settings from defaults, the config file (`POLKU_CONFIG`, or `polku.toml` in the
+    /// working directory if it exists) and the environment, in that order of precedence.
+    pub fn load() -> anyhow::Result<Self> {
+        let file = std::env::var_os("POLKU_CONFIG").map(PathBuf::from);
+        Self::load_from(file.as_deref())
+    }
+
+    /// Like [`Settings::load`] with an explicit config file.
+    pub fn load_from(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match file {
+            Some(path) => {
+                anyhow::ensure!(path.is_file(), "Config file {} does not exist", path.display());
+                figment = figment.merge(Toml::file_exact(path));
+            }
+            None => figment = figment.merge(Toml::file("polku.toml")),
+        }
+        let settings: Settings = figment
+            .merge(Env::prefixed("POLKU_").ignore(&["CONFIG"]).split("__"))
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .extract()
+            .context("Failed to read configuration")?;
+        Ok(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_values_override_defaults_and_unknown_keys_are_refused() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("polku.toml");
+        std::fs::write(&path, "listen = \"0.0.0.0:9000\"\nhsts = true\n")?;
+        let settings = Settings::load_from(Some(&path))?;
+        assert_eq!(settings.listen, SocketAddr::from(([0, 0, 0, 0], 9000)));
+        assert!(settings.hsts);
+        assert_eq!(settings.data_dir, PathBuf::from("./data"));
+
+        std::fs::write(&path, "listne = \"0.0.0.0:9000\"\n")?;
+        assert!(Settings::load_from(Some(&path)).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn missing_config_file_is_an_error() {
+        assert!(Settings::load_from(Some(Path::new("/nonexistent/polku.toml"))).is_err());
+    }
+}

@@ -1,0 +1,155 @@
+//! Database access: the runtime pool, migrations, role bootstrap and readiness.
+//!
+//! Two roles keep the application honest: `polku_owner` owns the schema and runs
+//! migrations; `polku_app` is what requests run as, with only the grants the migrations
+//! give it (so row-level security and append-only tables hold even against the app).
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use anyhow::Context;
+use diesel::sql_types::Text;
+use diesel::migration::MigrationSource;
+use diesel::{QueryableByName, sql_query};
+use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+use diesel_async::pooled_connection::deadpool::{Object, Pool, PoolError};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::error::ApiError;
+
+/// The migrations in `backend/migrations`, compiled into the binary.
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// Role that owns the schema and runs migrations.
+pub const OWNER_ROLE: &str = "polku_owner";
+/// Role the application runs as.
+pub const APP_ROLE: &str = "polku_app";
+
+/// Pool of runtime connections (each acting as [`APP_ROLE`]).
+pub type DbPool = Pool<AsyncPgConnection>;
+/// A connection checked out of the pool.
+pub type DbConn = Object<AsyncPgConnection>;
+
+/// Where the database is and how to reach it as each role.
+#[derive(Debug, Clone)]
+pub struct DatabaseUrls {
+    /// Connects as (or can `SET ROLE` to) the owner role; used for migrations.
+    pub owner: SecretString,
+    /// Connects as (or can `SET ROLE` to) the runtime role; used for requests.
+    pub app: SecretString,
+}
+
+/// Builds the runtime pool. Connections are made lazily, so the server starts (and
+/// answers 503) while the database is down, and recovers when it returns.
+pub fn build_pool(url: &SecretString, max_size: usize, timeout: Duration) -> anyhow::Result<DbPool> {
+    let mut config = ManagerConfig::default();
+    // A closed connection is detected by `is_broken` and replaced, so a database restart
+    // costs no extra query per checkout.
+    config.recycling_method = RecyclingMethod::Fast;
+    config.custom_setup = Box::new(establish_as_app);
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(
+        url.expose_secret(),
+        config,
+    );
+    Pool::builder(manager)
+        .max_size(max_size)
+        .runtime(deadpool::Runtime::Tokio1)
+        .wait_timeout(Some(timeout))
+        .create_timeout(Some(timeout))
+        .recycle_timeout(Some(timeout))
+        .build()
+        .context("Failed to build the database pool")
+}
+
+fn establish_as_app(url: &str) -> BoxFuture<'_, diesel::ConnectionResult<AsyncPgConnection>> {
+    async move {
+        let mut conn = AsyncPgConnection::establish(url).await?;
+        conn.batch_execute(&format!("SET ROLE {APP_ROLE}"))
+            .await
+            .map_err(|error| diesel::ConnectionError::CouldntSetupConfiguration(error))?;
+        Ok(conn)
+    }
+    .boxed()
+}
+
+/// Checks a connection out of the pool; failure to get one is a 503.
+pub async fn connection(pool: &DbPool) -> Result<DbConn, ApiError> {
+    pool.get().await.map_err(|error| match error {
+        PoolError::Backend(error) => ApiError::DatabaseUnavailable(error.to_string()),
+        other => ApiError::DatabaseUnavailable(other.to_string()),
+    })
+}
+
+/// Runs pending migrations as the owner role. Returns the versions applied now.
+pub async fn run_migrations(owner_url: &SecretString) -> anyhow::Result<Vec<String>> {
+    let url = owner_url.expose_secret().to_owned();
+    // diesel's migration harness is synchronous; run it on a blocking thread with an
+    // async connection wrapped for it.
+    tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
+        let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)
+            .context("Failed to connect to the database for migrations")?;
+        SimpleConnection::batch_execute(&mut conn, &format!("SET ROLE {OWNER_ROLE}"))
+            .with_context(|| format!("Failed to act as role {OWNER_ROLE}; see README (database roles)"))?;
+        let applied = conn
+            .run_pending_migrations(MIGRATIONS)
+            .map_err(|error| anyhow::anyhow!("Failed to run migrations: {error}"))?;
+        Ok(applied.iter().map(ToString::to_string).collect())
+    })
+    .await
+    .context("Migration task failed")?
+}
+
+#[derive(QueryableByName)]
+struct VersionRow {
+    #[diesel(sql_type = Text)]
+    version: String,
+}
+
+/// Whether every embedded migration has been applied to the database.
+pub async fn is_migrated(conn: &mut AsyncPgConnection) -> diesel::QueryResult<bool> {
+    let applied: BTreeSet<String> = sql_query("SELECT version FROM __diesel_schema_migrations")
+        .load::<VersionRow>(conn)
+        .await?
+        .into_iter()
+        .map(|row| row.version)
+        .collect();
+    let expected = MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS)
+        .map_err(|error| diesel::result::Error::QueryBuilderError(error))?;
+    Ok(expected.iter().all(|migration| applied.contains(&migration.name().version().to_string())))
+}
+
+/// Creates the owner and runtime roles if they do not exist. Needs a superuser (or
+/// CREATEROLE) connection; used for the embedded cluster and the test harness.
+pub async fn ensure_roles(superuser: &mut AsyncPgConnection) -> diesel::QueryResult<()> {
+    superuser
+        .batch_execute(&format!(
+            "DO $$ BEGIN
+               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{OWNER_ROLE}') THEN
+                 CREATE ROLE {OWNER_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+               END IF;
+               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
+                 CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
+               END IF;
+             END $$;"
+        ))
+        .await
+}
+
+/// Creates database `name` owned by the owner role, reachable by the runtime role.
+pub async fn create_database(superuser: &mut AsyncPgConnection, name: &str, template: Option<&str>) -> diesel::QueryResult<()> {
+    let template = template.map(|t| format!(" TEMPLATE \"{t}\"")).unwrap_or_default();
+    // One statement each: CREATE DATABASE cannot run in the implicit transaction of a
+    // multi-statement query.
+    superuser
+        .batch_execute(&format!("CREATE DATABASE \"{name}\" OWNER {OWNER_ROLE}{template}"))
+        .await?;
+    superuser.batch_execute(&format!("REVOKE ALL ON DATABASE \"{name}\" FROM PUBLIC")).await?;
+    superuser.batch_execute(&format!("GRANT CONNECT ON DATABASE \"{name}\" TO {APP_ROLE}")).await
+}

@@ -1,0 +1,280 @@
+//! The one error type of the HTTP edge, rendered as RFC 9457 `application/problem+json`.
+//!
+//! Stores return `QueryResult`, startup and the CLI use `anyhow`; only handlers and
+//! extractors speak `ApiError`. Internal causes are logged, never put in a body.
+
+use std::fmt;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Media type of every error body.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Seconds a client is asked to wait when the database is unavailable.
+const DATABASE_RETRY_AFTER_SECS: u64 = 5;
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// Dotted path of the field in the request (`address.postal_code`); empty for the
+    /// request as a whole.
+    pub field: String,
+    /// Stable machine-readable code the UI translates (`required`, `unknown_field`, ...).
+    pub code: String,
+    /// English explanation for developers.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A field error with the given path, code and message.
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), code: code.into(), message: message.into() }
+    }
+}
+
+/// An RFC 9457 problem document, as sent to clients.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// URI identifying the kind of problem (`urn:polku:problem:<slug>`).
+    #[serde(rename = "type")]
+    #[schema(example = "urn:polku:problem:validation")]
+    pub problem_type: String,
+    /// Short summary of the kind of problem.
+    pub title: String,
+    /// HTTP status code.
+    pub status: u16,
+    /// Explanation of this occurrence.
+    pub detail: String,
+    /// Invalid fields, for validation problems.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// Every error a request can end in.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request could not be parsed (malformed JSON, bad path or query parameter).
+    #[error("bad request: {detail}")]
+    BadRequest { slug: &'static str, detail: String },
+    /// No valid credentials.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// Authenticated, but not allowed.
+    #[error("forbidden")]
+    Forbidden,
+    /// Missing, or belongs to another organisation (indistinguishable on purpose).
+    #[error("not found")]
+    NotFound,
+    /// The request conflicts with the current state (duplicate, wrong state).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// `If-Match` did not match the current version.
+    #[error("precondition failed")]
+    PreconditionFailed,
+    /// The body is larger than allowed.
+    #[error("payload too large (limit {limit} bytes)")]
+    PayloadTooLarge { limit: usize },
+    /// The body is not of a supported media type.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The body was well-formed but some fields are invalid.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// Too many requests; try again after the given number of seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// The database cannot be reached right now.
+    #[error("database unavailable: {0}")]
+    DatabaseUnavailable(String),
+    /// The database is reachable but not migrated to this version of Polku.
+    #[error("database not migrated")]
+    NotMigrated,
+    /// Anything unexpected; the cause is logged, the client gets an opaque 500.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// A 400 for a request that could not be parsed.
+    pub fn bad_request(slug: &'static str, detail: impl Into<String>) -> Self {
+        Self::BadRequest { slug, detail: detail.into() }
+    }
+
+    /// A 422 with a single field error.
+    pub fn invalid_field(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    fn slug(&self) -> &'static str {
+        match self {
+            Self::BadRequest { slug, .. } => slug,
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not-found",
+            Self::Conflict(_) => "conflict",
+            Self::PreconditionFailed => "stale-version",
+            Self::PayloadTooLarge { .. } => "payload-too-large",
+            Self::UnsupportedMediaType => "unsupported-media-type",
+            Self::Validation(_) => "validation",
+            Self::TooManyRequests { .. } => "too-many-requests",
+            Self::DatabaseUnavailable(_) => "database-unavailable",
+            Self::NotMigrated => "database-not-migrated",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            Self::BadRequest { .. } => "Malformed request",
+            Self::Unauthenticated => "Authentication required",
+            Self::Forbidden => "Forbidden",
+            Self::NotFound => "Not found",
+            Self::Conflict(_) => "Conflict",
+            Self::PreconditionFailed => "Stale version",
+            Self::PayloadTooLarge { .. } => "Payload too large",
+            Self::UnsupportedMediaType => "Unsupported media type",
+            Self::Validation(_) => "Invalid request",
+            Self::TooManyRequests { .. } => "Too many requests",
+            Self::DatabaseUnavailable(_) | Self::NotMigrated => "Service unavailable",
+            Self::Internal(_) => "Internal server error",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Self::BadRequest { detail, .. } => detail.clone(),
+            Self::Unauthenticated => "A valid access token is required.".to_owned(),
+            Self::Forbidden => "You do not have permission to do this.".to_owned(),
+            Self::NotFound => "The resource does not exist.".to_owned(),
+            Self::Conflict(detail) => detail.clone(),
+            Self::PreconditionFailed => {
+                "The resource has changed since you read it; reload it and try again.".to_owned()
+            }
+            Self::PayloadTooLarge { limit } => format!("The request body exceeds the limit of {limit} bytes."),
+            Self::UnsupportedMediaType => "The request body must be application/json.".to_owned(),
+            Self::Validation(_) => "Some fields are invalid; see `errors`.".to_owned(),
+            Self::TooManyRequests { retry_after_secs } => {
+                format!("Too many requests; try again in {retry_after_secs} seconds.")
+            }
+            Self::DatabaseUnavailable(_) => {
+                "The database is temporarily unavailable; try again shortly.".to_owned()
+            }
+            Self::NotMigrated => "The database schema is not up to date yet.".to_owned(),
+            Self::Internal(_) => "An unexpected error occurred; it has been logged.".to_owned(),
+        }
+    }
+
+    /// The problem document for this error.
+    pub fn problem(&self) -> Problem {
+        Problem {
+            problem_type: format!("urn:polku:problem:{}", self.slug()),
+            title: self.title().to_owned(),
+            status: self.status_code().as_u16(),
+            detail: self.detail(),
+            errors: match self {
+                Self::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::DatabaseUnavailable(_) | Self::NotMigrated => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Internal(cause) => tracing::error!(error = ?cause, "request failed"),
+            Self::DatabaseUnavailable(cause) => tracing::warn!(%cause, "database unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        match self {
+            Self::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            Self::DatabaseUnavailable(_) | Self::NotMigrated => {
+                response.insert_header((header::RETRY_AFTER, DATABASE_RETRY_AFTER_SECS.to_string()));
+            }
+            _ => {}
+        }
+        response.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+/// `diesel::NotFound` → 404, unique violations → 409, a lost connection → 503,
+/// everything else → opaque 500.
+impl From<DieselError> for ApiError {
+    fn from(error: DieselError) -> Self {
+        match error {
+            DieselError::NotFound => Self::NotFound,
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                Self::Conflict("A resource with the same unique value already exists.".to_owned())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                Self::DatabaseUnavailable(info.message().to_owned())
+            }
+            DieselError::BrokenTransactionManager => {
+                Self::DatabaseUnavailable("broken transaction manager".to_owned())
+            }
+            other => Self::Internal(anyhow::Error::new(other).context("Database query failed")),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.status, self.title, self.detail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_never_leak_their_cause() {
+        let error = ApiError::Internal(anyhow::anyhow!("password=hunter2 at 10.0.0.5"));
+        let body = serde_json::to_string(&error.problem()).unwrap_or_default();
+        assert!(!body.contains("hunter2"));
+        assert!(body.contains("\"status\":500"));
+    }
+
+    #[test]
+    fn unique_violation_is_a_conflict_and_not_found_is_404() {
+        assert_eq!(ApiError::from(DieselError::NotFound).status_code(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            ApiError::from(DieselError::RollbackTransaction).status_code(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
+    fn validation_problem_lists_fields() {
+        let problem = ApiError::invalid_field("email", "invalid_format", "not an email").problem();
+        assert_eq!(problem.status, 422);
+        assert_eq!(problem.problem_type, "urn:polku:problem:validation");
+        assert_eq!(problem.errors.len(), 1);
+    }
+}

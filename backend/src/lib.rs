@@ -1,0 +1,15 @@
+//! Polku: client management for services that help people toward work.
+//!
+//! Cross-cutting modules (`config`, `db`, `embedded`, `error`, `http`, `openapi`,
+//! `telemetry`) sit beside one folder per domain area, each with the same inner shape:
+//! `routes.rs`, `api.rs`, `store.rs`, `mod.rs`.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod embedded;
+pub mod error;
+pub mod http;
+pub mod openapi;
+pub mod system;
+pub mod telemetry;

@@ -1,0 +1,6 @@
+//! Black-box API tests: each starts the real server on its own database.
+
+mod errors;
+mod health;
+mod openapi;
+mod spa;
