@@ -53,7 +53,9 @@ impl Cli {
 
 #[expect(clippy::print_stdout, reason = "the spec is this command's output")]
 fn print_openapi() -> anyhow::Result<()> {
-    let json = crate::openapi::spec().to_pretty_json().context("Failed to render the OpenAPI document")?;
+    let json = crate::openapi::spec()
+        .to_pretty_json()
+        .context("Failed to render the OpenAPI document")?;
     println!("{json}");
     Ok(())
 }
@@ -74,7 +76,10 @@ impl Database {
             Some(owner) => Ok(Self {
                 urls: DatabaseUrls {
                     owner: owner.clone(),
-                    app: settings.app_database_url.clone().unwrap_or_else(|| SecretString::clone(owner)),
+                    app: settings
+                        .app_database_url
+                        .clone()
+                        .unwrap_or_else(|| SecretString::clone(owner)),
                 },
                 embedded: None,
             }),
@@ -84,7 +89,10 @@ impl Database {
                     os_user: settings.postgres_os_user.clone(),
                 };
                 let cluster = EmbeddedPostgres::start(&settings.data_dir, &options).await?;
-                Ok(Self { urls: cluster.urls(), embedded: Some(cluster) })
+                Ok(Self {
+                    urls: cluster.urls(),
+                    embedded: Some(cluster),
+                })
             }
         }
     }

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use anyhow::Context;
-use diesel::sql_types::Text;
 use diesel::migration::MigrationSource;
+use diesel::sql_types::Text;
 use diesel::{QueryableByName, sql_query};
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::{Object, Pool, PoolError};
@@ -29,6 +29,9 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 pub const OWNER_ROLE: &str = "polku_owner";
 /// Role the application runs as.
 pub const APP_ROLE: &str = "polku_app";
+
+/// Advisory lock key held while migrating ("polku" in ASCII).
+const MIGRATION_LOCK: i64 = 0x706f_6c6b_75;
 
 /// Pool of runtime connections (each acting as [`APP_ROLE`]).
 pub type DbPool = Pool<AsyncPgConnection>;
@@ -52,10 +55,8 @@ pub fn build_pool(url: &SecretString, max_size: usize, timeout: Duration) -> any
     // costs no extra query per checkout.
     config.recycling_method = RecyclingMethod::Fast;
     config.custom_setup = Box::new(establish_as_app);
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(
-        url.expose_secret(),
-        config,
-    );
+    let manager =
+        AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(url.expose_secret(), config);
     Pool::builder(manager)
         .max_size(max_size)
         .runtime(deadpool::Runtime::Tokio1)
@@ -71,7 +72,7 @@ fn establish_as_app(url: &str) -> BoxFuture<'_, diesel::ConnectionResult<AsyncPg
         let mut conn = AsyncPgConnection::establish(url).await?;
         conn.batch_execute(&format!("SET ROLE {APP_ROLE}"))
             .await
-            .map_err(|error| diesel::ConnectionError::CouldntSetupConfiguration(error))?;
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
         Ok(conn)
     }
     .boxed()
@@ -97,6 +98,9 @@ pub async fn run_migrations(owner_url: &SecretString) -> anyhow::Result<Vec<Stri
             .context("Failed to connect to the database for migrations")?;
         SimpleConnection::batch_execute(&mut conn, &format!("SET ROLE {OWNER_ROLE}"))
             .with_context(|| format!("Failed to act as role {OWNER_ROLE}; see README (database roles)"))?;
+        // Instances starting together take turns; the lock ends with the connection.
+        SimpleConnection::batch_execute(&mut conn, &format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+            .context("Failed to take the migration lock")?;
         let applied = conn
             .run_pending_migrations(MIGRATIONS)
             .map_err(|error| anyhow::anyhow!("Failed to run migrations: {error}"))?;
@@ -121,8 +125,10 @@ pub async fn is_migrated(conn: &mut AsyncPgConnection) -> diesel::QueryResult<bo
         .map(|row| row.version)
         .collect();
     let expected = MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS)
-        .map_err(|error| diesel::result::Error::QueryBuilderError(error))?;
-    Ok(expected.iter().all(|migration| applied.contains(&migration.name().version().to_string())))
+        .map_err(diesel::result::Error::QueryBuilderError)?;
+    Ok(expected
+        .iter()
+        .all(|migration| applied.contains(&migration.name().version().to_string())))
 }
 
 /// Creates the owner and runtime roles if they do not exist. Needs a superuser (or
@@ -143,13 +149,23 @@ pub async fn ensure_roles(superuser: &mut AsyncPgConnection) -> diesel::QueryRes
 }
 
 /// Creates database `name` owned by the owner role, reachable by the runtime role.
-pub async fn create_database(superuser: &mut AsyncPgConnection, name: &str, template: Option<&str>) -> diesel::QueryResult<()> {
+pub async fn create_database(
+    superuser: &mut AsyncPgConnection,
+    name: &str,
+    template: Option<&str>,
+) -> diesel::QueryResult<()> {
     let template = template.map(|t| format!(" TEMPLATE \"{t}\"")).unwrap_or_default();
     // One statement each: CREATE DATABASE cannot run in the implicit transaction of a
     // multi-statement query.
     superuser
-        .batch_execute(&format!("CREATE DATABASE \"{name}\" OWNER {OWNER_ROLE}{template}"))
+        .batch_execute(&format!(
+            "CREATE DATABASE \"{name}\" OWNER {OWNER_ROLE}{template}"
+        ))
         .await?;
-    superuser.batch_execute(&format!("REVOKE ALL ON DATABASE \"{name}\" FROM PUBLIC")).await?;
-    superuser.batch_execute(&format!("GRANT CONNECT ON DATABASE \"{name}\" TO {APP_ROLE}")).await
+    superuser
+        .batch_execute(&format!("REVOKE ALL ON DATABASE \"{name}\" FROM PUBLIC"))
+        .await?;
+    superuser
+        .batch_execute(&format!("GRANT CONNECT ON DATABASE \"{name}\" TO {APP_ROLE}"))
+        .await
 }

@@ -60,7 +60,9 @@ impl EmbeddedPostgres {
             .await
             .context("Failed to start the embedded PostgreSQL")??;
         let mut conn = cluster.connect_superuser(DATABASE_NAME_BOOTSTRAP).await?;
-        db::ensure_roles(&mut conn).await.context("Failed to create the database roles")?;
+        db::ensure_roles(&mut conn)
+            .await
+            .context("Failed to create the database roles")?;
         if !database_exists(&mut conn, DATABASE_NAME).await? {
             db::create_database(&mut conn, DATABASE_NAME, None)
                 .await
@@ -122,7 +124,12 @@ impl EmbeddedPostgres {
             .process_group(0);
         runner.apply(&mut command);
         let child = command.spawn().context("Failed to start postgres")?;
-        let mut cluster = Self { pgdata, socket_dir, child: Some(child), _lock: lock };
+        let mut cluster = Self {
+            pgdata,
+            socket_dir,
+            child: Some(child),
+            _lock: lock,
+        };
         cluster.wait_until_ready(&bins, &log_path)?;
         tracing::info!(socket = %cluster.socket_dir.display(), "embedded PostgreSQL started");
         Ok(cluster)
@@ -153,7 +160,11 @@ impl EmbeddedPostgres {
                 return Ok(());
             }
             if Instant::now() > deadline {
-                bail!("PostgreSQL did not become ready in {} s; see {}", START_TIMEOUT.as_secs(), log_path.display());
+                bail!(
+                    "PostgreSQL did not become ready in {} s; see {}",
+                    START_TIMEOUT.as_secs(),
+                    log_path.display()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -173,7 +184,8 @@ impl EmbeddedPostgres {
     }
 
     fn url(&self, user: &str, database: &str) -> SecretString {
-        let host: String = url::form_urlencoded::byte_serialize(self.socket_dir.as_os_str().as_encoded_bytes()).collect();
+        let host: String =
+            url::form_urlencoded::byte_serialize(self.socket_dir.as_os_str().as_encoded_bytes()).collect();
         SecretString::from(format!("postgresql://{user}@localhost/{database}?host={host}"))
     }
 
@@ -196,7 +208,9 @@ impl EmbeddedPostgres {
     }
 
     fn shutdown(&mut self) -> anyhow::Result<()> {
-        let Some(mut child) = self.child.take() else { return Ok(()) };
+        let Some(mut child) = self.child.take() else {
+            return Ok(());
+        };
         let pid = Pid::from_raw(i32::try_from(child.id()).context("Invalid postgres pid")?);
         signal_and_wait(&mut child, pid, Signal::SIGINT, STOP_TIMEOUT)
             .or_else(|_| signal_and_wait(&mut child, pid, Signal::SIGQUIT, STOP_TIMEOUT))
@@ -281,7 +295,12 @@ impl PgBinaries {
             if has_server(dir) {
                 return Ok(Self { dir: dir.to_owned() });
             }
-            bail!("POLKU_POSTGRES_BIN_DIR={} does not contain initdb and postgres", dir.display());
+            bail!(
+                "POLKU_POSTGRES_BIN_DIR={} does not contain the PostgreSQL server programs (initdb, postgres). \
+                 Install them (Debian/Ubuntu: `apt-get install postgresql`), fix the setting, or set \
+                 DATABASE_URL to use an existing server.",
+                dir.display()
+            );
         }
         // `initdb` on PATH is often a symlink; its real directory has the whole set.
         let on_path = std::env::var_os("PATH")
@@ -313,7 +332,7 @@ fn debian_bin_dirs() -> Vec<PathBuf> {
             Some((major, entry.path().join("bin")))
         })
         .collect();
-    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    dirs.sort_by_key(|(major, _)| std::cmp::Reverse(*major));
     dirs.into_iter().map(|(_, dir)| dir).collect()
 }
 
@@ -338,7 +357,9 @@ impl OsUser {
                      postgresql package does), set POLKU_POSTGRES_OS_USER, or run Polku as another user."
                 )
             })?;
-        Ok(Self { switch_to: Some(user) })
+        Ok(Self {
+            switch_to: Some(user),
+        })
     }
 
     fn apply(&self, command: &mut Command) {
@@ -365,7 +386,9 @@ impl OsUser {
 
     /// The unprivileged user must be able to traverse every ancestor of the data dir.
     fn ensure_reachable(&self, data_dir: &Path) -> anyhow::Result<()> {
-        let Some(user) = &self.switch_to else { return Ok(()) };
+        let Some(user) = &self.switch_to else {
+            return Ok(());
+        };
         let mode = fs::metadata(data_dir)?.permissions().mode();
         if mode & 0o001 == 0 {
             // Traversable, not listable: the cluster's own directories stay mode 0700.
@@ -406,9 +429,13 @@ fn initdb(bins: &PgBinaries, runner: &OsUser, data_dir: &Path, pgdata: &Path) ->
     runner.apply(&mut command);
     let output = command.output().context("Failed to run initdb")?;
     if !output.status.success() {
-        bail!("initdb failed: {}", String::from_utf8_lossy(&output.stderr).trim());
+        bail!(
+            "initdb failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
     }
-    fs::rename(&staging, pgdata).with_context(|| format!("Failed to move the new cluster to {}", pgdata.display()))
+    fs::rename(&staging, pgdata)
+        .with_context(|| format!("Failed to move the new cluster to {}", pgdata.display()))
 }
 
 /// A postmaster left running by a Polku that was killed: we hold the lock, so it is ours.
@@ -417,12 +444,21 @@ fn stop_stale_postmaster(bins: &PgBinaries, runner: &OsUser, pgdata: &Path) {
         return;
     }
     let mut status = Command::new(bins.dir.join("pg_ctl"));
-    status.arg("status").arg("-D").arg(pgdata).stdout(Stdio::null()).stderr(Stdio::null());
+    status
+        .arg("status")
+        .arg("-D")
+        .arg(pgdata)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     runner.apply(&mut status);
     if status.status().is_ok_and(|s| s.success()) {
         tracing::warn!("stopping a PostgreSQL left running by an earlier Polku");
         let mut stop = Command::new(bins.dir.join("pg_ctl"));
-        stop.arg("stop").arg("-D").arg(pgdata).args(["-m", "fast", "-w"]).stdout(Stdio::null());
+        stop.arg("stop")
+            .arg("-D")
+            .arg(pgdata)
+            .args(["-m", "fast", "-w"])
+            .stdout(Stdio::null());
         runner.apply(&mut stop);
         let _ = stop.status();
     }

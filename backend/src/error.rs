@@ -33,7 +33,11 @@ pub struct FieldError {
 impl FieldError {
     /// A field error with the given path, code and message.
     pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), code: code.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -102,11 +106,18 @@ pub enum ApiError {
 impl ApiError {
     /// A 400 for a request that could not be parsed.
     pub fn bad_request(slug: &'static str, detail: impl Into<String>) -> Self {
-        Self::BadRequest { slug, detail: detail.into() }
+        Self::BadRequest {
+            slug,
+            detail: detail.into(),
+        }
     }
 
     /// A 422 with a single field error.
-    pub fn invalid_field(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid_field(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::Validation(vec![FieldError::new(field, code, message)])
     }
 
@@ -155,7 +166,9 @@ impl ApiError {
             Self::PreconditionFailed => {
                 "The resource has changed since you read it; reload it and try again.".to_owned()
             }
-            Self::PayloadTooLarge { limit } => format!("The request body exceeds the limit of {limit} bytes."),
+            Self::PayloadTooLarge { limit } => {
+                format!("The request body exceeds the limit of {limit} bytes.")
+            }
             Self::UnsupportedMediaType => "The request body must be application/json.".to_owned(),
             Self::Validation(_) => "Some fields are invalid; see `errors`.".to_owned(),
             Self::TooManyRequests { retry_after_secs } => {
@@ -263,7 +276,10 @@ mod tests {
 
     #[test]
     fn unique_violation_is_a_conflict_and_not_found_is_404() {
-        assert_eq!(ApiError::from(DieselError::NotFound).status_code(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            ApiError::from(DieselError::NotFound).status_code(),
+            StatusCode::NOT_FOUND
+        );
         assert_eq!(
             ApiError::from(DieselError::RollbackTransaction).status_code(),
             StatusCode::INTERNAL_SERVER_ERROR

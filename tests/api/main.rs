@@ -3,4 +3,5 @@
 mod errors;
 mod health;
 mod openapi;
+mod roles;
 mod spa;

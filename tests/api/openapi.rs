@@ -35,7 +35,10 @@ async fn api_docs_are_served_locally() {
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.unwrap();
     assert!(html.contains("swagger-ui"), "{html}");
-    assert!(!html.contains("http://") && !html.contains("https://unpkg") && !html.contains("cdn"), "no CDN: {html}");
+    assert!(
+        !html.contains("http://") && !html.contains("https://unpkg") && !html.contains("cdn"),
+        "no CDN: {html}"
+    );
     let initializer = app.get("/api/docs/swagger-initializer.js").await;
     assert_eq!(initializer.status(), StatusCode::OK);
     assert!(initializer.text().await.unwrap().contains("/api/openapi.json"));

@@ -8,7 +8,12 @@ async fn root_serves_index_html_revalidated() {
     let app = TestApp::spawn().await;
     let response = app.get("/").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert_eq!(response.headers()["cache-control"], "no-cache");
     assert!(response.text().await.unwrap().contains("<div id=\"root\">"));
 }
@@ -17,7 +22,11 @@ async fn root_serves_index_html_revalidated() {
 async fn client_side_routes_fall_back_to_index_html() {
     let app = TestApp::spawn().await;
     let index = std::fs::read_to_string(app.frontend_dir.join("index.html")).unwrap();
-    for path in ["/clients", "/clients/0192f0c1-aaaa-7bbb-8ccc-123456789abc/periods", "/fi/asetukset?tab=2"] {
+    for path in [
+        "/clients",
+        "/clients/0192f0c1-aaaa-7bbb-8ccc-123456789abc/periods",
+        "/fi/asetukset?tab=2",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(response.headers()["cache-control"], "no-cache");
@@ -30,8 +39,16 @@ async fn hashed_assets_are_cached_for_a_year() {
     let app = TestApp::spawn().await;
     let response = app.get("/assets/index-abc123.js").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
-    assert!(response.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("javascript")
+    );
 }
 
 #[tokio::test]
@@ -45,7 +62,11 @@ async fn a_missing_asset_is_404_not_the_app() {
 #[tokio::test]
 async fn path_traversal_does_not_escape_the_frontend_directory() {
     let app = TestApp::spawn().await;
-    for path in ["/../Cargo.toml", "/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2f..%2fetc%2fpasswd"] {
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/assets/..%2f..%2fetc%2fpasswd",
+    ] {
         let response = app.get(path).await;
         let body = response.text().await.unwrap();
         assert!(!body.contains("root:"), "{path} leaked a file");

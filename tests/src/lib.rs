@@ -52,8 +52,14 @@ fn shared() -> &'static SharedCluster {
 /// A throwaway cluster in /tmp, stopped and removed by a watchdog once this process ends
 /// (however it ends: statics are never dropped, and a panic must not leak a postgres).
 async fn start_throwaway_cluster() -> Url {
-    let dir = tempfile::Builder::new().prefix("polku-test-pg-").tempdir().expect("tempdir").keep();
-    let cluster = EmbeddedPostgres::start(&dir, &embedded_options()).await.expect("throwaway PostgreSQL");
+    let dir = tempfile::Builder::new()
+        .prefix("polku-test-pg-")
+        .tempdir()
+        .expect("tempdir")
+        .keep();
+    let cluster = EmbeddedPostgres::start(&dir, &embedded_options())
+        .await
+        .expect("throwaway PostgreSQL");
     let url = Url::parse(cluster.superuser_url("postgres").expose_secret()).expect("url");
     let pg_pid = cluster.pid().expect("postgres pid");
     let script = format!(
@@ -62,6 +68,10 @@ async fn start_throwaway_cluster() -> Url {
         me = std::process::id(),
         dir = dir.display()
     );
+    #[expect(
+        clippy::zombie_processes,
+        reason = "the watchdog outlives this process on purpose"
+    )]
     std::process::Command::new("sh")
         .args(["-c", &script])
         .stdin(std::process::Stdio::null())
@@ -74,7 +84,10 @@ async fn start_throwaway_cluster() -> Url {
 
 fn embedded_options() -> EmbeddedOptions {
     let defaults = Settings::default();
-    EmbeddedOptions { bin_dir: defaults.postgres_bin_dir, os_user: defaults.postgres_os_user }
+    EmbeddedOptions {
+        bin_dir: defaults.postgres_bin_dir,
+        os_user: defaults.postgres_os_user,
+    }
 }
 
 fn with_database(url: &Url, database: &str) -> SecretString {
@@ -98,7 +111,11 @@ async fn ensure_template(admin: &Url) -> anyhow::Result<String> {
         .iter()
         .map(|m| m.name().version().to_string())
         .collect();
-    let name = format!("polku_template_{}_{}", versions.len(), versions.last().cloned().unwrap_or_default());
+    let name = format!(
+        "polku_template_{}_{}",
+        versions.len(),
+        versions.last().cloned().unwrap_or_default()
+    );
     let mut conn = admin_connection(admin).await?;
     db::ensure_roles(&mut conn).await?;
     // Parallel test processes sharing one DATABASE_URL take turns here.
@@ -106,10 +123,12 @@ async fn ensure_template(admin: &Url) -> anyhow::Result<String> {
     let exists = database_exists(&mut conn, &name).await?;
     if !exists {
         let building = format!("{name}_building");
-        conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{building}\"")).await?;
+        conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{building}\""))
+            .await?;
         db::create_database(&mut conn, &building, None).await?;
         db::run_migrations(&with_database(admin, &building)).await?;
-        conn.batch_execute(&format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\"")).await?;
+        conn.batch_execute(&format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\""))
+            .await?;
     }
     conn.batch_execute("SELECT pg_advisory_unlock(7350001)").await?;
     Ok(name)
@@ -135,7 +154,10 @@ enum Backing {
     /// A database cloned from the template in the shared cluster; dropped afterwards.
     Cloned { admin: Url, database: String },
     /// A private cluster the test may stop and start.
-    Private { dir: tempfile::TempDir, cluster: Option<EmbeddedPostgres> },
+    Private {
+        dir: tempfile::TempDir,
+        cluster: Option<EmbeddedPostgres>,
+    },
 }
 
 /// A running Polku for one test.
@@ -158,22 +180,48 @@ impl TestApp {
         let shared = shared();
         let database = format!("polku_test_{}", uuid::Uuid::now_v7().simple());
         let mut conn = admin_connection(&shared.admin).await.expect("admin connection");
-        db::create_database(&mut conn, &database, Some(&shared.template)).await.expect("test database");
+        db::create_database(&mut conn, &database, Some(&shared.template))
+            .await
+            .expect("test database");
         let url = with_database(&shared.admin, &database);
-        Self::start(url.clone(), url, Backing::Cloned { admin: shared.admin.clone(), database }).await
+        Self::start(
+            url.clone(),
+            url,
+            Backing::Cloned {
+                admin: shared.admin.clone(),
+                database,
+            },
+        )
+        .await
     }
 
     /// A server on its own PostgreSQL cluster, which the test can stop and restart.
     pub async fn spawn_with_private_cluster() -> Self {
-        let dir = tempfile::Builder::new().prefix("polku-test-private-").tempdir().expect("tempdir");
-        let cluster = EmbeddedPostgres::start(dir.path(), &embedded_options()).await.expect("private cluster");
+        let dir = tempfile::Builder::new()
+            .prefix("polku-test-private-")
+            .tempdir()
+            .expect("tempdir");
+        let cluster = EmbeddedPostgres::start(dir.path(), &embedded_options())
+            .await
+            .expect("private cluster");
         let urls = cluster.urls();
         db::run_migrations(&urls.owner).await.expect("migrations");
-        Self::start(urls.owner, urls.app, Backing::Private { dir, cluster: Some(cluster) }).await
+        Self::start(
+            urls.owner,
+            urls.app,
+            Backing::Private {
+                dir,
+                cluster: Some(cluster),
+            },
+        )
+        .await
     }
 
     async fn start(owner_url: SecretString, app_url: SecretString, backing: Backing) -> Self {
-        polku::telemetry::init(&Settings { log: "warn".to_owned(), ..Settings::default() });
+        polku::telemetry::init(&Settings {
+            log: "warn".to_owned(),
+            ..Settings::default()
+        });
         let frontend = fixture_frontend().expect("frontend fixture");
         let settings = Settings {
             listen: "127.0.0.1:0".parse().expect("address"),
@@ -206,7 +254,11 @@ impl TestApp {
 
     /// `GET` a path of this server.
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.address)).send().await.expect("request")
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request")
     }
 
     /// A request builder for any method and path of this server.
@@ -226,7 +278,11 @@ impl TestApp {
     /// Starts the private cluster again on the same data.
     pub async fn start_database(&mut self) {
         if let Backing::Private { cluster, dir } = &mut self.backing {
-            *cluster = Some(EmbeddedPostgres::start(dir.path(), &embedded_options()).await.expect("restart"));
+            *cluster = Some(
+                EmbeddedPostgres::start(dir.path(), &embedded_options())
+                    .await
+                    .expect("restart"),
+            );
         } else {
             panic!("start_database needs spawn_with_private_cluster");
         }
@@ -239,10 +295,13 @@ impl Drop for TestApp {
             let (admin, database) = (admin.clone(), database.clone());
             // Drop runs outside async; a short-lived runtime on its own thread does the I/O.
             let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
                 runtime.block_on(async {
                     let mut conn = admin_connection(&admin).await?;
-                    conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)")).await?;
+                    conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"))
+                        .await?;
                     anyhow::Ok(())
                 })
             })
@@ -254,7 +313,11 @@ impl Drop for TestApp {
 /// A minimal built SPA: `index.html` and one hashed asset.
 fn fixture_frontend() -> anyhow::Result<tempfile::TempDir> {
     let dir = tempfile::tempdir()?;
-    write(dir.path(), "index.html", "<!doctype html><html lang=\"fi\"><title>Polku</title><div id=\"root\"></div><script type=\"module\" src=\"/assets/index-abc123.js\"></script></html>")?;
+    write(
+        dir.path(),
+        "index.html",
+        "<!doctype html><html lang=\"fi\"><title>Polku</title><div id=\"root\"></div><script type=\"module\" src=\"/assets/index-abc123.js\"></script></html>",
+    )?;
     std::fs::create_dir(dir.path().join("assets"))?;
     write(dir.path(), "assets/index-abc123.js", "console.log('polku');")?;
     Ok(dir)

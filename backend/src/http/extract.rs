@@ -30,10 +30,14 @@ fn json_error(error: JsonPayloadError, limit: usize) -> ApiError {
         }
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
         JsonPayloadError::Deserialize(error) => deserialize_error(&error),
-        JsonPayloadError::Payload(error) => {
-            ApiError::bad_request("malformed-body", format!("The request body could not be read: {error}"))
-        }
-        other => ApiError::bad_request("malformed-body", format!("The request body could not be read: {other}")),
+        JsonPayloadError::Payload(error) => ApiError::bad_request(
+            "malformed-body",
+            format!("The request body could not be read: {error}"),
+        ),
+        other => ApiError::bad_request(
+            "malformed-body",
+            format!("The request body could not be read: {other}"),
+        ),
     }
 }
 
@@ -49,7 +53,10 @@ pub fn deserialize_error(error: &serde_json::Error) -> ApiError {
         }
         Category::Syntax | Category::Eof | Category::Io => ApiError::bad_request(
             "malformed-json",
-            format!("The request body is not valid JSON: {}", strip_position(&error.to_string())),
+            format!(
+                "The request body is not valid JSON: {}",
+                strip_position(&error.to_string())
+            ),
         ),
     }
 }
@@ -81,14 +88,20 @@ fn path_error(error: &PathError) -> ApiError {
     let PathError::Deserialize(cause) = error else {
         return ApiError::bad_request("invalid-path-parameter", "A path parameter is invalid.");
     };
-    ApiError::bad_request("invalid-path-parameter", format!("A path parameter is invalid: {cause}"))
+    ApiError::bad_request(
+        "invalid-path-parameter",
+        format!("A path parameter is invalid: {cause}"),
+    )
 }
 
 fn query_error(error: &QueryPayloadError) -> ApiError {
     let QueryPayloadError::Deserialize(cause) = error else {
         return ApiError::bad_request("invalid-query-parameter", "The query string is invalid.");
     };
-    ApiError::bad_request("invalid-query-parameter", format!("The query string is invalid: {cause}"))
+    ApiError::bad_request(
+        "invalid-query-parameter",
+        format!("The query string is invalid: {cause}"),
+    )
 }
 
 #[cfg(test)]
@@ -123,11 +136,20 @@ mod tests {
         let ApiError::Validation(errors) = error_for("{}") else {
             panic!("expected a validation error");
         };
-        assert_eq!((errors[0].field.as_str(), errors[0].code.as_str()), ("name", "required"));
+        assert_eq!(
+            (errors[0].field.as_str(), errors[0].code.as_str()),
+            ("name", "required")
+        );
     }
 
     #[test]
     fn syntax_error_is_a_bad_request() {
-        assert!(matches!(error_for("{\"name\":"), ApiError::BadRequest { slug: "malformed-json", .. }));
+        assert!(matches!(
+            error_for("{\"name\":"),
+            ApiError::BadRequest {
+                slug: "malformed-json",
+                ..
+            }
+        ));
     }
 }

@@ -1,13 +1,12 @@
 //! Cross-cutting response behaviour: request ids, security headers, caching, CORS.
 
 use actix_cors::Cors;
+use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next};
-use actix_web::HttpMessage;
 use tracing_actix_web::RequestId;
-
 
 /// The SPA and the API docs need nothing from other origins. Mantine sets inline
 /// `style` attributes, hence `'unsafe-inline'` for styles only.
@@ -26,11 +25,23 @@ pub fn security_headers(hsts: bool) -> DefaultHeaders {
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::REFERRER_POLICY, "no-referrer"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
-        .add((HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=()"))
-        .add((HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
-        .add((HeaderName::from_static("cross-origin-resource-policy"), "same-origin"));
+        .add((
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), payment=()",
+        ))
+        .add((
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
+        .add((
+            HeaderName::from_static("cross-origin-resource-policy"),
+            "same-origin",
+        ));
     if hsts {
-        headers.add((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"))
+        headers.add((
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        ))
     } else {
         headers
     }
@@ -62,12 +73,16 @@ pub async fn cache_control(
     if !response.headers().contains_key(header::CACHE_CONTROL) {
         let value = if path.starts_with("/assets/") && response.status().is_success() {
             "public, max-age=31536000, immutable"
-        } else if path.starts_with("/api/docs") || !(path.starts_with("/api/") || path == "/healthz" || path == "/readyz") {
+        } else if path.starts_with("/api/docs")
+            || !(path.starts_with("/api/") || path == "/healthz" || path == "/readyz")
+        {
             "no-cache"
         } else {
             "no-store"
         };
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     Ok(response)
 }
@@ -79,7 +94,12 @@ pub fn cors(origins: &[String]) -> Cors {
         .iter()
         .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
-        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, header::ACCEPT])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::ACCEPT,
+        ])
         .allowed_header("idempotency-key")
         .expose_headers([header::ETAG, header::RETRY_AFTER, header::LOCATION, REQUEST_ID])
         .max_age(600)

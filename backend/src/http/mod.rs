@@ -33,7 +33,9 @@ pub struct AppState {
 
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState").field("settings", &self.settings).finish_non_exhaustive()
+        f.debug_struct("AppState")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
     }
 }
 
@@ -55,7 +57,9 @@ pub struct Application {
 
 impl std::fmt::Debug for Application {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Application").field("port", &self.port).finish_non_exhaustive()
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
     }
 }
 
@@ -69,8 +73,14 @@ impl Application {
     pub fn build_with(settings: Settings, pool: DbPool, extra: ExtraRoutes) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(settings.listen)
             .with_context(|| format!("Failed to listen on {}", settings.listen))?;
-        let port = listener.local_addr().context("Failed to read the bound address")?.port();
-        let state = AppState { pool, settings: Arc::new(settings) };
+        let port = listener
+            .local_addr()
+            .context("Failed to read the bound address")?
+            .port();
+        let state = AppState {
+            pool,
+            settings: Arc::new(settings),
+        };
         let settings = Arc::clone(&state.settings);
         let frontend = frontend_dir(&settings.frontend_dir);
         let data = web::Data::new(state);
@@ -93,7 +103,10 @@ impl Application {
                 .configure(extra)
                 .configure(|cfg| spa::configure(cfg, frontend.as_deref()))
                 .default_service(web::to(spa::fallback))
-                .wrap(Condition::new(!settings.cors_origins.is_empty(), middleware::cors(&settings.cors_origins)))
+                .wrap(Condition::new(
+                    !settings.cors_origins.is_empty(),
+                    middleware::cors(&settings.cors_origins),
+                ))
                 .wrap(from_fn(middleware::cache_control))
                 .wrap(middleware::security_headers(settings.hsts))
                 .wrap(from_fn(middleware::request_id_header))
@@ -103,7 +116,10 @@ impl Application {
         if workers > 0 {
             server = server.workers(workers);
         }
-        let server = server.listen(listener).context("Failed to start the HTTP server")?.run();
+        let server = server
+            .listen(listener)
+            .context("Failed to start the HTTP server")?
+            .run();
         Ok(Self { port, server })
     }
 
@@ -133,4 +149,3 @@ fn frontend_dir(dir: &std::path::Path) -> Option<PathBuf> {
         None
     }
 }
-

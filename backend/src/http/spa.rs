@@ -50,8 +50,12 @@ async fn spa_index(req: &HttpRequest) -> Result<HttpResponse, ApiError> {
     }
     let state = req.app_data::<web::Data<AppState>>().ok_or(ApiError::NotFound)?;
     let index = state.settings.frontend_dir.join("index.html");
-    let file = NamedFile::open_async(&index).await.map_err(|_| ApiError::NotFound)?;
+    let file = NamedFile::open_async(&index)
+        .await
+        .map_err(|_| ApiError::NotFound)?;
     let mut response = file.use_etag(true).into_response(req);
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(response)
 }

@@ -32,11 +32,16 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     let mut conn = db::connection(&state.pool).await?;
     let migrated = db::is_migrated(&mut conn).await.map_err(|error| match error {
         // Any failure to read the migration table means "not ready", never a 500.
-        diesel::result::Error::DatabaseError(_, info) => ApiError::DatabaseUnavailable(info.message().to_owned()),
+        diesel::result::Error::DatabaseError(_, info) => {
+            ApiError::DatabaseUnavailable(info.message().to_owned())
+        }
         other => ApiError::DatabaseUnavailable(other.to_string()),
     })?;
     if !migrated {
         return Err(ApiError::NotMigrated);
     }
-    Ok(HttpResponse::Ok().json(ReadinessResponse { status: "ready", version: env!("CARGO_PKG_VERSION") }))
+    Ok(HttpResponse::Ok().json(ReadinessResponse {
+        status: "ready",
+        version: env!("CARGO_PKG_VERSION"),
+    }))
 }

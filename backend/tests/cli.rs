@@ -1,0 +1,159 @@
+//! The `polku` binary as an operator runs it: embedded database start, refusal of a
+//! second server on the same data directory, clean shutdown, reuse of the data.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers fail the test by panicking"
+)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+fn polku(data_dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_polku"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("POLKU_DATA_DIR", data_dir)
+        .env("POLKU_LISTEN", "127.0.0.1:0")
+        .env("POLKU_FRONTEND_DIR", data_dir.join("no-frontend"))
+        .env("POLKU_LOG", "warn")
+        .stdin(Stdio::null());
+    command
+}
+
+/// Starts `polku serve` and waits for its "running at" line; returns the child and URL.
+fn serve(data_dir: &Path) -> (Child, String) {
+    let mut child = polku(data_dir)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .trim_end_matches('/')
+        .to_owned();
+    (child, url)
+}
+
+fn postmaster_pid(data_dir: &Path) -> i32 {
+    let text = std::fs::read_to_string(data_dir.join("postgres/postmaster.pid")).unwrap();
+    text.lines().next().unwrap().trim().parse().unwrap()
+}
+
+fn alive(pid: i32) -> bool {
+    kill(Pid::from_raw(pid), None).is_ok()
+}
+
+fn wait_exit(child: &mut Child, timeout: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "polku did not exit in time");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn get(url: &str) -> u16 {
+    // A tiny HTTP/1.0 GET keeps this test free of client dependencies.
+    use std::io::{Read, Write};
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn serve_refuses_a_second_server_stops_cleanly_and_reuses_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+
+    let (mut first, url) = serve(&data);
+    assert_eq!(get(&format!("{url}/readyz")), 200);
+    let postgres = postmaster_pid(&data);
+    assert!(alive(postgres));
+    // Unix socket in the data directory only; the cluster has no TCP listener.
+    assert!(data.join("run/.s.PGSQL.5432").exists());
+    let conf = std::fs::read_to_string(data.join("postgres/postmaster.pid")).unwrap();
+    assert!(!conf.contains("127.0.0.1") && !conf.contains("0.0.0.0"), "{conf}");
+
+    let second = polku(&data).arg("serve").output().unwrap();
+    assert!(
+        !second.status.success(),
+        "a second server on the same data directory must fail"
+    );
+    let message = String::from_utf8_lossy(&second.stderr);
+    assert!(message.contains("already running"), "{message}");
+    assert!(
+        alive(postgres),
+        "the refused second server must not touch the first one's database"
+    );
+    assert_eq!(get(&format!("{url}/readyz")), 200);
+
+    kill(Pid::from_raw(i32::try_from(first.id()).unwrap()), Signal::SIGTERM).unwrap();
+    assert!(wait_exit(&mut first, Duration::from_secs(60)).success());
+    assert!(!alive(postgres), "PostgreSQL stops with the server");
+
+    // Same data directory again: no initdb, the database is reused.
+    let (mut again, url) = serve(&data);
+    assert_eq!(get(&format!("{url}/readyz")), 200);
+    let postgres = postmaster_pid(&data);
+    kill(Pid::from_raw(i32::try_from(again.id()).unwrap()), Signal::SIGINT).unwrap();
+    assert!(wait_exit(&mut again, Duration::from_secs(60)).success());
+    assert!(!alive(postgres));
+}
+
+#[test]
+fn a_missing_postgresql_installation_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = polku(&dir.path().join("data"))
+        .arg("migrate")
+        .env("POLKU_POSTGRES_BIN_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("apt-get install postgresql"), "{message}");
+    assert!(message.contains("DATABASE_URL"), "{message}");
+}
+
+#[test]
+fn openapi_prints_the_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = polku(dir.path()).arg("openapi").output().unwrap();
+    assert!(output.status.success());
+    let spec: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(spec["info"]["title"], "Polku API");
+    assert!(spec["paths"]["/readyz"].is_object());
+}
+
+#[test]
+fn unknown_settings_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = polku(dir.path())
+        .arg("migrate")
+        .env("POLKU_LISTN", "127.0.0.1:1")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("listn"));
+}
