@@ -43,3 +43,11 @@ async fn api_docs_are_served_locally() {
     assert_eq!(initializer.status(), StatusCode::OK);
     assert!(initializer.text().await.unwrap().contains("/api/openapi.json"));
 }
+
+#[tokio::test]
+async fn api_docs_without_the_slash_redirects() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/api/docs").await;
+    assert!(response.status().is_redirection());
+    assert_eq!(response.headers()["location"], "/api/docs/");
+}

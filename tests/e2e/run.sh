@@ -5,6 +5,8 @@ set -euo pipefail
 polku=$(realpath "${1:?usage: run.sh path/to/polku}")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/polku-e2e-XXXXXX)
+# mktemp makes it 0700; run as root, the embedded PostgreSQL runs as `postgres` and must traverse it.
+chmod 0755 "$work"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 

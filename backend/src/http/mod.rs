@@ -100,6 +100,7 @@ impl Application {
                 .configure(configure_api)
                 .split_for_parts();
             app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
+                .service(web::redirect("/api/docs", "/api/docs/"))
                 .configure(extra)
                 .configure(|cfg| spa::configure(cfg, frontend.as_deref()))
                 .default_service(web::to(spa::fallback))

@@ -1,0 +1,34 @@
+import '@testing-library/jest-dom/vitest';
+
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+
+import { defaultLanguage, i18n } from '@/lib/i18n';
+
+// jsdom lacks the layout APIs Mantine relies on.
+Object.defineProperty(window, 'matchMedia', {
+  writable: true,
+  value: (query: string) => Object.assign(new EventTarget(), { matches: false, media: query, onchange: null }),
+});
+
+window.ResizeObserver = class {
+  observe() {
+    // Nothing is ever laid out in jsdom.
+  }
+  unobserve() {
+    // Nothing to stop observing.
+  }
+  disconnect() {
+    // Nothing to disconnect.
+  }
+};
+
+// Not implemented by jsdom: the router restores scroll, axe probes for a canvas.
+window.scrollTo = () => undefined;
+HTMLCanvasElement.prototype.getContext = () => null;
+
+afterEach(async () => {
+  cleanup();
+  await i18n.changeLanguage(defaultLanguage);
+  localStorage.clear();
+});
