@@ -19,6 +19,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use secrecy::{ExposeSecret, SecretString};
+use uuid::Uuid;
 
 use crate::error::ApiError;
 
@@ -31,7 +32,7 @@ pub const OWNER_ROLE: &str = "polku_owner";
 pub const APP_ROLE: &str = "polku_app";
 
 /// Advisory lock key held while migrating ("polku" in ASCII).
-const MIGRATION_LOCK: i64 = 0x706f_6c6b_75;
+const MIGRATION_LOCK: i64 = 0x0070_6f6c_6b75;
 
 /// Pool of runtime connections (each acting as [`APP_ROLE`]).
 pub type DbPool = Pool<AsyncPgConnection>;
@@ -84,6 +85,34 @@ pub async fn connection(pool: &DbPool) -> Result<DbConn, ApiError> {
         PoolError::Backend(error) => ApiError::DatabaseUnavailable(error.to_string()),
         other => ApiError::DatabaseUnavailable(other.to_string()),
     })
+}
+
+/// Runs `work` in one transaction on a pooled connection, with the tenant set to
+/// `organisation` for row-level security (transaction-local, so it can never leak to
+/// the next user of the connection). `None` runs without a tenant: tenant tables then
+/// show no rows at all. The one way handlers reach the database.
+pub async fn transaction<T, F>(pool: &DbPool, organisation: Option<Uuid>, work: F) -> Result<T, ApiError>
+where
+    F: for<'r> FnOnce(&'r mut AsyncPgConnection) -> BoxFuture<'r, Result<T, ApiError>> + Send,
+    T: Send,
+{
+    let mut conn = connection(pool).await?;
+    conn.transaction(async move |conn| {
+        if let Some(organisation) = organisation {
+            set_organisation(conn, organisation).await?;
+        }
+        work(conn).await
+    })
+    .await
+}
+
+/// Sets the tenant of the current transaction.
+pub async fn set_organisation(conn: &mut AsyncPgConnection, organisation: Uuid) -> diesel::QueryResult<()> {
+    sql_query("SELECT set_config('polku.organisation_id', $1, true)")
+        .bind::<Text, _>(organisation.to_string())
+        .execute(conn)
+        .await
+        .map(drop)
 }
 
 /// Runs pending migrations as the owner role. Returns the versions applied now.
