@@ -6,11 +6,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 NPM ?= npm
 POLKU_LISTEN ?= 127.0.0.1:8080
-export POLKU_LISTEN
 
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/public -type f 2>/dev/null)
 
-.PHONY: help run test bench fmt lint openapi openapi-check frontend-deps e2e-deps system-deps \
+.PHONY: help run test bench fmt lint openapi openapi-check schema frontend-deps e2e-deps system-deps \
         rust-checks rust-tests frontend-checks e2e compose-check clean
 
 help:
@@ -23,7 +22,7 @@ help:
 
 run: frontend/dist/index.html
 	$(CARGO) build --release --locked --bin polku
-	./target/release/polku serve
+	POLKU_LISTEN=$(POLKU_LISTEN) ./target/release/polku serve --demo
 
 frontend/node_modules/.package-lock.json: frontend/package-lock.json
 	cd frontend && $(NPM) ci --no-audit --no-fund
@@ -100,6 +99,16 @@ lint: rust-checks
 openapi:
 	$(CARGO) run --locked --quiet --bin polku -- openapi > openapi/openapi.json
 	@echo "openapi/openapi.json regenerated"
+
+# Regenerates backend/src/schema.rs (needs diesel_cli: cargo install diesel_cli
+# --no-default-features --features postgres) from a scratch embedded database.
+schema:
+	$(CARGO) build --locked --bin polku
+	@tmp=$$(mktemp -d /tmp/polku-schema-XXXXXX); chmod 755 $$tmp; \
+	POLKU_DATA_DIR=$$tmp/data POLKU_LISTEN=127.0.0.1:0 POLKU_LOG=warn ./target/debug/polku serve >$$tmp/log 2>&1 & pid=$$!; \
+	for i in $$(seq 1 100); do [ -S $$tmp/data/run/.s.PGSQL.5432 ] && grep -q running $$tmp/log 2>/dev/null && break; sleep 0.2; done; \
+	diesel print-schema --database-url "postgresql://polku_owner@localhost/polku?host=$$tmp/data/run" > backend/src/schema.rs; status=$$?; \
+	kill -TERM $$pid; wait $$pid; rm -rf $$tmp; exit $$status
 
 clean:
 	$(CARGO) clean

@@ -6,10 +6,15 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 
+use uuid::Uuid;
+
+use crate::admin::routes::password_link;
+use crate::auth::permissions::Role;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrls};
 use crate::embedded::{EmbeddedOptions, EmbeddedPostgres};
 use crate::http::Application;
+use crate::seed;
 
 /// Polku client management system.
 #[derive(Debug, Parser)]
@@ -22,11 +27,55 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Migrate the database and serve the API and the web app.
-    Serve,
+    Serve {
+        /// On an empty database, create a demo organisation with one user per role and
+        /// print their logins (refused in production mode).
+        #[arg(long)]
+        demo: bool,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Print the OpenAPI document (JSON) to stdout.
     Openapi,
+    /// Operator commands (work while the server runs).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an organisation; prints its id alone on stdout.
+    CreateOrganisation {
+        /// Name of the organisation.
+        #[arg(long)]
+        name: String,
+    },
+    /// Create a user; prints the id, or without --password-stdin a one-time
+    /// password-set link.
+    CreateUser {
+        /// Organisation id.
+        #[arg(long)]
+        organisation: Uuid,
+        /// Login email.
+        #[arg(long)]
+        email: String,
+        /// Role (admin, coach, manager, dpo, sensitive); repeat for several.
+        #[arg(long = "role", required = true, value_parser = parse_role)]
+        roles: Vec<Role>,
+        /// Unit id; repeat for several.
+        #[arg(long = "unit")]
+        units: Vec<Uuid>,
+        /// Display name (defaults to the email).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn parse_role(name: &str) -> Result<Role, String> {
+    Role::parse(name).ok_or_else(|| "one of admin, coach, manager, dpo, sensitive".to_owned())
 }
 
 impl Cli {
@@ -34,10 +83,21 @@ impl Cli {
     pub async fn run(self) -> anyhow::Result<()> {
         match self.command {
             Command::Openapi => print_openapi(),
-            Command::Serve => {
+            Command::Serve { demo } => {
                 let settings = Settings::load()?;
                 crate::telemetry::init(&settings);
-                serve(settings).await
+                if demo && settings.production {
+                    anyhow::bail!("Demo data is refused in production mode (POLKU_PRODUCTION=true)");
+                }
+                serve(settings, demo).await
+            }
+            Command::Admin(command) => {
+                let settings = Settings::load()?;
+                crate::telemetry::init(&Settings {
+                    log: "warn".to_owned(),
+                    ..settings.clone()
+                });
+                admin(settings, command).await
             }
             Command::Migrate => {
                 let settings = Settings::load()?;
@@ -97,6 +157,19 @@ impl Database {
         }
     }
 
+    /// Like [`Database::open`], but beside a server that is already running on the data
+    /// directory it uses that server's database instead of failing on the lock.
+    pub async fn open_for_operator(settings: &Settings) -> anyhow::Result<Self> {
+        if settings.database_url.is_none()
+            && let Some(urls) = EmbeddedPostgres::running(&settings.data_dir)?
+        {
+            return Ok(Self { urls, embedded: None });
+        }
+        let database = Self::open(settings).await?;
+        db::run_migrations(&database.urls.owner).await?;
+        Ok(database)
+    }
+
     /// Stops the embedded cluster, if this process started one.
     pub fn close(self) -> anyhow::Result<()> {
         match self.embedded {
@@ -106,13 +179,71 @@ impl Database {
     }
 }
 
+#[expect(
+    clippy::print_stdout,
+    reason = "operator commands print their result for scripts"
+)]
+async fn admin(settings: Settings, command: AdminCommand) -> anyhow::Result<()> {
+    let database = Database::open_for_operator(&settings).await?;
+    let result = async {
+        let mut conn = db::connect_as_app(&database.urls.app).await?;
+        match command {
+            AdminCommand::CreateOrganisation { name } => {
+                println!("{}", seed::create_organisation(&mut conn, &name, false).await?);
+            }
+            AdminCommand::CreateUser {
+                organisation,
+                email,
+                roles,
+                units,
+                display_name,
+                password_stdin,
+            } => {
+                let password = if password_stdin {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .context("Failed to read the password from stdin")?;
+                    Some(SecretString::from(line.trim_end_matches(['\n', '\r']).to_owned()))
+                } else {
+                    None
+                };
+                let user = seed::CliUser {
+                    organisation_id: organisation,
+                    email,
+                    display_name,
+                    roles,
+                    unit_ids: units,
+                    password,
+                };
+                match seed::create_user(&mut conn, user).await? {
+                    (_, Some(token)) => println!("{}", password_link(&settings, &token.token)),
+                    (id, None) => println!("{id}"),
+                }
+            }
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    result.and(database.close())
+}
+
 #[expect(clippy::print_stdout, reason = "tells the operator where to go")]
-async fn serve(settings: Settings) -> anyhow::Result<()> {
+async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let database = Database::open(&settings).await?;
     let result = async {
         let applied = db::run_migrations(&database.urls.owner).await?;
         if !applied.is_empty() {
             tracing::info!(migrations = ?applied, "database migrated");
+        }
+        if demo {
+            let logins = settings.data_dir.join("demo-logins.txt");
+            let mut conn = db::connect_as_app(&database.urls.app).await?;
+            if seed::is_empty(&mut conn).await? {
+                print!("{}", seed::demo(&mut conn, &logins).await?);
+            } else if logins.exists() {
+                println!("Demo logins: {}", logins.display());
+            }
         }
         let pool = db::build_pool(
             &database.urls.app,

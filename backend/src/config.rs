@@ -62,6 +62,16 @@ pub struct Settings {
     pub postgres_bin_dir: Option<PathBuf>,
     /// Unprivileged OS user that runs the embedded cluster when Polku runs as root.
     pub postgres_os_user: String,
+    /// Secret (at least 32 bytes) that signs access tokens; every instance behind one load
+    /// balancer needs the same. Generated in `data_dir/keys` when unset.
+    #[serde(skip_serializing)]
+    pub token_secret: Option<SecretString>,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    /// Public base URL of the web app, used in invitation links.
+    pub public_url: Option<String>,
+    /// Production mode: refuses demo data.
+    pub production: bool,
 }
 
 impl Default for Settings {
@@ -83,6 +93,10 @@ impl Default for Settings {
             shutdown_timeout_secs: 30,
             postgres_bin_dir: None,
             postgres_os_user: "postgres".to_owned(),
+            token_secret: None,
+            trust_forwarded_for: false,
+            public_url: None,
+            production: false,
         }
     }
 }
@@ -97,20 +111,22 @@ impl Settings {
 
     /// Like [`Settings::load`] with an explicit config file.
     pub fn load_from(file: Option<&Path>) -> anyhow::Result<Self> {
-        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
-        match file {
+        let figment = Self::with_file(file)?
+            .merge(Env::prefixed("POLKU_").ignore(&["CONFIG"]).split("__"))
+            .merge(Env::raw().only(&["DATABASE_URL"]));
+        figment.extract().context("Failed to read configuration")
+    }
+
+    /// Defaults overlaid with the config file.
+    fn with_file(file: Option<&Path>) -> anyhow::Result<Figment> {
+        let figment = Figment::from(Serialized::defaults(Settings::default()));
+        Ok(match file {
             Some(path) => {
                 anyhow::ensure!(path.is_file(), "Config file {} does not exist", path.display());
-                figment = figment.merge(Toml::file_exact(path));
+                figment.merge(Toml::file_exact(path))
             }
-            None => figment = figment.merge(Toml::file("polku.toml")),
-        }
-        let settings: Settings = figment
-            .merge(Env::prefixed("POLKU_").ignore(&["CONFIG"]).split("__"))
-            .merge(Env::raw().only(&["DATABASE_URL"]))
-            .extract()
-            .context("Failed to read configuration")?;
-        Ok(settings)
+            None => figment.merge(Toml::file("polku.toml")),
+        })
     }
 }
 
@@ -123,13 +139,14 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("polku.toml");
         std::fs::write(&path, "listen = \"0.0.0.0:9000\"\nhsts = true\n")?;
-        let settings = Settings::load_from(Some(&path))?;
+        // Without the environment layer, so the test holds whatever the shell exports.
+        let settings: Settings = Settings::with_file(Some(&path))?.extract()?;
         assert_eq!(settings.listen, SocketAddr::from(([0, 0, 0, 0], 9000)));
         assert!(settings.hsts);
         assert_eq!(settings.data_dir, PathBuf::from("./data"));
 
         std::fs::write(&path, "listne = \"0.0.0.0:9000\"\n")?;
-        assert!(Settings::load_from(Some(&path)).is_err());
+        assert!(Settings::with_file(Some(&path))?.extract::<Settings>().is_err());
         Ok(())
     }
 

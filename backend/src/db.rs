@@ -68,6 +68,13 @@ pub fn build_pool(url: &SecretString, max_size: usize, timeout: Duration) -> any
         .context("Failed to build the database pool")
 }
 
+/// One connection acting as the runtime role (operator commands).
+pub async fn connect_as_app(url: &SecretString) -> anyhow::Result<AsyncPgConnection> {
+    establish_as_app(url.expose_secret())
+        .await
+        .context("Failed to connect to the database")
+}
+
 fn establish_as_app(url: &str) -> BoxFuture<'_, diesel::ConnectionResult<AsyncPgConnection>> {
     async move {
         let mut conn = AsyncPgConnection::establish(url).await?;

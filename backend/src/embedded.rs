@@ -184,9 +184,32 @@ impl EmbeddedPostgres {
     }
 
     fn url(&self, user: &str, database: &str) -> SecretString {
-        let host: String =
-            url::form_urlencoded::byte_serialize(self.socket_dir.as_os_str().as_encoded_bytes()).collect();
-        SecretString::from(format!("postgresql://{user}@localhost/{database}?host={host}"))
+        socket_url(&self.socket_dir, user, database)
+    }
+
+    /// URLs of the cluster of a server that is running on `data_dir` right now (its lock
+    /// is held), so that operator commands work beside it. `None` when no server runs.
+    pub fn running(data_dir: &Path) -> anyhow::Result<Option<DatabaseUrls>> {
+        let Ok(data_dir) = data_dir.canonicalize() else {
+            return Ok(None);
+        };
+        let lock = data_dir.join("polku.lock");
+        let Ok(file) = OpenOptions::new().write(true).open(&lock) else {
+            return Ok(None);
+        };
+        match file.try_lock() {
+            Ok(()) => Ok(None),
+            Err(fs::TryLockError::WouldBlock) => {
+                let socket_dir = data_dir.join("run");
+                Ok(Some(DatabaseUrls {
+                    owner: socket_url(&socket_dir, OWNER_ROLE, DATABASE_NAME),
+                    app: socket_url(&socket_dir, APP_ROLE, DATABASE_NAME),
+                }))
+            }
+            Err(fs::TryLockError::Error(error)) => {
+                Err(error).with_context(|| format!("Failed to check {}", lock.display()))
+            }
+        }
     }
 
     async fn connect_superuser(&self, database: &str) -> anyhow::Result<AsyncPgConnection> {
@@ -226,6 +249,12 @@ impl Drop for EmbeddedPostgres {
             tracing::error!(?error, "failed to stop the embedded PostgreSQL");
         }
     }
+}
+
+fn socket_url(socket_dir: &Path, user: &str, database: &str) -> SecretString {
+    let host: String =
+        url::form_urlencoded::byte_serialize(socket_dir.as_os_str().as_encoded_bytes()).collect();
+    SecretString::from(format!("postgresql://{user}@localhost/{database}?host={host}"))
 }
 
 /// The bootstrap database every cluster has, used before `polku` exists.

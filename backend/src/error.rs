@@ -68,6 +68,9 @@ pub enum ApiError {
     /// No valid credentials.
     #[error("unauthenticated")]
     Unauthenticated,
+    /// Wrong login name or password (the same answer for both).
+    #[error("invalid credentials")]
+    InvalidCredentials,
     /// Authenticated, but not allowed.
     #[error("forbidden")]
     Forbidden,
@@ -77,6 +80,9 @@ pub enum ApiError {
     /// The request conflicts with the current state (duplicate, wrong state).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A one-time link that is unknown, used or expired.
+    #[error("link expired")]
+    LinkExpired,
     /// `If-Match` did not match the current version.
     #[error("precondition failed")]
     PreconditionFailed,
@@ -125,10 +131,12 @@ impl ApiError {
         match self {
             Self::BadRequest { slug, .. } => slug,
             Self::Unauthenticated => "unauthenticated",
+            Self::InvalidCredentials => "invalid-credentials",
             Self::Forbidden => "forbidden",
             Self::NotFound => "not-found",
             Self::Conflict(_) => "conflict",
             Self::PreconditionFailed => "stale-version",
+            Self::LinkExpired => "link-expired",
             Self::PayloadTooLarge { .. } => "payload-too-large",
             Self::UnsupportedMediaType => "unsupported-media-type",
             Self::Validation(_) => "validation",
@@ -143,10 +151,12 @@ impl ApiError {
         match self {
             Self::BadRequest { .. } => "Malformed request",
             Self::Unauthenticated => "Authentication required",
+            Self::InvalidCredentials => "Invalid credentials",
             Self::Forbidden => "Forbidden",
             Self::NotFound => "Not found",
             Self::Conflict(_) => "Conflict",
             Self::PreconditionFailed => "Stale version",
+            Self::LinkExpired => "Link expired",
             Self::PayloadTooLarge { .. } => "Payload too large",
             Self::UnsupportedMediaType => "Unsupported media type",
             Self::Validation(_) => "Invalid request",
@@ -160,9 +170,13 @@ impl ApiError {
         match self {
             Self::BadRequest { detail, .. } => detail.clone(),
             Self::Unauthenticated => "A valid access token is required.".to_owned(),
+            Self::InvalidCredentials => "The email address or the password is wrong.".to_owned(),
             Self::Forbidden => "You do not have permission to do this.".to_owned(),
             Self::NotFound => "The resource does not exist.".to_owned(),
             Self::Conflict(detail) => detail.clone(),
+            Self::LinkExpired => {
+                "The link is unknown, already used or expired; ask your admin for a new one.".to_owned()
+            }
             Self::PreconditionFailed => {
                 "The resource has changed since you read it; reload it and try again.".to_owned()
             }
@@ -201,11 +215,12 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::LinkExpired => StatusCode::GONE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -4,12 +4,20 @@
 //! `telemetry`) sit beside one folder per domain area, each with the same inner shape:
 //! `routes.rs`, `api.rs`, `store.rs`, `mod.rs`.
 
+pub mod admin;
+pub mod audit;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod email;
 pub mod embedded;
 pub mod error;
 pub mod http;
+pub mod keys;
 pub mod openapi;
+pub mod pagination;
+pub mod schema;
+pub mod seed;
 pub mod system;
 pub mod telemetry;

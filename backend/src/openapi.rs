@@ -3,9 +3,13 @@
 //! committed copy.
 
 use actix_web::App;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{
+    ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes, SecurityScheme,
+};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
+use crate::auth::permissions::Scope;
 use crate::error::{FieldError, Problem};
 
 /// Static parts of the document: info, shared schemas, tags.
@@ -19,9 +23,50 @@ use crate::error::{FieldError, Problem};
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
     components(schemas(Problem, FieldError)),
-    tags((name = "system", description = "Health and readiness probes")),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "system", description = "Health and readiness probes"),
+        (name = "auth", description = "Login, sessions, passwords and two-factor authentication"),
+        (name = "admin", description = "Staff accounts, units, organisation settings and API clients (admin role)"),
+        (name = "units", description = "The organisation's units"),
+    ),
 )]
 pub struct ApiDoc;
+
+/// Staff use session tokens from `/auth/login`; integrators use OAuth2 client credentials.
+#[derive(Debug)]
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Access token of a staff session (POST /api/v1/auth/login)"))
+                    .build(),
+            ),
+        );
+        let scopes = Scopes::from_iter(
+            Scope::ALL
+                .iter()
+                .map(|scope| (scope.as_str().to_owned(), format!("{scope:?}"))),
+        );
+        components.add_security_scheme(
+            "oauth2",
+            SecurityScheme::OAuth2(OAuth2::with_description(
+                [Flow::ClientCredentials(ClientCredentials::new(
+                    "/api/v1/oauth/token",
+                    scopes,
+                ))],
+                "API clients of integrators (created by an admin)",
+            )),
+        );
+    }
+}
 
 /// The complete OpenAPI document of this build.
 pub fn spec() -> utoipa::openapi::OpenApi {

@@ -18,6 +18,7 @@ use polku::http::{Application, ExtraRoutes};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+pub mod fixtures;
 pub mod probe;
 
 /// The cluster every test of this process uses.
@@ -153,6 +154,8 @@ async fn database_exists(conn: &mut AsyncPgConnection, name: &str) -> anyhow::Re
 enum Backing {
     /// A database cloned from the template in the shared cluster; dropped afterwards.
     Cloned { admin: Url, database: String },
+    /// Another instance's database: nothing to drop.
+    Shared,
     /// A private cluster the test may stop and start.
     Private {
         dir: tempfile::TempDir,
@@ -168,8 +171,12 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Directory the SPA is served from (a small fixture build).
     pub frontend_dir: PathBuf,
-    /// URL of the app's database as the owner role (for direct checks).
+    /// URL of the app's database as a superuser (for direct checks and fixtures).
     pub owner_url: SecretString,
+    /// URL the app's pool uses (acting as the runtime role).
+    pub app_url: SecretString,
+    /// The token signing secret (shared by instances on one database).
+    pub token_secret: String,
     backing: Backing,
     _frontend: tempfile::TempDir,
 }
@@ -217,7 +224,28 @@ impl TestApp {
         .await
     }
 
+    /// A second server on this server's database and token key (as behind a load balancer).
+    pub async fn another_instance(&self) -> Self {
+        Self::start_with_secret(
+            self.owner_url.clone(),
+            self.app_url.clone(),
+            Backing::Shared,
+            self.token_secret.clone(),
+        )
+        .await
+    }
+
     async fn start(owner_url: SecretString, app_url: SecretString, backing: Backing) -> Self {
+        let secret = format!("test-secret-{}", uuid::Uuid::new_v4().simple());
+        Self::start_with_secret(owner_url, app_url, backing, secret).await
+    }
+
+    async fn start_with_secret(
+        owner_url: SecretString,
+        app_url: SecretString,
+        backing: Backing,
+        token_secret: String,
+    ) -> Self {
         polku::telemetry::init(&Settings {
             log: "warn".to_owned(),
             ..Settings::default()
@@ -231,6 +259,7 @@ impl TestApp {
             db_timeout_secs: 2,
             shutdown_timeout_secs: 1,
             json_limit_bytes: probe::JSON_LIMIT,
+            token_secret: Some(SecretString::from(token_secret.clone())),
             ..Settings::default()
         };
         let pool = db::build_pool(&app_url, 4, Duration::from_secs(2)).expect("pool");
@@ -247,6 +276,8 @@ impl TestApp {
             client,
             frontend_dir: frontend.path().to_owned(),
             owner_url,
+            app_url,
+            token_secret,
             backing,
             _frontend: frontend,
         }

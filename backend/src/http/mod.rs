@@ -1,8 +1,11 @@
 //! The HTTP server: middleware, route registration, the SPA and the API docs.
 
 pub mod extract;
+mod meta;
 mod middleware;
 mod spa;
+
+pub use meta::{IfMatch, RefreshCookie, RequestMeta, etag};
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -18,6 +21,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::openapi::ApiDoc;
@@ -29,6 +33,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// The loaded settings.
     pub settings: Arc<Settings>,
+    /// Signs and verifies access tokens.
+    pub keys: TokenKeys,
 }
 
 impl std::fmt::Debug for AppState {
@@ -43,6 +49,11 @@ impl std::fmt::Debug for AppState {
 /// the spec lists exactly what is served.
 pub fn configure_api(cfg: &mut ServiceConfig) {
     crate::system::configure(cfg);
+    cfg.service(
+        utoipa_actix_web::scope("/api/v1")
+            .configure(crate::auth::configure)
+            .configure(crate::admin::configure),
+    );
 }
 
 /// Extra, undocumented routes mounted beside the API (used by the test harness to probe
@@ -77,9 +88,11 @@ impl Application {
             .local_addr()
             .context("Failed to read the bound address")?
             .port();
+        let keys = TokenKeys::new(&crate::keys::token_secret(&settings)?);
         let state = AppState {
             pool,
             settings: Arc::new(settings),
+            keys,
         };
         let settings = Arc::clone(&state.settings);
         let frontend = frontend_dir(&settings.frontend_dir);

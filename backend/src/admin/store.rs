@@ -1,0 +1,408 @@
+//! Queries of administration. The caller's transaction has the tenant set; row-level
+//! security keeps every query inside it.
+
+use chrono::Utc;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use crate::auth::store::UserRow;
+use crate::schema::{login_directory, organisations, units, user_units, users};
+
+/// A new user row.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Id.
+    pub id: Uuid,
+    /// Organisation.
+    pub organisation_id: Uuid,
+    /// Normalised login name.
+    pub email: String,
+    /// Name.
+    pub display_name: String,
+    /// Language code.
+    pub language: String,
+    /// Role names.
+    pub roles: Vec<String>,
+    /// Units.
+    pub unit_ids: Vec<Uuid>,
+    /// Password hash, when created with a password (CLI).
+    pub password_hash: Option<String>,
+}
+
+/// Whether a login name is taken by an active account or an API client.
+pub async fn login_taken(conn: &mut AsyncPgConnection, login: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        login_directory::table.filter(login_directory::login.eq(login)),
+    ))
+    .get_result(conn)
+    .await
+}
+
+/// Whether any login name exists at all (false on a fresh installation).
+pub async fn any_login(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        login_directory::table.select(login_directory::login),
+    ))
+    .get_result(conn)
+    .await
+}
+
+/// Ids among `ids` that are open units of the current tenant.
+pub async fn open_unit_ids(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<Vec<Uuid>> {
+    units::table
+        .filter(units::id.eq_any(ids).and(units::closed_at.is_null()))
+        .select(units::id)
+        .load(conn)
+        .await
+}
+
+/// Inserts a user, their login name and units.
+pub async fn insert_user(conn: &mut AsyncPgConnection, user: &NewUser) -> QueryResult<()> {
+    diesel::insert_into(users::table)
+        .values((
+            users::id.eq(user.id),
+            users::organisation_id.eq(user.organisation_id),
+            users::email.eq(&user.email),
+            users::display_name.eq(&user.display_name),
+            users::language.eq(&user.language),
+            users::roles.eq(&user.roles),
+            users::password_hash.eq(&user.password_hash),
+            users::password_changed_at.eq(user.password_hash.as_ref().map(|_| Utc::now())),
+        ))
+        .execute(conn)
+        .await?;
+    diesel::insert_into(login_directory::table)
+        .values((
+            login_directory::login.eq(&user.email),
+            login_directory::organisation_id.eq(user.organisation_id),
+            login_directory::user_id.eq(user.id),
+        ))
+        .execute(conn)
+        .await?;
+    replace_units(conn, user.organisation_id, user.id, &user.unit_ids).await
+}
+
+/// Replaces a user's units.
+pub async fn replace_units(
+    conn: &mut AsyncPgConnection,
+    organisation_id: Uuid,
+    user_id: Uuid,
+    unit_ids: &[Uuid],
+) -> QueryResult<()> {
+    diesel::delete(user_units::table.filter(user_units::user_id.eq(user_id)))
+        .execute(conn)
+        .await?;
+    let rows: Vec<_> = unit_ids
+        .iter()
+        .map(|unit| {
+            (
+                user_units::organisation_id.eq(organisation_id),
+                user_units::user_id.eq(user_id),
+                user_units::unit_id.eq(*unit),
+            )
+        })
+        .collect();
+    diesel::insert_into(user_units::table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Filters of [`list_users`].
+#[derive(Debug, Default)]
+pub struct UserFilter {
+    /// `Some(true)`: active only; `Some(false)`: deactivated only.
+    pub active: Option<bool>,
+    /// With this role.
+    pub role: Option<String>,
+    /// In this unit.
+    pub unit_id: Option<Uuid>,
+    /// Name or email contains.
+    pub q: Option<String>,
+}
+
+/// A page of users after `cursor`, ordered by id; `limit + 1` rows tell if there is more.
+pub async fn list_users(
+    conn: &mut AsyncPgConnection,
+    filter: &UserFilter,
+    cursor: Option<Uuid>,
+    limit: i64,
+) -> QueryResult<Vec<UserRow>> {
+    let mut query = users::table
+        .select(UserRow::as_select())
+        .order(users::id)
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(cursor) = cursor {
+        query = query.filter(users::id.gt(cursor));
+    }
+    match filter.active {
+        Some(true) => query = query.filter(users::deactivated_at.is_null()),
+        Some(false) => query = query.filter(users::deactivated_at.is_not_null()),
+        None => {}
+    }
+    if let Some(role) = &filter.role {
+        query = query.filter(users::roles.contains(vec![role.clone()]));
+    }
+    if let Some(unit) = filter.unit_id {
+        query = query.filter(
+            users::id.eq_any(
+                user_units::table
+                    .filter(user_units::unit_id.eq(unit))
+                    .select(user_units::user_id),
+            ),
+        );
+    }
+    if let Some(q) = &filter.q {
+        let pattern = format!(
+            "%{}%",
+            q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        );
+        query = query.filter(
+            users::email
+                .ilike(pattern.clone())
+                .or(users::display_name.ilike(pattern)),
+        );
+    }
+    query.load(conn).await
+}
+
+/// Units of many users at once.
+pub async fn units_of_users(
+    conn: &mut AsyncPgConnection,
+    user_ids: &[Uuid],
+) -> QueryResult<Vec<(Uuid, Uuid)>> {
+    user_units::table
+        .filter(user_units::user_id.eq_any(user_ids))
+        .select((user_units::user_id, user_units::unit_id))
+        .order((user_units::user_id, user_units::unit_id))
+        .load(conn)
+        .await
+}
+
+/// Changes a user's name, roles and language; bumps the version.
+pub async fn update_user(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    display_name: Option<&str>,
+    roles: Option<&[String]>,
+    language: Option<&str>,
+) -> QueryResult<()> {
+    let target = users::table.find(id);
+    diesel::update(target)
+        .set(users::version.eq(users::version + 1))
+        .execute(conn)
+        .await?;
+    if let Some(name) = display_name {
+        diesel::update(target)
+            .set(users::display_name.eq(name))
+            .execute(conn)
+            .await?;
+    }
+    if let Some(roles) = roles {
+        diesel::update(target)
+            .set(users::roles.eq(roles))
+            .execute(conn)
+            .await?;
+    }
+    if let Some(language) = language {
+        diesel::update(target)
+            .set(users::language.eq(language))
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Active users holding the admin role.
+pub async fn active_admin_count(conn: &mut AsyncPgConnection) -> QueryResult<i64> {
+    users::table
+        .filter(
+            users::deactivated_at
+                .is_null()
+                .and(users::roles.contains(vec!["admin".to_owned()])),
+        )
+        .count()
+        .get_result(conn)
+        .await
+}
+
+/// Deactivates a user and releases their login name.
+pub async fn deactivate_user(conn: &mut AsyncPgConnection, id: Uuid, by: Option<Uuid>) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::deactivated_at.eq(Utc::now()),
+            users::deactivated_by.eq(by),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)
+        .await?;
+    diesel::delete(login_directory::table.filter(login_directory::user_id.eq(id)))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Clears a user's two-factor authentication.
+pub async fn reset_mfa(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::mfa_secret.eq(None::<Vec<u8>>),
+            users::mfa_enabled_at.eq(None::<chrono::DateTime<Utc>>),
+            users::mfa_last_step.eq(None::<i64>),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// A unit row.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = units)]
+pub struct UnitRow {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Closed.
+    pub closed_at: Option<chrono::DateTime<Utc>>,
+    /// Version.
+    pub version: i32,
+}
+
+/// Units after `cursor`.
+pub async fn list_units(
+    conn: &mut AsyncPgConnection,
+    include_closed: bool,
+    cursor: Option<Uuid>,
+    limit: i64,
+) -> QueryResult<Vec<UnitRow>> {
+    let mut query = units::table
+        .select(UnitRow::as_select())
+        .order(units::id)
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(cursor) = cursor {
+        query = query.filter(units::id.gt(cursor));
+    }
+    if !include_closed {
+        query = query.filter(units::closed_at.is_null());
+    }
+    query.load(conn).await
+}
+
+/// One unit.
+pub async fn unit(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<UnitRow> {
+    units::table
+        .find(id)
+        .select(UnitRow::as_select())
+        .first(conn)
+        .await
+}
+
+/// Creates a unit.
+pub async fn insert_unit(
+    conn: &mut AsyncPgConnection,
+    organisation_id: Uuid,
+    id: Uuid,
+    name: &str,
+) -> QueryResult<UnitRow> {
+    diesel::insert_into(units::table)
+        .values((
+            units::id.eq(id),
+            units::organisation_id.eq(organisation_id),
+            units::name.eq(name),
+        ))
+        .returning(UnitRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Renames a unit.
+pub async fn rename_unit(conn: &mut AsyncPgConnection, id: Uuid, name: &str) -> QueryResult<UnitRow> {
+    diesel::update(units::table.find(id))
+        .set((units::name.eq(name), units::version.eq(units::version + 1)))
+        .returning(UnitRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Closes a unit.
+pub async fn close_unit(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<UnitRow> {
+    diesel::update(units::table.find(id).filter(units::closed_at.is_null()))
+        .set((
+            units::closed_at.eq(Utc::now()),
+            units::version.eq(units::version + 1),
+        ))
+        .returning(UnitRow::as_returning())
+        .get_result(conn)
+        .await
+}
+
+/// Creates an organisation (the transaction's tenant must already be `id`).
+pub async fn insert_organisation(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    name: &str,
+    is_demo: bool,
+) -> QueryResult<()> {
+    diesel::insert_into(organisations::table)
+        .values((
+            organisations::id.eq(id),
+            organisations::name.eq(name),
+            organisations::is_demo.eq(is_demo),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Organisation settings to change.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = organisations)]
+pub struct OrganisationChanges {
+    /// Name.
+    pub name: Option<String>,
+    /// Require 2FA.
+    pub require_mfa: Option<bool>,
+    /// Access token lifetime.
+    pub access_token_ttl_secs: Option<i32>,
+    /// Inactivity timeout.
+    pub session_idle_timeout_secs: Option<i32>,
+    /// Maximum session length.
+    pub session_max_lifetime_secs: Option<i32>,
+    /// Lockout threshold.
+    pub lockout_threshold: Option<i32>,
+    /// Lock duration.
+    pub lockout_duration_secs: Option<i32>,
+}
+
+/// Applies settings changes and bumps the version.
+pub async fn update_organisation(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    changes: &OrganisationChanges,
+) -> QueryResult<()> {
+    diesel::update(organisations::table.find(id))
+        .set(organisations::version.eq(organisations::version + 1))
+        .execute(conn)
+        .await?;
+    if changes.name.is_some()
+        || changes.require_mfa.is_some()
+        || changes.access_token_ttl_secs.is_some()
+        || changes.session_idle_timeout_secs.is_some()
+        || changes.session_max_lifetime_secs.is_some()
+        || changes.lockout_threshold.is_some()
+        || changes.lockout_duration_secs.is_some()
+    {
+        diesel::update(organisations::table.find(id))
+            .set(changes)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! `Actor`: the authenticated caller of a request. Extracting it verifies the access
+//! token and checks, in the database, that its session (or API client) is still live —
+//! on every request, on every instance, with no cache that could serve a revoked one.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::FutureExt;
+use uuid::Uuid;
+
+use super::permissions::{Permission, Role, Scope, permissions_of_roles, permissions_of_scopes};
+use super::store;
+use super::tokens::{API_AUDIENCE, Subject};
+use crate::db;
+use crate::error::ApiError;
+use crate::http::AppState;
+
+/// Who is calling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// A staff member in a session.
+    User {
+        /// The user.
+        id: Uuid,
+        /// The session the token belongs to.
+        session_id: Uuid,
+    },
+    /// An integrator's API client.
+    ApiClient {
+        /// The API client.
+        id: Uuid,
+    },
+}
+
+/// An authenticated caller and what it may do. Handlers take it as an argument and ask
+/// for permissions by name.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The caller's organisation: the tenant of everything it touches.
+    pub organisation_id: Uuid,
+    /// User or API client.
+    pub principal: Principal,
+    /// Roles (users) — empty for API clients.
+    pub roles: Vec<Role>,
+    /// Scopes (API clients) — empty for users.
+    pub scopes: Vec<Scope>,
+    /// Units a user works in (limits coaches to their own units).
+    pub unit_ids: Vec<Uuid>,
+    /// Everything the roles or scopes allow.
+    pub permissions: Vec<Permission>,
+}
+
+impl Actor {
+    /// Whether the actor holds a permission.
+    pub fn can(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
+
+    /// 403 unless the actor holds the permission.
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
+    /// The user id, for actions only people can take (403 for API clients).
+    pub fn user_id(&self) -> Result<Uuid, ApiError> {
+        match self.principal {
+            Principal::User { id, .. } => Ok(id),
+            Principal::ApiClient { .. } => Err(ApiError::Forbidden),
+        }
+    }
+
+    /// How the audit log names this actor.
+    pub fn audit(&self) -> crate::audit::AuditActor {
+        match self.principal {
+            Principal::User { id, .. } => crate::audit::AuditActor::User(id),
+            Principal::ApiClient { id } => crate::audit::AuditActor::ApiClient(id),
+        }
+    }
+}
+
+/// The bearer token of a request, if it has one.
+pub fn bearer_token(req: &HttpRequest) -> Option<&str> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+impl FromRequest for Actor {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let token = bearer_token(req).map(str::to_owned);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no application state")))?;
+            let claims = token
+                .and_then(|token| state.keys.verify(&token, API_AUDIENCE))
+                .ok_or(ApiError::Unauthenticated)?;
+            let organisation_id = claims.org;
+            match claims.kind {
+                Subject::User => {
+                    let session_id = claims.sid.ok_or(ApiError::Unauthenticated)?;
+                    let user_id = claims.sub;
+                    let live = db::transaction(&state.pool, Some(organisation_id), |conn| {
+                        async move { Ok(store::live_session(conn, session_id, user_id).await?) }.boxed()
+                    })
+                    .await?
+                    .ok_or(ApiError::Unauthenticated)?;
+                    let roles: Vec<Role> = live.roles.iter().filter_map(|name| Role::parse(name)).collect();
+                    Ok(Actor {
+                        organisation_id,
+                        principal: Principal::User {
+                            id: user_id,
+                            session_id,
+                        },
+                        permissions: permissions_of_roles(&roles),
+                        roles,
+                        scopes: Vec::new(),
+                        unit_ids: live.unit_ids,
+                    })
+                }
+                Subject::ApiClient => {
+                    let client_id = claims.sub;
+                    let scopes = db::transaction(&state.pool, Some(organisation_id), |conn| {
+                        async move { Ok(store::live_api_client_scopes(conn, client_id).await?) }.boxed()
+                    })
+                    .await?
+                    .ok_or(ApiError::Unauthenticated)?;
+                    let scopes: Vec<Scope> = scopes.iter().filter_map(|name| Scope::parse(name)).collect();
+                    Ok(Actor {
+                        organisation_id,
+                        principal: Principal::ApiClient { id: client_id },
+                        permissions: permissions_of_scopes(&scopes),
+                        roles: Vec::new(),
+                        scopes,
+                        unit_ids: Vec::new(),
+                    })
+                }
+            }
+        })
+    }
+}

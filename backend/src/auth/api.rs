@@ -1,0 +1,116 @@
+//! Wire types of authentication.
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::permissions::{Permission, Role};
+
+/// Email and password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// The login name (email address).
+    #[schema(example = "aino.virtanen@kunta.fi")]
+    pub email: String,
+    /// The password.
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretString,
+}
+
+/// The second step of a login with two-factor authentication.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MfaLoginRequest {
+    /// `mfa_token` from the first step.
+    pub mfa_token: String,
+    /// A 6-digit code from the authenticator app, or an unused recovery code.
+    pub code: String,
+}
+
+/// A new access token. The refresh token travels only in the `polku_refresh` cookie
+/// (HttpOnly, Secure, SameSite=Strict, path `/api/v1/auth`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+/// Result of a login step.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum LoginResponse {
+    /// Logged in.
+    Authenticated(TokenResponse),
+    /// The password was right; send a second-factor code to `/auth/login/mfa`.
+    MfaRequired {
+        /// Short-lived ticket for the second step.
+        mfa_token: String,
+    },
+    /// The organisation requires two-factor authentication and the user has none yet:
+    /// enrol through `/auth/login/mfa-setup` and `/auth/login/mfa-confirm`.
+    MfaEnrolmentRequired {
+        /// Short-lived ticket for enrolment.
+        mfa_token: String,
+    },
+}
+
+/// The signed-in user, for the UI.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeResponse {
+    /// User id.
+    pub id: Uuid,
+    /// Login name.
+    pub email: String,
+    /// Name shown in the UI.
+    pub display_name: String,
+    /// UI language (`fi`, `sv`, `en`).
+    pub language: String,
+    /// The user's organisation.
+    pub organisation: OrganisationSummary,
+    /// Roles held.
+    pub roles: Vec<Role>,
+    /// Everything the roles allow; the UI hides what is not here.
+    pub permissions: Vec<Permission>,
+    /// Units the user works in.
+    pub unit_ids: Vec<Uuid>,
+    /// Whether two-factor authentication is enabled.
+    pub mfa_enabled: bool,
+}
+
+/// Id and name of an organisation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationSummary {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+}
+
+/// Change one's own password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    /// The current password.
+    #[schema(value_type = String, format = Password)]
+    pub current_password: SecretString,
+    /// The new password: 12–128 characters, not easy to guess.
+    #[schema(value_type = String, format = Password)]
+    pub new_password: SecretString,
+}
+
+/// Set a password with a one-time link (invitation or reset).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetPasswordRequest {
+    /// The token from the link.
+    pub token: String,
+    /// The new password: 12–128 characters, not easy to guess.
+    #[schema(value_type = String, format = Password)]
+    pub new_password: SecretString,
+}

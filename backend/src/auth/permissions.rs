@@ -1,0 +1,244 @@
+//! Roles, permissions and API scopes: the one table of who may do what.
+//!
+//! Handlers ask for a permission by name (`actor.require(Permission::UsersManage)?`);
+//! nobody checks a role directly. Roles follow job descriptions (DESIGN §3); API clients
+//! get permissions through their scopes.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A role a user holds in their organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Pääkäyttäjä: users, roles, units, API clients, settings; no client content.
+    Admin,
+    /// Ohjaaja/valmentaja: clients and periods of their own units.
+    Coach,
+    /// Vastuuhenkilö: all clients of the organisation, statistics, retention decisions.
+    Manager,
+    /// Tietosuojavastaava: logs, access requests, retention queue; reads, never edits.
+    Dpo,
+    /// Grant for special-category history (health, substance use).
+    Sensitive,
+}
+
+impl Role {
+    /// Every role, in a stable order.
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Coach,
+        Role::Manager,
+        Role::Dpo,
+        Role::Sensitive,
+    ];
+
+    /// The name stored in the database and used in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coach => "coach",
+            Role::Manager => "manager",
+            Role::Dpo => "dpo",
+            Role::Sensitive => "sensitive",
+        }
+    }
+
+    /// Parses a stored role name.
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == name)
+    }
+
+    /// What the role allows.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::Admin => &[
+                UsersManage,
+                UnitsManage,
+                OrganisationManage,
+                ApiClientsManage,
+                UnitsRead,
+            ],
+            Role::Coach => &[UnitsRead, ClientsReadOwnUnits, ClientsWriteOwnUnits],
+            Role::Manager => &[
+                UnitsRead,
+                ClientsReadOwnUnits,
+                ClientsReadAll,
+                ClientsWriteOwnUnits,
+                ClientsWriteAll,
+                StatisticsRead,
+                RetentionDecide,
+            ],
+            Role::Dpo => &[UnitsRead, AuditRead, AccessRequestsManage, RetentionRead],
+            Role::Sensitive => &[SensitiveHistory],
+        }
+    }
+}
+
+/// Something an actor may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Create, change and deactivate user accounts.
+    UsersManage,
+    /// Create, rename and close units.
+    UnitsManage,
+    /// List the organisation's units.
+    UnitsRead,
+    /// Change organisation settings (2FA requirement, session lengths, lockout).
+    OrganisationManage,
+    /// Create, rotate and revoke API clients.
+    ApiClientsManage,
+    /// Read clients of one's own units.
+    ClientsReadOwnUnits,
+    /// Read every client of the organisation.
+    ClientsReadAll,
+    /// Write clients of one's own units.
+    ClientsWriteOwnUnits,
+    /// Write every client of the organisation.
+    ClientsWriteAll,
+    /// Read and write health and substance-use history.
+    SensitiveHistory,
+    /// Read statistics.
+    StatisticsRead,
+    /// Approve destruction lists.
+    RetentionDecide,
+    /// Read the retention queue.
+    RetentionRead,
+    /// Read the access and disclosure logs.
+    AuditRead,
+    /// Handle data subject requests.
+    AccessRequestsManage,
+    /// Write attendance (API clients).
+    AttendanceWrite,
+}
+
+/// An OAuth2 scope an API client may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+pub enum Scope {
+    /// Read clients of the organisation.
+    #[serde(rename = "clients:read")]
+    ClientsRead,
+    /// Write attendance.
+    #[serde(rename = "attendance:write")]
+    AttendanceWrite,
+    /// Read statistics.
+    #[serde(rename = "statistics:read")]
+    StatisticsRead,
+    /// List units.
+    #[serde(rename = "units:read")]
+    UnitsRead,
+}
+
+impl Scope {
+    /// Every scope.
+    pub const ALL: [Scope; 4] = [
+        Scope::ClientsRead,
+        Scope::AttendanceWrite,
+        Scope::StatisticsRead,
+        Scope::UnitsRead,
+    ];
+
+    /// The scope's wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::ClientsRead => "clients:read",
+            Scope::AttendanceWrite => "attendance:write",
+            Scope::StatisticsRead => "statistics:read",
+            Scope::UnitsRead => "units:read",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(name: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|scope| scope.as_str() == name)
+    }
+
+    /// What the scope allows.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Scope::ClientsRead => &[ClientsReadOwnUnits, ClientsReadAll],
+            Scope::AttendanceWrite => &[AttendanceWrite],
+            Scope::StatisticsRead => &[StatisticsRead],
+            Scope::UnitsRead => &[UnitsRead],
+        }
+    }
+}
+
+/// The union of the permissions of some roles.
+pub fn permissions_of_roles(roles: &[Role]) -> Vec<Permission> {
+    collect(roles.iter().flat_map(|role| role.permissions()))
+}
+
+/// The union of the permissions of some scopes.
+pub fn permissions_of_scopes(scopes: &[Scope]) -> Vec<Permission> {
+    collect(scopes.iter().flat_map(|scope| scope.permissions()))
+}
+
+fn collect<'a>(permissions: impl Iterator<Item = &'a Permission>) -> Vec<Permission> {
+    let mut all: Vec<Permission> = permissions.copied().collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admin_has_no_client_content() {
+        let admin = permissions_of_roles(&[Role::Admin]);
+        assert!(admin.contains(&Permission::UsersManage));
+        for denied in [
+            Permission::ClientsReadOwnUnits,
+            Permission::ClientsReadAll,
+            Permission::SensitiveHistory,
+        ] {
+            assert!(!admin.contains(&denied), "{denied:?}");
+        }
+    }
+
+    #[test]
+    fn dpo_reads_logs_but_edits_nothing() {
+        let dpo = permissions_of_roles(&[Role::Dpo]);
+        assert!(dpo.contains(&Permission::AuditRead));
+        assert!(!dpo.iter().any(|p| matches!(
+            p,
+            Permission::ClientsWriteAll | Permission::ClientsWriteOwnUnits | Permission::UsersManage
+        )));
+    }
+
+    #[test]
+    fn sensitive_history_needs_the_separate_grant() {
+        for role in [Role::Admin, Role::Coach, Role::Manager, Role::Dpo] {
+            assert!(
+                !role.permissions().contains(&Permission::SensitiveHistory),
+                "{role:?}"
+            );
+        }
+        assert!(
+            permissions_of_roles(&[Role::Coach, Role::Sensitive]).contains(&Permission::SensitiveHistory)
+        );
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(
+                serde_json::to_value(role).ok(),
+                Some(serde_json::json!(role.as_str()))
+            );
+        }
+        for scope in Scope::ALL {
+            assert_eq!(Scope::parse(scope.as_str()), Some(scope));
+            assert_eq!(
+                serde_json::to_value(scope).ok(),
+                Some(serde_json::json!(scope.as_str()))
+            );
+        }
+    }
+}

@@ -1,0 +1,586 @@
+//! Login, refresh, logout, the current user, and passwords.
+
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::{HttpResponse, get, post, web};
+use chrono::Utc;
+use futures_util::FutureExt;
+use secrecy::ExposeSecret;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::actor::{Actor, Principal};
+use super::api::{
+    ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse, OrganisationSummary, SetPasswordRequest,
+    TokenResponse,
+};
+use super::password;
+use super::permissions::Role;
+use super::store::{self, OrganisationRow, RefreshOutcome, SessionFilter, UserRow};
+use super::tokens::{API_AUDIENCE, MFA_AUDIENCE, OpaqueToken, Subject, TokenKeys};
+use crate::audit::{self, AuditActor, AuditEvent, Category};
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::http::{AppState, RefreshCookie, RequestMeta};
+
+/// Name and path of the refresh-token cookie.
+pub const REFRESH_COOKIE: &str = "polku_refresh";
+const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
+/// Failures from one source address before it is throttled.
+const ADDRESS_THRESHOLD: i32 = 100;
+const ADDRESS_LOCK_SECS: i64 = 900;
+/// Defaults for unknown login names (known ones use their organisation's policy).
+const DEFAULT_LOCKOUT_THRESHOLD: i32 = 5;
+const DEFAULT_LOCKOUT_SECS: i64 = 900;
+/// Lifetime of the ticket between password and second factor.
+const MFA_TICKET_SECS: i64 = 300;
+
+/// Login names are email addresses, compared case-insensitively.
+pub fn normalise_login(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn account_key(login_name: &str) -> String {
+    let digest = Sha256::digest(login_name.as_bytes());
+    format!(
+        "account:{}",
+        digest
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect::<String>()
+    )
+}
+
+fn address_key(meta: &RequestMeta) -> String {
+    format!("address:{}", meta.source_address.as_deref().unwrap_or("unknown"))
+}
+
+/// Log in with email and password.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in, or the second factor is needed", body = LoginResponse,
+            headers(("Set-Cookie" = String, description = "The refresh token (HttpOnly)"))),
+        (status = 401, description = "Wrong email or password (the same answer for both)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let login_name = normalise_login(&body.email);
+    let (account, address) = (account_key(&login_name), address_key(&meta));
+
+    let (entry, locked_for) = {
+        let (login_name, account, address) = (login_name.clone(), account.clone(), address.clone());
+        db::transaction(&state.pool, None, move |conn| {
+            async move {
+                let account = store::throttle_state(conn, &account).await?;
+                let address = store::throttle_state(conn, &address).await?;
+                let entry = store::find_login(conn, &login_name).await?;
+                Ok((entry, account.locked_for_secs.max(address.locked_for_secs)))
+            }
+            .boxed()
+        })
+        .await?
+    };
+    if let Some(retry_after_secs) = locked_for {
+        return Err(ApiError::TooManyRequests {
+            retry_after_secs: retry_after_secs.unsigned_abs(),
+        });
+    }
+
+    let found = match entry.and_then(|entry| entry.user_id.map(|user| (entry.organisation_id, user))) {
+        Some((organisation_id, user_id)) => Some(
+            db::transaction(&state.pool, Some(organisation_id), move |conn| {
+                async move {
+                    Ok((
+                        store::user(conn, user_id).await?,
+                        store::organisation(conn, organisation_id).await?,
+                    ))
+                }
+                .boxed()
+            })
+            .await?,
+        ),
+        None => None,
+    };
+    let stored_hash = found.as_ref().and_then(|(user, _)| user.password_hash.clone());
+    // Bound the hashing work a request can cause; such a password can never be right.
+    let too_long = body.password.expose_secret().len() > 4 * password::MAX_LENGTH;
+    let verified = password::verify(body.password, if too_long { None } else { stored_hash }).await?;
+
+    match found {
+        Some((user, organisation)) if verified && user.deactivated_at.is_none() => {
+            succeed_login(&state, &meta, account, user, organisation).await
+        }
+        other => Err(fail_login(&state, &meta, account, address, other).await),
+    }
+}
+
+/// Counts the failure against the account and the address, locks them past their
+/// thresholds, and records it. Known and unknown names get the same answer.
+async fn fail_login(
+    state: &AppState,
+    meta: &RequestMeta,
+    account: String,
+    address: String,
+    known: Option<(UserRow, OrganisationRow)>,
+) -> ApiError {
+    let (organisation_id, user_id, threshold, lock_secs) = match &known {
+        Some((user, organisation)) => (
+            Some(organisation.id),
+            Some(user.id),
+            organisation.lockout_threshold,
+            i64::from(organisation.lockout_duration_secs),
+        ),
+        None => (None, None, DEFAULT_LOCKOUT_THRESHOLD, DEFAULT_LOCKOUT_SECS),
+    };
+    let meta = meta.clone();
+    let result = db::transaction(&state.pool, organisation_id, move |conn| {
+        async move {
+            let locked =
+                store::record_failure(conn, &account, threshold, chrono::Duration::seconds(lock_secs))
+                    .await?;
+            store::record_failure(
+                conn,
+                &address,
+                ADDRESS_THRESHOLD,
+                chrono::Duration::seconds(ADDRESS_LOCK_SECS),
+            )
+            .await?;
+            let about = |event: AuditEvent| match user_id {
+                Some(user) => event.about_user(user),
+                None => event,
+            };
+            let failed = AuditEvent::new(
+                organisation_id,
+                Category::Auth,
+                "login_failed",
+                AuditActor::System,
+            );
+            audit::record(conn, &meta, about(failed)).await?;
+            if locked {
+                let event = AuditEvent::new(
+                    organisation_id,
+                    Category::Auth,
+                    "account_locked",
+                    AuditActor::System,
+                )
+                .with(serde_json::json!({ "locked_for_secs": lock_secs }));
+                audit::record(conn, &meta, about(event)).await?;
+            }
+            Ok(())
+        }
+        .boxed()
+    })
+    .await;
+    match result {
+        Ok(()) => ApiError::InvalidCredentials,
+        Err(error) => error,
+    }
+}
+
+async fn succeed_login(
+    state: &AppState,
+    meta: &RequestMeta,
+    account: String,
+    user: UserRow,
+    organisation: OrganisationRow,
+) -> Result<HttpResponse, ApiError> {
+    if user.mfa_enabled_at.is_some() || organisation.require_mfa {
+        let claims = TokenKeys::claims(
+            Utc::now(),
+            MFA_TICKET_SECS,
+            MFA_AUDIENCE,
+            Subject::User,
+            user.id,
+            organisation.id,
+            None,
+        );
+        let mfa_token = state.keys.sign(&claims).map_err(internal)?;
+        let response = if user.mfa_enabled_at.is_some() {
+            LoginResponse::MfaRequired { mfa_token }
+        } else {
+            LoginResponse::MfaEnrolmentRequired { mfa_token }
+        };
+        return Ok(HttpResponse::Ok().json(response));
+    }
+    start_session(state, meta, Some(account), &user, &organisation).await
+}
+
+/// Opens a session for a fully authenticated user: the access token in the body, the
+/// refresh token in the cookie.
+pub async fn start_session(
+    state: &AppState,
+    meta: &RequestMeta,
+    throttle_key: Option<String>,
+    user: &UserRow,
+    organisation: &OrganisationRow,
+) -> Result<HttpResponse, ApiError> {
+    let session_id = Uuid::now_v7();
+    let refresh_token = OpaqueToken::generate(organisation.id, session_id).map_err(internal)?;
+    let (user_id, org) = (user.id, organisation.clone());
+    let (meta, hash) = (meta.clone(), refresh_token.hash());
+    db::transaction(&state.pool, Some(organisation.id), move |conn| {
+        async move {
+            if let Some(key) = throttle_key {
+                store::clear_throttle(conn, &key).await?;
+            }
+            store::create_session(conn, &org, user_id, session_id, &hash, &meta).await?;
+            let event = AuditEvent::new(
+                Some(org.id),
+                Category::Auth,
+                "login_succeeded",
+                AuditActor::User(user_id),
+            )
+            .about_user(user_id)
+            .about(session_id);
+            audit::record(conn, &meta, event).await?;
+            Ok(())
+        }
+        .boxed()
+    })
+    .await?;
+    let tokens = access_token(&state.keys, organisation, user.id, session_id)?;
+    Ok(HttpResponse::Ok()
+        .cookie(refresh_cookie(
+            &refresh_token.token,
+            organisation.session_max_lifetime_secs,
+        ))
+        .json(LoginResponse::Authenticated(tokens)))
+}
+
+fn access_token(
+    keys: &TokenKeys,
+    organisation: &OrganisationRow,
+    user_id: Uuid,
+    session_id: Uuid,
+) -> Result<TokenResponse, ApiError> {
+    let ttl = i64::from(organisation.access_token_ttl_secs);
+    let claims = TokenKeys::claims(
+        Utc::now(),
+        ttl,
+        API_AUDIENCE,
+        Subject::User,
+        user_id,
+        organisation.id,
+        Some(session_id),
+    );
+    Ok(TokenResponse {
+        access_token: keys.sign(&claims).map_err(internal)?,
+        token_type: "Bearer",
+        expires_in: ttl,
+    })
+}
+
+fn refresh_cookie(token: &str, max_age_secs: i32) -> Cookie<'static> {
+    Cookie::build(REFRESH_COOKIE, token.to_owned())
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::Strict)
+        .path(REFRESH_COOKIE_PATH)
+        .max_age(time::Duration::seconds(max_age_secs.into()))
+        .finish()
+}
+
+fn expired_refresh_cookie() -> Cookie<'static> {
+    let mut cookie = refresh_cookie("", 0);
+    cookie.make_removal();
+    cookie
+}
+
+fn internal(error: impl std::error::Error + Send + Sync + 'static) -> ApiError {
+    ApiError::Internal(anyhow::Error::new(error))
+}
+
+/// Trade the refresh cookie for a new access token; the refresh token rotates. A refresh
+/// token used twice revokes its whole session (theft detection).
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "A new access token; the cookie holds the next refresh token", body = TokenResponse),
+        (status = 401, description = "No valid refresh token", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    cookie: RefreshCookie,
+) -> Result<HttpResponse, ApiError> {
+    let presented = cookie
+        .0
+        .as_deref()
+        .and_then(OpaqueToken::parse)
+        .ok_or(ApiError::Unauthenticated)?;
+    let organisation_id = presented.organisation_id;
+    let session_id = presented.id;
+    let next = OpaqueToken::generate(organisation_id, session_id).map_err(internal)?;
+    let (presented_hash, next_hash) = (presented.hash(), next.hash());
+    let (outcome, organisation) = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let Ok(organisation) = store::organisation(conn, organisation_id).await else {
+                return Ok((RefreshOutcome::Invalid, None));
+            };
+            let outcome =
+                store::rotate_refresh_token(conn, &organisation, session_id, &presented_hash, &next_hash)
+                    .await?;
+            if let RefreshOutcome::Reused { user_id } = outcome {
+                let event = AuditEvent::new(
+                    Some(organisation_id),
+                    Category::Auth,
+                    "refresh_token_reused",
+                    AuditActor::User(user_id),
+                )
+                .about_user(user_id)
+                .about(session_id);
+                audit::record(conn, &meta, event).await?;
+            }
+            Ok((outcome, Some(organisation)))
+        }
+        .boxed()
+    })
+    .await?;
+    match (outcome, organisation) {
+        (RefreshOutcome::Rotated { user_id }, Some(organisation)) => {
+            let tokens = access_token(&state.keys, &organisation, user_id, session_id)?;
+            Ok(HttpResponse::Ok()
+                .cookie(refresh_cookie(
+                    &next.token,
+                    organisation.session_max_lifetime_secs,
+                ))
+                .json(tokens))
+        }
+        _ => Err(ApiError::Unauthenticated),
+    }
+}
+
+/// End the current session; its access and refresh tokens stop working at once.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Logged out"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+) -> Result<HttpResponse, ApiError> {
+    let Principal::User {
+        id: user_id,
+        session_id,
+    } = actor.principal
+    else {
+        return Err(ApiError::Forbidden);
+    };
+    let organisation_id = actor.organisation_id;
+    db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            store::revoke_sessions(conn, SessionFilter::One(session_id), "logout").await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Auth,
+                "logout",
+                AuditActor::User(user_id),
+            )
+            .about_user(user_id)
+            .about(session_id);
+            audit::record(conn, &meta, event).await?;
+            Ok(())
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::NoContent()
+        .cookie(expired_refresh_cookie())
+        .finish())
+}
+
+/// The signed-in user: organisation, roles and permissions (the UI hides what is not allowed).
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The current user", body = MeResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "API clients have no user", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/auth/me")]
+pub async fn me(state: web::Data<AppState>, actor: Actor) -> Result<web::Json<MeResponse>, ApiError> {
+    let user_id = actor.user_id()?;
+    let organisation_id = actor.organisation_id;
+    let (user, organisation) = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            Ok((
+                store::user(conn, user_id).await?,
+                store::organisation(conn, organisation_id).await?,
+            ))
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(MeResponse {
+        id: user.id,
+        email: user.email,
+        display_name: user.display_name,
+        language: user.language,
+        organisation: OrganisationSummary {
+            id: organisation.id,
+            name: organisation.name,
+        },
+        roles: actor.roles.clone(),
+        permissions: actor.permissions.clone(),
+        unit_ids: actor.unit_ids.clone(),
+        mfa_enabled: user.mfa_enabled_at.is_some(),
+    }))
+}
+
+/// Change one's own password; every other session of the user ends.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current password, or a weak new one", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    body: web::Json<ChangePasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let Principal::User {
+        id: user_id,
+        session_id,
+    } = actor.principal
+    else {
+        return Err(ApiError::Forbidden);
+    };
+    let organisation_id = actor.organisation_id;
+    let body = body.into_inner();
+    let user = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move { Ok(store::user(conn, user_id).await?) }.boxed()
+    })
+    .await?;
+    if !password::verify(body.current_password, user.password_hash.clone()).await? {
+        return Err(ApiError::invalid_field(
+            "current_password",
+            "wrong_password",
+            "The current password is wrong.",
+        ));
+    }
+    password::check_strength(
+        "new_password",
+        body.new_password.expose_secret(),
+        &[&user.email, &user.display_name],
+    )?;
+    let hash = password::hash(body.new_password).await?;
+    db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            store::set_password(conn, user_id, &hash).await?;
+            let ended = store::revoke_sessions(
+                conn,
+                SessionFilter::AllOfUserExcept(user_id, session_id),
+                "password_changed",
+            )
+            .await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Auth,
+                "password_changed",
+                AuditActor::User(user_id),
+            )
+            .about_user(user_id)
+            .with(serde_json::json!({ "sessions_ended": ended }));
+            audit::record(conn, &meta, event).await?;
+            Ok(())
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Set a password with a one-time link from an invitation or an admin's reset. The link
+/// works once and expires; every session of the user ends.
+#[utoipa::path(
+    tag = "auth",
+    request_body = SetPasswordRequest,
+    responses(
+        (status = 204, description = "Password set; log in with it"),
+        (status = 410, description = "The link is unknown, used or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Weak password", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/password/set")]
+pub async fn set_password(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    body: web::Json<SetPasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let token = OpaqueToken::parse(&body.token).ok_or(ApiError::LinkExpired)?;
+    let organisation_id = token.organisation_id;
+    let hash = token.hash();
+    let lookup = hash.clone();
+    let user = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            match store::password_token_user(conn, &lookup).await? {
+                Some(user_id) => Ok(Some(store::user(conn, user_id).await?)),
+                None => Ok(None),
+            }
+        }
+        .boxed()
+    })
+    .await?
+    .filter(|user| user.id == token.id && user.deactivated_at.is_none())
+    .ok_or(ApiError::LinkExpired)?;
+    password::check_strength(
+        "new_password",
+        body.new_password.expose_secret(),
+        &[&user.email, &user.display_name],
+    )?;
+    let password_hash = password::hash(body.new_password).await?;
+    let user_id = user.id;
+    db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            if !store::spend_password_token(conn, &hash).await? {
+                return Err(ApiError::LinkExpired);
+            }
+            store::set_password(conn, user_id, &password_hash).await?;
+            store::revoke_sessions(conn, SessionFilter::AllOfUser(user_id), "password_set").await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Auth,
+                "password_set",
+                AuditActor::User(user_id),
+            )
+            .about_user(user_id);
+            audit::record(conn, &meta, event).await?;
+            Ok(())
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Roles a user holds, parsed.
+pub fn roles_of(user: &UserRow) -> Vec<Role> {
+    user.roles.iter().filter_map(|name| Role::parse(name)).collect()
+}

@@ -1,0 +1,506 @@
+//! Queries of identity and sessions. Every function runs inside the caller's transaction
+//! (tenant already set); none decides permissions.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{Array, Text, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use crate::schema::{
+    api_clients, login_directory, login_throttle, organisations, password_tokens, refresh_tokens, sessions,
+    user_units, users,
+};
+
+/// What a live session grants.
+#[derive(Debug, QueryableByName)]
+pub struct LiveSession {
+    /// Role names of the user.
+    #[diesel(sql_type = Array<Text>)]
+    pub roles: Vec<String>,
+    /// The user's units.
+    #[diesel(sql_type = Array<SqlUuid>)]
+    pub unit_ids: Vec<Uuid>,
+}
+
+/// The session if it is live: not revoked, not expired, and its user not deactivated.
+pub async fn live_session(
+    conn: &mut AsyncPgConnection,
+    session_id: Uuid,
+    user_id: Uuid,
+) -> QueryResult<Option<LiveSession>> {
+    diesel::sql_query(
+        "SELECT u.roles, ARRAY(SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = u.id) AS unit_ids \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() \
+           AND s.idle_expires_at > now() AND u.deactivated_at IS NULL",
+    )
+    .bind::<SqlUuid, _>(session_id)
+    .bind::<SqlUuid, _>(user_id)
+    .get_result(conn)
+    .await
+    .optional()
+}
+
+/// Scopes of an API client that has not been revoked.
+pub async fn live_api_client_scopes(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> QueryResult<Option<Vec<String>>> {
+    api_clients::table
+        .filter(api_clients::id.eq(id).and(api_clients::revoked_at.is_null()))
+        .select(api_clients::scopes)
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Which organisation and user (or API client) a login name belongs to.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = login_directory)]
+pub struct DirectoryEntry {
+    /// The organisation.
+    pub organisation_id: Uuid,
+    /// The user, for people.
+    pub user_id: Option<Uuid>,
+    /// The API client, for integrators.
+    pub api_client_id: Option<Uuid>,
+}
+
+/// Looks a login name up (no tenant needed).
+pub async fn find_login(conn: &mut AsyncPgConnection, login: &str) -> QueryResult<Option<DirectoryEntry>> {
+    login_directory::table
+        .filter(login_directory::login.eq(login))
+        .select(DirectoryEntry::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// The user row as authentication needs it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    /// Id.
+    pub id: Uuid,
+    /// Organisation.
+    pub organisation_id: Uuid,
+    /// Login name.
+    pub email: String,
+    /// Name shown in the UI.
+    pub display_name: String,
+    /// fi, sv or en.
+    pub language: String,
+    /// Role names.
+    pub roles: Vec<String>,
+    /// argon2id hash; `None` until the user sets a password.
+    pub password_hash: Option<String>,
+    /// Encrypted TOTP secret.
+    pub mfa_secret: Option<Vec<u8>>,
+    /// When 2FA was enabled.
+    pub mfa_enabled_at: Option<DateTime<Utc>>,
+    /// Last TOTP time step accepted (replay protection).
+    pub mfa_last_step: Option<i64>,
+    /// When the account was deactivated.
+    pub deactivated_at: Option<DateTime<Utc>>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Optimistic-concurrency version.
+    pub version: i32,
+}
+
+/// A user of the current tenant.
+pub async fn user(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<UserRow> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .await
+}
+
+/// Unit ids of a user.
+pub async fn user_unit_ids(conn: &mut AsyncPgConnection, user_id: Uuid) -> QueryResult<Vec<Uuid>> {
+    user_units::table
+        .filter(user_units::user_id.eq(user_id))
+        .select(user_units::unit_id)
+        .order(user_units::unit_id)
+        .load(conn)
+        .await
+}
+
+/// Organisation settings that authentication uses.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = organisations)]
+pub struct OrganisationRow {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Whether every user must use two-factor authentication.
+    pub require_mfa: bool,
+    /// Access token lifetime.
+    pub access_token_ttl_secs: i32,
+    /// Session ends after this much inactivity.
+    pub session_idle_timeout_secs: i32,
+    /// Session ends after this long regardless.
+    pub session_max_lifetime_secs: i32,
+    /// Failed logins before the account locks.
+    pub lockout_threshold: i32,
+    /// How long a lock lasts.
+    pub lockout_duration_secs: i32,
+    /// Demo data.
+    pub is_demo: bool,
+    /// Optimistic-concurrency version.
+    pub version: i32,
+}
+
+/// The current tenant's organisation.
+pub async fn organisation(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<OrganisationRow> {
+    organisations::table
+        .find(id)
+        .select(OrganisationRow::as_select())
+        .first(conn)
+        .await
+}
+
+/// Creates a session and its first refresh token.
+pub async fn create_session(
+    conn: &mut AsyncPgConnection,
+    organisation: &OrganisationRow,
+    user_id: Uuid,
+    session_id: Uuid,
+    refresh_hash: &[u8],
+    meta: &crate::http::RequestMeta,
+) -> QueryResult<()> {
+    let now = Utc::now();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(session_id),
+            sessions::organisation_id.eq(organisation.id),
+            sessions::user_id.eq(user_id),
+            sessions::created_at.eq(now),
+            sessions::last_refreshed_at.eq(now),
+            sessions::idle_expires_at
+                .eq(now + Duration::seconds(organisation.session_idle_timeout_secs.into())),
+            sessions::expires_at.eq(now + Duration::seconds(organisation.session_max_lifetime_secs.into())),
+            sessions::source_address.eq(meta.source_address.as_deref()),
+            sessions::user_agent.eq(meta.user_agent.as_deref()),
+        ))
+        .execute(conn)
+        .await?;
+    insert_refresh_token(conn, organisation.id, session_id, refresh_hash).await
+}
+
+async fn insert_refresh_token(
+    conn: &mut AsyncPgConnection,
+    organisation_id: Uuid,
+    session_id: Uuid,
+    hash: &[u8],
+) -> QueryResult<()> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::token_hash.eq(hash),
+            refresh_tokens::organisation_id.eq(organisation_id),
+            refresh_tokens::session_id.eq(session_id),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// What a presented refresh token turned out to be.
+#[derive(Debug)]
+pub enum RefreshOutcome {
+    /// Rotated: the session continues with a new refresh token.
+    Rotated {
+        /// The session's user.
+        user_id: Uuid,
+    },
+    /// A spent token came back: the session has been revoked.
+    Reused {
+        /// The session's user.
+        user_id: Uuid,
+    },
+    /// Unknown token, or the session is over.
+    Invalid,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+struct SessionTimes {
+    user_id: Uuid,
+    revoked_at: Option<DateTime<Utc>>,
+    expires_at: DateTime<Utc>,
+    idle_expires_at: DateTime<Utc>,
+}
+
+/// Spends a refresh token and stores its successor, extending the session's idle expiry.
+pub async fn rotate_refresh_token(
+    conn: &mut AsyncPgConnection,
+    organisation: &OrganisationRow,
+    session_id: Uuid,
+    presented: &[u8],
+    next: &[u8],
+) -> QueryResult<RefreshOutcome> {
+    let token: Option<(Uuid, Option<DateTime<Utc>>)> = refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(presented))
+        .select((refresh_tokens::session_id, refresh_tokens::spent_at))
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    let Some((token_session, spent_at)) = token else {
+        return Ok(RefreshOutcome::Invalid);
+    };
+    if token_session != session_id {
+        return Ok(RefreshOutcome::Invalid);
+    }
+    let session: Option<SessionTimes> = sessions::table
+        .find(session_id)
+        .select(SessionTimes::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    let Some(SessionTimes {
+        user_id,
+        revoked_at,
+        expires_at,
+        idle_expires_at,
+    }) = session
+    else {
+        return Ok(RefreshOutcome::Invalid);
+    };
+    if spent_at.is_some() {
+        revoke_sessions(conn, SessionFilter::One(session_id), "refresh_token_reuse").await?;
+        return Ok(RefreshOutcome::Reused { user_id });
+    }
+    let now = Utc::now();
+    if revoked_at.is_some() || expires_at <= now || idle_expires_at <= now {
+        return Ok(RefreshOutcome::Invalid);
+    }
+    let active: bool = users::table
+        .find(user_id)
+        .select(users::deactivated_at.is_null())
+        .first(conn)
+        .await?;
+    if !active {
+        return Ok(RefreshOutcome::Invalid);
+    }
+    diesel::update(refresh_tokens::table.filter(refresh_tokens::token_hash.eq(presented)))
+        .set(refresh_tokens::spent_at.eq(now))
+        .execute(conn)
+        .await?;
+    insert_refresh_token(conn, organisation.id, session_id, next).await?;
+    let idle = (now + Duration::seconds(organisation.session_idle_timeout_secs.into())).min(expires_at);
+    diesel::update(sessions::table.find(session_id))
+        .set((
+            sessions::last_refreshed_at.eq(now),
+            sessions::idle_expires_at.eq(idle),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(RefreshOutcome::Rotated { user_id })
+}
+
+/// Which sessions to revoke.
+#[derive(Debug, Clone, Copy)]
+pub enum SessionFilter {
+    /// One session.
+    One(Uuid),
+    /// Every session of a user.
+    AllOfUser(Uuid),
+    /// Every session of a user but one (password change).
+    AllOfUserExcept(Uuid, Uuid),
+}
+
+/// Revokes live sessions; returns how many.
+pub async fn revoke_sessions(
+    conn: &mut AsyncPgConnection,
+    which: SessionFilter,
+    reason: &str,
+) -> QueryResult<usize> {
+    let live = sessions::revoked_at.is_null();
+    let now = Utc::now();
+    let values = (sessions::revoked_at.eq(now), sessions::revoked_reason.eq(reason));
+    match which {
+        SessionFilter::One(id) => {
+            diesel::update(sessions::table.filter(sessions::id.eq(id).and(live)))
+                .set(values)
+                .execute(conn)
+                .await
+        }
+        SessionFilter::AllOfUser(user) => {
+            diesel::update(sessions::table.filter(sessions::user_id.eq(user).and(live)))
+                .set(values)
+                .execute(conn)
+                .await
+        }
+        SessionFilter::AllOfUserExcept(user, keep) => {
+            diesel::update(
+                sessions::table.filter(sessions::user_id.eq(user).and(live).and(sessions::id.ne(keep))),
+            )
+            .set(values)
+            .execute(conn)
+            .await
+        }
+    }
+}
+
+/// Sets a user's password hash.
+pub async fn set_password(conn: &mut AsyncPgConnection, user_id: Uuid, hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::password_hash.eq(hash),
+            users::password_changed_at.eq(Utc::now()),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Issues a one-time password-set token for a user.
+pub async fn create_password_token(
+    conn: &mut AsyncPgConnection,
+    organisation_id: Uuid,
+    user_id: Uuid,
+    hash: &[u8],
+    valid_for: Duration,
+) -> QueryResult<DateTime<Utc>> {
+    let expires_at = Utc::now() + valid_for;
+    diesel::insert_into(password_tokens::table)
+        .values((
+            password_tokens::token_hash.eq(hash),
+            password_tokens::organisation_id.eq(organisation_id),
+            password_tokens::user_id.eq(user_id),
+            password_tokens::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(expires_at)
+}
+
+/// The user of an unused, unexpired password-set token.
+pub async fn password_token_user(conn: &mut AsyncPgConnection, hash: &[u8]) -> QueryResult<Option<Uuid>> {
+    password_tokens::table
+        .filter(
+            password_tokens::token_hash
+                .eq(hash)
+                .and(password_tokens::used_at.is_null())
+                .and(password_tokens::expires_at.gt(Utc::now())),
+        )
+        .select(password_tokens::user_id)
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Spends a password-set token; false if it was already spent (single use under races).
+pub async fn spend_password_token(conn: &mut AsyncPgConnection, hash: &[u8]) -> QueryResult<bool> {
+    let spent = diesel::update(
+        password_tokens::table.filter(
+            password_tokens::token_hash
+                .eq(hash)
+                .and(password_tokens::used_at.is_null())
+                .and(password_tokens::expires_at.gt(Utc::now())),
+        ),
+    )
+    .set(password_tokens::used_at.eq(Utc::now()))
+    .execute(conn)
+    .await?;
+    Ok(spent == 1)
+}
+
+/// Invalidates every unused password-set token of a user.
+pub async fn spend_all_password_tokens(conn: &mut AsyncPgConnection, user_id: Uuid) -> QueryResult<()> {
+    diesel::update(
+        password_tokens::table.filter(
+            password_tokens::user_id
+                .eq(user_id)
+                .and(password_tokens::used_at.is_null()),
+        ),
+    )
+    .set(password_tokens::used_at.eq(Utc::now()))
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// State of one throttle key.
+#[derive(Debug, Clone, Copy)]
+pub struct ThrottleState {
+    /// Seconds until the lock ends, if locked.
+    pub locked_for_secs: Option<i64>,
+}
+
+/// Whether a throttle key is locked now.
+pub async fn throttle_state(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<ThrottleState> {
+    let locked_until: Option<Option<DateTime<Utc>>> = login_throttle::table
+        .find(key)
+        .select(login_throttle::locked_until)
+        .first(conn)
+        .await
+        .optional()?;
+    let now = Utc::now();
+    let locked_for_secs = locked_until
+        .flatten()
+        .filter(|until| *until > now)
+        .map(|until| (until - now).num_seconds().max(1));
+    Ok(ThrottleState { locked_for_secs })
+}
+
+/// Counts a failure against a key; locks it for `lock_for` once `threshold` failures fall
+/// within one window. Returns true when this failure locked the key.
+pub async fn record_failure(
+    conn: &mut AsyncPgConnection,
+    key: &str,
+    threshold: i32,
+    lock_for: Duration,
+) -> QueryResult<bool> {
+    let now = Utc::now();
+    // Failures older than one lock period start a new window.
+    let window_start = now - lock_for;
+    let failures: i32 = diesel::insert_into(login_throttle::table)
+        .values((
+            login_throttle::key.eq(key),
+            login_throttle::failures.eq(1),
+            login_throttle::window_started_at.eq(now),
+        ))
+        .on_conflict(login_throttle::key)
+        .do_update()
+        .set((
+            login_throttle::failures.eq(diesel::dsl::sql::<diesel::sql_types::Integer>(
+                "CASE WHEN login_throttle.window_started_at < ",
+            )
+            .bind::<diesel::sql_types::Timestamptz, _>(window_start)
+            .sql(" THEN 1 ELSE login_throttle.failures + 1 END")),
+            login_throttle::window_started_at.eq(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
+                "CASE WHEN login_throttle.window_started_at < ",
+            )
+            .bind::<diesel::sql_types::Timestamptz, _>(window_start)
+            .sql(" THEN now() ELSE login_throttle.window_started_at END")),
+        ))
+        .returning(login_throttle::failures)
+        .get_result(conn)
+        .await?;
+    if failures >= threshold {
+        diesel::update(login_throttle::table.find(key))
+            .set((
+                login_throttle::locked_until.eq(now + lock_for),
+                login_throttle::failures.eq(0),
+            ))
+            .execute(conn)
+            .await?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// Clears a key after a successful login.
+pub async fn clear_throttle(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<()> {
+    diesel::delete(login_throttle::table.find(key))
+        .execute(conn)
+        .await
+        .map(drop)
+}

@@ -1,0 +1,179 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    api_clients (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        name -> Text,
+        client_id -> Text,
+        secret_hash -> Text,
+        scopes -> Array<Text>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        secret_rotated_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Uuid,
+        organisation_id -> Nullable<Uuid>,
+        occurred_at -> Timestamptz,
+        category -> Text,
+        action -> Text,
+        actor_user_id -> Nullable<Uuid>,
+        actor_api_client_id -> Nullable<Uuid>,
+        subject_user_id -> Nullable<Uuid>,
+        subject_id -> Nullable<Uuid>,
+        details -> Jsonb,
+        request_id -> Nullable<Text>,
+        source_address -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    login_directory (login) {
+        login -> Text,
+        organisation_id -> Uuid,
+        user_id -> Nullable<Uuid>,
+        api_client_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Int4,
+        window_started_at -> Timestamptz,
+        locked_until -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> Uuid,
+        name -> Text,
+        require_mfa -> Bool,
+        access_token_ttl_secs -> Int4,
+        session_idle_timeout_secs -> Int4,
+        session_max_lifetime_secs -> Int4,
+        lockout_threshold -> Int4,
+        lockout_duration_secs -> Int4,
+        is_demo -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    password_tokens (token_hash) {
+        token_hash -> Bytea,
+        organisation_id -> Uuid,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        user_id -> Uuid,
+        code_hash -> Bytea,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (token_hash) {
+        token_hash -> Bytea,
+        organisation_id -> Uuid,
+        session_id -> Uuid,
+        created_at -> Timestamptz,
+        spent_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+        last_refreshed_at -> Timestamptz,
+        idle_expires_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+        revoked_reason -> Nullable<Text>,
+        source_address -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    units (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        name -> Text,
+        closed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    user_units (user_id, unit_id) {
+        organisation_id -> Uuid,
+        user_id -> Uuid,
+        unit_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        email -> Text,
+        display_name -> Text,
+        language -> Text,
+        roles -> Array<Text>,
+        password_hash -> Nullable<Text>,
+        password_changed_at -> Nullable<Timestamptz>,
+        mfa_secret -> Nullable<Bytea>,
+        mfa_enabled_at -> Nullable<Timestamptz>,
+        mfa_last_step -> Nullable<Int8>,
+        deactivated_at -> Nullable<Timestamptz>,
+        deactivated_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::joinable!(api_clients -> organisations (organisation_id));
+diesel::joinable!(login_directory -> organisations (organisation_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(units -> organisations (organisation_id));
+diesel::joinable!(users -> organisations (organisation_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    api_clients,
+    audit_events,
+    login_directory,
+    login_throttle,
+    organisations,
+    password_tokens,
+    recovery_codes,
+    refresh_tokens,
+    sessions,
+    units,
+    user_units,
+    users,
+);

@@ -1,0 +1,186 @@
+//! Typed helpers so tests read like the spec: organisations, users, logins, requests.
+
+use diesel_async::{AsyncConnection, AsyncPgConnection};
+use polku::auth::permissions::Role;
+use polku::seed::{self, CliUser};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::TestApp;
+
+/// The password every fixture user has.
+pub const PASSWORD: &str = "korppi vaeltaa hiljaa sumussa";
+
+/// An organisation with two units.
+#[derive(Debug, Clone)]
+pub struct Org {
+    /// Id.
+    pub id: Uuid,
+    /// First unit.
+    pub unit_id: Uuid,
+    /// Second unit.
+    pub other_unit_id: Uuid,
+}
+
+/// A user who can log in with [`PASSWORD`].
+#[derive(Debug, Clone)]
+pub struct User {
+    /// Id.
+    pub id: Uuid,
+    /// Login name.
+    pub email: String,
+}
+
+/// A logged-in session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Bearer token.
+    pub access_token: String,
+    /// Value of the `polku_refresh` cookie.
+    pub refresh_token: String,
+}
+
+/// The `polku_refresh` cookie of a response, with its attributes.
+pub fn refresh_set_cookie(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("polku_refresh="))
+        .map(str::to_owned)
+}
+
+fn cookie_value(set_cookie: &str) -> String {
+    set_cookie
+        .trim_start_matches("polku_refresh=")
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+impl TestApp {
+    /// A superuser connection to this app's database (bypasses row-level security).
+    pub async fn superuser(&self) -> AsyncPgConnection {
+        AsyncPgConnection::establish(self.owner_url.expose_secret())
+            .await
+            .expect("superuser connection")
+    }
+
+    /// A connection acting as the runtime role, like the app's own.
+    pub async fn runtime_role(&self) -> AsyncPgConnection {
+        polku::db::connect_as_app(&self.app_url)
+            .await
+            .expect("runtime connection")
+    }
+
+    /// A new organisation with two units.
+    pub async fn organisation(&self, name: &str) -> Org {
+        let mut conn = self.runtime_role().await;
+        let id = seed::create_organisation(&mut conn, name, false)
+            .await
+            .expect("organisation");
+        let unit_id = seed::create_unit(&mut conn, id, "Puutyöpaja")
+            .await
+            .expect("unit");
+        let other_unit_id = seed::create_unit(&mut conn, id, "Valmennus").await.expect("unit");
+        Org {
+            id,
+            unit_id,
+            other_unit_id,
+        }
+    }
+
+    /// A new user of `org` with `roles`, in the organisation's first unit.
+    pub async fn user(&self, org: &Org, roles: &[Role]) -> User {
+        let email = format!("{}@{}.test", Uuid::now_v7().simple(), org.id.simple());
+        let mut conn = self.runtime_role().await;
+        let (id, _) = seed::create_user(
+            &mut conn,
+            CliUser {
+                organisation_id: org.id,
+                email: email.clone(),
+                display_name: Some("Testi Käyttäjä".to_owned()),
+                roles: roles.to_vec(),
+                unit_ids: vec![org.unit_id],
+                password: Some(SecretString::from(PASSWORD)),
+            },
+        )
+        .await
+        .expect("user");
+        User { id, email }
+    }
+
+    /// `POST /api/v1/auth/login`.
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.request(Method::POST, "/api/v1/auth/login")
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .expect("login request")
+    }
+
+    /// Logs a user in (no second factor) and returns the session.
+    pub async fn session(&self, user: &User) -> Session {
+        let response = self.login(&user.email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "login of {}", user.email);
+        let set_cookie = refresh_set_cookie(&response).expect("refresh cookie");
+        let body: Value = response.json().await.expect("login body");
+        assert_eq!(body["status"], "authenticated", "{body}");
+        Session {
+            access_token: body["access_token"].as_str().expect("access token").to_owned(),
+            refresh_token: cookie_value(&set_cookie),
+        }
+    }
+
+    /// `POST /api/v1/auth/refresh` with a refresh token; returns the response.
+    pub async fn refresh(&self, refresh_token: &str) -> Response {
+        self.request(Method::POST, "/api/v1/auth/refresh")
+            .header("cookie", format!("polku_refresh={refresh_token}"))
+            .send()
+            .await
+            .expect("refresh request")
+    }
+
+    /// A request with a bearer token.
+    pub fn authed(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.request(method, path).bearer_auth(token)
+    }
+
+    /// `GET` with a bearer token; returns status and JSON body (`Null` when empty).
+    pub async fn get_as(&self, token: &str, path: &str) -> (StatusCode, Value) {
+        let response = self
+            .authed(Method::GET, path, token)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// `POST`/`PATCH` JSON with a bearer token; returns status and JSON body.
+    pub async fn send_as(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: &Value,
+    ) -> (StatusCode, Value) {
+        let response = self
+            .authed(method, path, token)
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// Cookie value from a `Set-Cookie` header value.
+pub fn refresh_token_of(set_cookie: &str) -> String {
+    cookie_value(set_cookie)
+}
