@@ -5,4 +5,6 @@ mod errors;
 mod health;
 mod openapi;
 mod roles;
+mod security;
 mod spa;
+mod tenancy;
