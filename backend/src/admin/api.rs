@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::auth::permissions::Role;
+use crate::auth::permissions::{Role, Scope};
 
 /// UI language of a user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -215,4 +215,42 @@ pub struct UpdateOrganisationRequest {
     pub lockout_threshold: Option<i32>,
     /// Lock duration (60–86400 s).
     pub lockout_duration_secs: Option<i32>,
+}
+
+/// A new API client for an integrator.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateApiClientRequest {
+    /// What the integration is, e.g. "PAR-tilastointi".
+    pub name: String,
+    /// Scopes the client may request.
+    pub scopes: Vec<Scope>,
+}
+
+/// An integrator's API client (the secret is never shown again after creation or rotation).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiClientResponse {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// `client_id` for the token endpoint.
+    pub client_id: String,
+    /// Granted scopes.
+    pub scopes: Vec<Scope>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// When the current secret was issued.
+    pub secret_rotated_at: DateTime<Utc>,
+    /// When the client was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A client together with its secret, shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiClientSecretResponse {
+    /// The client.
+    pub client: ApiClientResponse,
+    /// `client_secret` for the token endpoint; stored only as a hash.
+    pub client_secret: String,
 }

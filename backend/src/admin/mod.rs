@@ -21,5 +21,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::rename_unit)
         .service(routes::close_unit)
         .service(routes::get_organisation)
-        .service(routes::update_organisation);
+        .service(routes::update_organisation)
+        .service(routes::create_api_client)
+        .service(routes::list_api_clients)
+        .service(routes::rotate_api_client_secret)
+        .service(routes::revoke_api_client);
 }

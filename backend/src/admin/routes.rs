@@ -6,16 +6,16 @@ use futures_util::FutureExt;
 use uuid::Uuid;
 
 use super::api::{
-    CreateUserRequest, CreatedUserResponse, ListUnitsParams, ListUsersParams, OrganisationSettings,
-    PasswordLinkResponse, UnitRequest, UnitResponse, UpdateOrganisationRequest, UpdateUserRequest,
-    UserResponse, UserStatus,
+    ApiClientResponse, ApiClientSecretResponse, CreateApiClientRequest, CreateUserRequest,
+    CreatedUserResponse, ListUnitsParams, ListUsersParams, OrganisationSettings, PasswordLinkResponse,
+    UnitRequest, UnitResponse, UpdateOrganisationRequest, UpdateUserRequest, UserResponse, UserStatus,
 };
-use super::store::{self, NewUser, OrganisationChanges, UnitRow, UserFilter};
+use super::store::{self, ApiClientRow, NewUser, OrganisationChanges, UnitRow, UserFilter};
 use crate::audit::{self, AuditEvent, Category};
 use crate::auth::actor::Actor;
-use crate::auth::permissions::{Permission, Role};
+use crate::auth::permissions::{Permission, Role, Scope};
 use crate::auth::store::{self as auth_store, OrganisationRow, SessionFilter, UserRow};
-use crate::auth::tokens::OpaqueToken;
+use crate::auth::tokens::{OpaqueToken, hex_hash, random_secret};
 use crate::db;
 use crate::email::Email;
 use crate::error::{ApiError, FieldError, Problem};
@@ -911,4 +911,215 @@ pub async fn update_organisation(
     Ok(HttpResponse::Ok()
         .insert_header(etag(organisation.version))
         .json(settings_response(organisation)))
+}
+
+fn api_client_response(row: ApiClientRow) -> ApiClientResponse {
+    ApiClientResponse {
+        id: row.id,
+        name: row.name,
+        client_id: row.client_id,
+        scopes: row.scopes.iter().filter_map(|name| Scope::parse(name)).collect(),
+        created_at: row.created_at,
+        secret_rotated_at: row.secret_rotated_at,
+        revoked_at: row.revoked_at,
+    }
+}
+
+fn new_secret() -> Result<(String, String), ApiError> {
+    let secret = random_secret(32).map_err(|error| ApiError::Internal(anyhow::Error::new(error)))?;
+    let hash = hex_hash(&secret);
+    Ok((secret, hash))
+}
+
+/// Create an API client for an integrator. The secret is in this response only.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    request_body = CreateApiClientRequest,
+    responses(
+        (status = 201, description = "Created; store the secret now", body = ApiClientSecretResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/admin/api-clients")]
+pub async fn create_api_client(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    body: web::Json<CreateApiClientRequest>,
+) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::ApiClientsManage)?;
+    let client_name = name("name", &body.name)?;
+    if body.scopes.is_empty() {
+        return Err(ApiError::invalid_field(
+            "scopes",
+            "required",
+            "Grant at least one scope.",
+        ));
+    }
+    let mut scopes: Vec<String> = body
+        .scopes
+        .iter()
+        .map(|scope| scope.as_str().to_owned())
+        .collect();
+    scopes.sort();
+    scopes.dedup();
+    let (secret, hash) = new_secret()?;
+    let id = Uuid::now_v7();
+    let client_id = format!("polku_{}", id.simple());
+    let organisation_id = actor.organisation_id;
+    let audit_actor = actor.audit();
+    let created_by = actor.user_id().ok();
+    let new = store::NewApiClient {
+        id,
+        organisation_id,
+        name: client_name,
+        client_id,
+        secret_hash: hash,
+        scopes: scopes.clone(),
+        created_by,
+    };
+    let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let row = store::insert_api_client(conn, &new).await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Admin,
+                "api_client_created",
+                audit_actor,
+            )
+            .about(id)
+            .with(serde_json::json!({ "scopes": scopes }));
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(ApiClientSecretResponse {
+        client: api_client_response(row),
+        client_secret: secret,
+    }))
+}
+
+/// The organisation's API clients (never their secrets).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, description = "A page of API clients", body = Page<ApiClientResponse>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/admin/api-clients")]
+pub async fn list_api_clients(
+    state: web::Data<AppState>,
+    actor: Actor,
+    params: web::Query<PageParams>,
+) -> Result<web::Json<Page<ApiClientResponse>>, ApiError> {
+    actor.require(Permission::ApiClientsManage)?;
+    let limit = params.limit()?;
+    let cursor = params.cursor;
+    let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move { Ok(store::list_api_clients(conn, cursor, limit).await?) }.boxed()
+    })
+    .await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |row| row.id,
+        api_client_response,
+    )))
+}
+
+/// Issue a new secret; the old one stops working at once.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "API client id")),
+    responses(
+        (status = 200, description = "The new secret, shown once", body = ApiClientSecretResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such live client", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/admin/api-clients/{id}/rotate-secret")]
+pub async fn rotate_api_client_secret(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ApiClientSecretResponse>, ApiError> {
+    actor.require(Permission::ApiClientsManage)?;
+    let id = id.into_inner();
+    let (secret, hash) = new_secret()?;
+    let organisation_id = actor.organisation_id;
+    let audit_actor = actor.audit();
+    let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let row = store::rotate_api_client_secret(conn, id, &hash).await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Admin,
+                "api_client_secret_rotated",
+                audit_actor,
+            )
+            .about(id);
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(ApiClientSecretResponse {
+        client: api_client_response(row),
+        client_secret: secret,
+    }))
+}
+
+/// Revoke an API client: its tokens stop working at once.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "API client id")),
+    responses(
+        (status = 200, description = "Revoked", body = ApiClientResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such live client", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/admin/api-clients/{id}/revoke")]
+pub async fn revoke_api_client(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ApiClientResponse>, ApiError> {
+    actor.require(Permission::ApiClientsManage)?;
+    let id = id.into_inner();
+    let organisation_id = actor.organisation_id;
+    let audit_actor = actor.audit();
+    let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let row = store::revoke_api_client(conn, id).await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Admin,
+                "api_client_revoked",
+                audit_actor,
+            )
+            .about(id);
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(api_client_response(row)))
 }

@@ -406,3 +406,126 @@ pub async fn update_organisation(
     }
     Ok(())
 }
+
+/// An API client row.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = crate::schema::api_clients)]
+pub struct ApiClientRow {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Public client id.
+    pub client_id: String,
+    /// Scope names.
+    pub scopes: Vec<String>,
+    /// Created.
+    pub created_at: chrono::DateTime<Utc>,
+    /// Current secret issued.
+    pub secret_rotated_at: chrono::DateTime<Utc>,
+    /// Revoked.
+    pub revoked_at: Option<chrono::DateTime<Utc>>,
+}
+
+/// A new API client row.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = crate::schema::api_clients)]
+pub struct NewApiClient {
+    /// Id.
+    pub id: Uuid,
+    /// Organisation.
+    pub organisation_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Public client id (also its login name).
+    pub client_id: String,
+    /// SHA-256 of the secret, hex.
+    pub secret_hash: String,
+    /// Scope names.
+    pub scopes: Vec<String>,
+    /// The admin who created it.
+    pub created_by: Option<Uuid>,
+}
+
+/// Creates an API client and its login name.
+pub async fn insert_api_client(
+    conn: &mut AsyncPgConnection,
+    new: &NewApiClient,
+) -> QueryResult<ApiClientRow> {
+    use crate::schema::api_clients;
+    let row = diesel::insert_into(api_clients::table)
+        .values(new)
+        .returning(ApiClientRow::as_returning())
+        .get_result(conn)
+        .await?;
+    diesel::insert_into(login_directory::table)
+        .values((
+            login_directory::login.eq(&new.client_id),
+            login_directory::organisation_id.eq(new.organisation_id),
+            login_directory::api_client_id.eq(new.id),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(row)
+}
+
+/// API clients after `cursor`.
+pub async fn list_api_clients(
+    conn: &mut AsyncPgConnection,
+    cursor: Option<Uuid>,
+    limit: i64,
+) -> QueryResult<Vec<ApiClientRow>> {
+    use crate::schema::api_clients;
+    let mut query = api_clients::table
+        .select(ApiClientRow::as_select())
+        .order(api_clients::id)
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(cursor) = cursor {
+        query = query.filter(api_clients::id.gt(cursor));
+    }
+    query.load(conn).await
+}
+
+/// Replaces the secret of a live client.
+pub async fn rotate_api_client_secret(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    secret_hash: &str,
+) -> QueryResult<ApiClientRow> {
+    use crate::schema::api_clients;
+    diesel::update(
+        api_clients::table
+            .find(id)
+            .filter(api_clients::revoked_at.is_null()),
+    )
+    .set((
+        api_clients::secret_hash.eq(secret_hash),
+        api_clients::secret_rotated_at.eq(Utc::now()),
+        api_clients::version.eq(api_clients::version + 1),
+    ))
+    .returning(ApiClientRow::as_returning())
+    .get_result(conn)
+    .await
+}
+
+/// Revokes a live client: its tokens stop working at once and its client id is freed.
+pub async fn revoke_api_client(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<ApiClientRow> {
+    use crate::schema::api_clients;
+    let row = diesel::update(
+        api_clients::table
+            .find(id)
+            .filter(api_clients::revoked_at.is_null()),
+    )
+    .set((
+        api_clients::revoked_at.eq(Utc::now()),
+        api_clients::version.eq(api_clients::version + 1),
+    ))
+    .returning(ApiClientRow::as_returning())
+    .get_result(conn)
+    .await?;
+    diesel::delete(login_directory::table.filter(login_directory::api_client_id.eq(id)))
+        .execute(conn)
+        .await?;
+    Ok(row)
+}

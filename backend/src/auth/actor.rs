@@ -85,6 +85,36 @@ impl Actor {
     }
 }
 
+/// `client_id` and `client_secret` from HTTP Basic authentication (RFC 6749 §2.3.1).
+#[derive(Debug, Clone, Default)]
+pub struct BasicCredentials(pub Option<(String, String)>);
+
+impl FromRequest for BasicCredentials {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        use base64::Engine;
+        let credentials = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"))
+            .and_then(|(_, encoded)| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(encoded.trim())
+                    .ok()
+            })
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| {
+                text.split_once(':')
+                    .map(|(id, secret)| (id.to_owned(), secret.to_owned()))
+            });
+        std::future::ready(Ok(Self(credentials)))
+    }
+}
+
 /// The bearer token of a request, if it has one.
 pub fn bearer_token(req: &HttpRequest) -> Option<&str> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -129,12 +159,24 @@ impl FromRequest for Actor {
                 }
                 Subject::ApiClient => {
                     let client_id = claims.sub;
+                    let granted: Vec<String> = claims
+                        .scope
+                        .as_deref()
+                        .unwrap_or_default()
+                        .split(' ')
+                        .map(str::to_owned)
+                        .collect();
                     let scopes = db::transaction(&state.pool, Some(organisation_id), |conn| {
                         async move { Ok(store::live_api_client_scopes(conn, client_id).await?) }.boxed()
                     })
                     .await?
                     .ok_or(ApiError::Unauthenticated)?;
-                    let scopes: Vec<Scope> = scopes.iter().filter_map(|name| Scope::parse(name)).collect();
+                    // What the token was granted, as far as the client still holds it.
+                    let scopes: Vec<Scope> = scopes
+                        .iter()
+                        .filter(|name| granted.contains(name))
+                        .filter_map(|name| Scope::parse(name))
+                        .collect();
                     Ok(Actor {
                         organisation_id,
                         principal: Principal::ApiClient { id: client_id },

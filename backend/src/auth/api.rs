@@ -114,3 +114,39 @@ pub struct SetPasswordRequest {
     #[schema(value_type = String, format = Password)]
     pub new_password: SecretString,
 }
+
+/// OAuth2 token request (`application/x-www-form-urlencoded`). Client credentials go in
+/// HTTP Basic authentication or in the form.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenRequest {
+    /// Must be `client_credentials`.
+    pub grant_type: Option<String>,
+    /// The API client's `client_id`.
+    pub client_id: Option<String>,
+    /// The API client's secret.
+    pub client_secret: Option<String>,
+    /// Space-separated scopes wanted (default: all granted to the client).
+    pub scope: Option<String>,
+}
+
+/// OAuth2 access token for an API client.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OAuthTokenResponse {
+    /// JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until expiry.
+    pub expires_in: i64,
+    /// Space-separated scopes granted.
+    pub scope: String,
+}
+
+/// OAuth2 error (RFC 6749 §5.2).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OAuthError {
+    /// `invalid_request`, `invalid_client`, `unsupported_grant_type` or `invalid_scope`.
+    pub error: &'static str,
+    /// Explanation.
+    pub error_description: String,
+}

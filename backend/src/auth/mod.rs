@@ -17,5 +17,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::logout)
         .service(routes::me)
         .service(routes::change_password)
-        .service(routes::set_password);
+        .service(routes::set_password)
+        .service(routes::oauth_token);
 }

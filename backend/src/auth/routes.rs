@@ -8,10 +8,10 @@ use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::actor::{Actor, Principal};
+use super::actor::{Actor, BasicCredentials, Principal};
 use super::api::{
-    ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse, OrganisationSummary, SetPasswordRequest,
-    TokenResponse,
+    ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse, OAuthError, OAuthTokenResponse,
+    OrganisationSummary, SetPasswordRequest, TokenRequest, TokenResponse,
 };
 use super::password;
 use super::permissions::Role;
@@ -583,4 +583,190 @@ pub async fn set_password(
 /// Roles a user holds, parsed.
 pub fn roles_of(user: &UserRow) -> Vec<Role> {
     user.roles.iter().filter_map(|name| Role::parse(name)).collect()
+}
+
+fn oauth_error(status: actix_web::http::StatusCode, error: &'static str, description: &str) -> HttpResponse {
+    let mut response = HttpResponse::build(status);
+    if error == "invalid_client" {
+        response.insert_header((actix_web::http::header::WWW_AUTHENTICATE, "Basic realm=\"polku\""));
+    }
+    response.json(OAuthError {
+        error,
+        error_description: description.to_owned(),
+    })
+}
+
+/// OAuth2 client-credentials grant for integrators' API clients (RFC 6749 §4.4).
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "An access token", body = OAuthTokenResponse),
+        (status = 400, description = "invalid_request, unsupported_grant_type or invalid_scope", body = OAuthError),
+        (status = 401, description = "invalid_client", body = OAuthError),
+        (status = 429, description = "Too many failures from this address", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/oauth/token")]
+pub async fn oauth_token(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    basic: BasicCredentials,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    use actix_web::http::StatusCode;
+    let Ok(form) = serde_urlencoded::from_bytes::<TokenRequest>(&body) else {
+        return Ok(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "The body must be a form.",
+        ));
+    };
+    if form.grant_type.as_deref() != Some("client_credentials") {
+        return Ok(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "Use grant_type=client_credentials.",
+        ));
+    }
+    let credentials = match (basic.0, form.client_id, form.client_secret) {
+        (Some(basic), None, None) => basic,
+        (None, Some(id), Some(secret)) => (id, secret),
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+            return Ok(oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Send the credentials one way only.",
+            ));
+        }
+        _ => {
+            return Ok(oauth_error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                "Client credentials are required.",
+            ));
+        }
+    };
+    let address = address_key(&meta);
+    let (client_id, secret) = credentials;
+    let (entry, locked_for) = {
+        let (client_id, address) = (client_id.clone(), address.clone());
+        db::transaction(&state.pool, None, move |conn| {
+            async move {
+                let locked = store::throttle_state(conn, &address).await?.locked_for_secs;
+                Ok((store::find_login(conn, &client_id).await?, locked))
+            }
+            .boxed()
+        })
+        .await?
+    };
+    if let Some(retry_after_secs) = locked_for {
+        return Err(ApiError::TooManyRequests {
+            retry_after_secs: retry_after_secs.unsigned_abs(),
+        });
+    }
+    let client = entry.and_then(|entry| entry.api_client_id.map(|id| (entry.organisation_id, id)));
+    let presented = super::tokens::hex_hash(&secret);
+    let found = match client {
+        Some((organisation_id, id)) => {
+            db::transaction(&state.pool, Some(organisation_id), move |conn| {
+                async move {
+                    let credentials = store::api_client_credentials(conn, id).await?;
+                    Ok(credentials.map(|(hash, scopes)| (organisation_id, id, hash, scopes)))
+                }
+                .boxed()
+            })
+            .await?
+        }
+        None => None,
+    };
+    let Some((organisation_id, id, _, granted)) =
+        found.filter(|(_, _, hash, _)| super::tokens::same_hash(hash, &presented))
+    else {
+        let meta = meta.clone();
+        db::transaction(&state.pool, None, move |conn| {
+            async move {
+                store::record_failure(
+                    conn,
+                    &address,
+                    ADDRESS_THRESHOLD,
+                    chrono::Duration::seconds(ADDRESS_LOCK_SECS),
+                )
+                .await?;
+                let event =
+                    AuditEvent::new(None, Category::Auth, "api_client_auth_failed", AuditActor::System);
+                audit::record(conn, &meta, event).await?;
+                Ok(())
+            }
+            .boxed()
+        })
+        .await?;
+        return Ok(oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Unknown client or wrong secret.",
+        ));
+    };
+    let scopes: Vec<String> = match form
+        .scope
+        .as_deref()
+        .map(str::trim)
+        .filter(|scope| !scope.is_empty())
+    {
+        None => granted.clone(),
+        Some(requested) => {
+            let requested: Vec<String> = requested
+                .split(' ')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if let Some(unknown) = requested.iter().find(|scope| !granted.contains(scope)) {
+                return Ok(oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_scope",
+                    &format!("The client is not granted the scope {unknown}."),
+                ));
+            }
+            requested
+        }
+    };
+    let scope = scopes.join(" ");
+    let (meta, scope_for_audit) = (meta.clone(), scopes.clone());
+    let organisation = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            store::clear_throttle(conn, &address).await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Auth,
+                "api_client_token_issued",
+                AuditActor::ApiClient(id),
+            )
+            .about(id)
+            .with(serde_json::json!({ "scopes": scope_for_audit }));
+            audit::record(conn, &meta, event).await?;
+            Ok(store::organisation(conn, organisation_id).await?)
+        }
+        .boxed()
+    })
+    .await?;
+    let ttl = i64::from(organisation.access_token_ttl_secs);
+    let mut claims = TokenKeys::claims(
+        Utc::now(),
+        ttl,
+        API_AUDIENCE,
+        Subject::ApiClient,
+        id,
+        organisation_id,
+        None,
+    );
+    claims.scope = Some(scope.clone());
+    let access_token = state.keys.sign(&claims).map_err(internal)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("pragma", "no-cache"))
+        .json(OAuthTokenResponse {
+            access_token,
+            token_type: "Bearer",
+            expires_in: ttl,
+            scope,
+        }))
 }

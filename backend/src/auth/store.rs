@@ -504,3 +504,16 @@ pub async fn clear_throttle(conn: &mut AsyncPgConnection, key: &str) -> QueryRes
         .await
         .map(drop)
 }
+
+/// Id, secret hash and scopes of a live client, by client id.
+pub async fn api_client_credentials(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> QueryResult<Option<(String, Vec<String>)>> {
+    api_clients::table
+        .filter(api_clients::id.eq(id).and(api_clients::revoked_at.is_null()))
+        .select((api_clients::secret_hash, api_clients::scopes))
+        .first(conn)
+        .await
+        .optional()
+}

@@ -42,6 +42,9 @@ pub struct AccessClaims {
     /// Session id (users only), checked as live on every request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<Uuid>,
+    /// Space-separated scopes granted to this token (API clients only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     /// Issued at (seconds since the epoch).
     pub iat: i64,
     /// Expires at (seconds since the epoch).
@@ -104,6 +107,7 @@ impl TokenKeys {
             org,
             kind,
             sid,
+            scope: None,
             iat: now.timestamp(),
             exp: now.timestamp() + ttl_secs,
         }
@@ -120,6 +124,20 @@ pub fn random_secret(bytes: usize) -> Result<String, getrandom::Error> {
 /// SHA-256 of a high-entropy secret (what is stored instead of the secret).
 pub fn hash_secret(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+/// Hex SHA-256 of a high-entropy secret (API client secrets).
+pub fn hex_hash(secret: &str) -> String {
+    hash_secret(secret)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Compares two hashes in constant time.
+pub fn same_hash(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
 /// An opaque token that names its organisation and row, so the server can set the tenant
