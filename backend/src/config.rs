@@ -66,6 +66,10 @@ pub struct Settings {
     /// balancer needs the same. Generated in `data_dir/keys` when unset.
     #[serde(skip_serializing)]
     pub token_secret: Option<SecretString>,
+    /// 32-byte key (base64) that encrypts secrets and special-category data at rest;
+    /// every instance needs the same. Generated in `data_dir/keys` when unset.
+    #[serde(skip_serializing)]
+    pub encryption_key: Option<SecretString>,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     /// Public base URL of the web app, used in invitation links.
@@ -94,6 +98,7 @@ impl Default for Settings {
             postgres_bin_dir: None,
             postgres_os_user: "postgres".to_owned(),
             token_secret: None,
+            encryption_key: None,
             trust_forwarded_for: false,
             public_url: None,
             production: false,

@@ -25,21 +25,54 @@ pub fn token_secret(settings: &Settings) -> anyhow::Result<Vec<u8>> {
     load_or_generate(&settings.data_dir.join("keys"), "token.key")
 }
 
+/// The 32-byte key that encrypts data at rest.
+pub fn encryption_key(settings: &Settings) -> anyhow::Result<[u8; 32]> {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    let encoded = match &settings.encryption_key {
+        Some(key) => key.expose_secret().as_bytes().to_vec(),
+        None => load_or_generate_with(&settings.data_dir.join("keys"), "encryption.key", || {
+            let mut key = [0u8; 32];
+            getrandom::fill(&mut key).context("Failed to generate a key")?;
+            Ok(STANDARD.encode(key))
+        })?,
+    };
+    let decoded = STANDARD
+        .decode(String::from_utf8_lossy(&encoded).trim())
+        .context("The encryption key must be base64")?;
+    decoded
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("The encryption key must be 32 bytes (base64)"))
+}
+
 fn load_or_generate(dir: &Path, name: &str) -> anyhow::Result<Vec<u8>> {
+    let secret = load_or_generate_with(dir, name, || {
+        crate::auth::tokens::random_secret(48).context("Failed to generate a key")
+    })?;
+    if secret.len() < MIN_SECRET_BYTES {
+        bail!(
+            "{} is too short; remove it to generate a new one",
+            dir.join(name).display()
+        );
+    }
+    Ok(secret)
+}
+
+fn load_or_generate_with(
+    dir: &Path,
+    name: &str,
+    generate: impl FnOnce() -> anyhow::Result<String>,
+) -> anyhow::Result<Vec<u8>> {
     let path = dir.join(name);
     if let Ok(text) = fs::read_to_string(&path) {
-        let secret = text.trim().as_bytes().to_vec();
-        if secret.len() < MIN_SECRET_BYTES {
-            bail!("{} is too short; remove it to generate a new one", path.display());
-        }
-        return Ok(secret);
+        return Ok(text.trim().as_bytes().to_vec());
     }
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)
         .with_context(|| format!("Failed to create {}", dir.display()))?;
-    let secret = crate::auth::tokens::random_secret(48).context("Failed to generate a key")?;
+    let secret = generate()?;
     let mut file = OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -48,7 +81,7 @@ fn load_or_generate(dir: &Path, name: &str) -> anyhow::Result<Vec<u8>> {
         .with_context(|| format!("Failed to create {}", path.display()))?;
     file.write_all(secret.as_bytes())?;
     file.sync_all()?;
-    tracing::info!(path = %path.display(), "generated a new token signing key");
+    tracing::info!(path = %path.display(), "generated a new key");
     Ok(secret.into_bytes())
 }
 

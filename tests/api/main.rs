@@ -4,6 +4,7 @@ mod api_clients;
 mod auth;
 mod errors;
 mod health;
+mod mfa;
 mod openapi;
 mod roles;
 mod security;

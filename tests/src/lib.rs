@@ -177,6 +177,8 @@ pub struct TestApp {
     pub app_url: SecretString,
     /// The token signing secret (shared by instances on one database).
     pub token_secret: String,
+    /// The encryption key, base64 (shared by instances on one database).
+    pub encryption_key: String,
     backing: Backing,
     _frontend: tempfile::TempDir,
 }
@@ -230,21 +232,23 @@ impl TestApp {
             self.owner_url.clone(),
             self.app_url.clone(),
             Backing::Shared,
-            self.token_secret.clone(),
+            (self.token_secret.clone(), self.encryption_key.clone()),
         )
         .await
     }
 
     async fn start(owner_url: SecretString, app_url: SecretString, backing: Backing) -> Self {
+        use base64::Engine;
         let secret = format!("test-secret-{}", uuid::Uuid::new_v4().simple());
-        Self::start_with_secret(owner_url, app_url, backing, secret).await
+        let key = base64::engine::general_purpose::STANDARD.encode(uuid::Uuid::new_v4().as_bytes().repeat(2));
+        Self::start_with_secret(owner_url, app_url, backing, (secret, key)).await
     }
 
     async fn start_with_secret(
         owner_url: SecretString,
         app_url: SecretString,
         backing: Backing,
-        token_secret: String,
+        (token_secret, encryption_key): (String, String),
     ) -> Self {
         polku::telemetry::init(&Settings {
             log: "warn".to_owned(),
@@ -260,6 +264,7 @@ impl TestApp {
             shutdown_timeout_secs: 1,
             json_limit_bytes: probe::JSON_LIMIT,
             token_secret: Some(SecretString::from(token_secret.clone())),
+            encryption_key: Some(SecretString::from(encryption_key.clone())),
             ..Settings::default()
         };
         let pool = db::build_pool(&app_url, 4, Duration::from_secs(2)).expect("pool");
@@ -278,6 +283,7 @@ impl TestApp {
             owner_url,
             app_url,
             token_secret,
+            encryption_key,
             backing,
             _frontend: frontend,
         }

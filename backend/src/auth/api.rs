@@ -150,3 +150,47 @@ pub struct OAuthError {
     /// Explanation.
     pub error_description: String,
 }
+
+/// Start enrolling an authenticator app during login (organisation requires 2FA).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MfaTicketRequest {
+    /// `mfa_token` from the login response.
+    pub mfa_token: String,
+}
+
+/// Confirm an authenticator app with a code during login.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MfaTicketConfirmRequest {
+    /// `mfa_token` from the login response.
+    pub mfa_token: String,
+    /// A current 6-digit code from the app.
+    pub code: String,
+}
+
+/// Confirm an authenticator app with a code.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MfaConfirmRequest {
+    /// A current 6-digit code from the app.
+    pub code: String,
+}
+
+/// What an authenticator app needs (also as a QR code of `otpauth_uri`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MfaSetupResponse {
+    /// The shared secret, base32, for manual entry.
+    pub secret: String,
+    /// `otpauth://totp/...` URI for a QR code.
+    pub otpauth_uri: String,
+}
+
+/// Two-factor authentication enabled.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MfaEnabledResponse {
+    /// One-time recovery codes, shown only now; each works once if the phone is lost.
+    pub recovery_codes: Vec<String>,
+    /// The new session, when enrolment completed a login.
+    pub session: Option<TokenResponse>,
+}

@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod api;
+pub mod mfa;
 pub mod password;
 pub mod permissions;
 pub mod routes;
@@ -18,5 +19,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::me)
         .service(routes::change_password)
         .service(routes::set_password)
-        .service(routes::oauth_token);
+        .service(routes::oauth_token)
+        .service(routes::login_mfa)
+        .service(routes::mfa_setup)
+        .service(routes::mfa_confirm)
+        .service(routes::login_mfa_setup)
+        .service(routes::login_mfa_confirm);
 }

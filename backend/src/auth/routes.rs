@@ -10,9 +10,11 @@ use uuid::Uuid;
 
 use super::actor::{Actor, BasicCredentials, Principal};
 use super::api::{
-    ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse, OAuthError, OAuthTokenResponse,
-    OrganisationSummary, SetPasswordRequest, TokenRequest, TokenResponse,
+    ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse, MfaConfirmRequest, MfaEnabledResponse,
+    MfaLoginRequest, MfaSetupResponse, MfaTicketConfirmRequest, MfaTicketRequest, OAuthError,
+    OAuthTokenResponse, OrganisationSummary, SetPasswordRequest, TokenRequest, TokenResponse,
 };
+use super::mfa;
 use super::password;
 use super::permissions::Role;
 use super::store::{self, OrganisationRow, RefreshOutcome, SessionFilter, UserRow};
@@ -223,6 +225,19 @@ pub async fn start_session(
     user: &UserRow,
     organisation: &OrganisationRow,
 ) -> Result<HttpResponse, ApiError> {
+    let (tokens, cookie) = open_session(state, meta, throttle_key, user, organisation).await?;
+    Ok(HttpResponse::Ok()
+        .cookie(cookie)
+        .json(LoginResponse::Authenticated(tokens)))
+}
+
+async fn open_session(
+    state: &AppState,
+    meta: &RequestMeta,
+    throttle_key: Option<String>,
+    user: &UserRow,
+    organisation: &OrganisationRow,
+) -> Result<(TokenResponse, Cookie<'static>), ApiError> {
     let session_id = Uuid::now_v7();
     let refresh_token = OpaqueToken::generate(organisation.id, session_id).map_err(internal)?;
     let (user_id, org) = (user.id, organisation.clone());
@@ -248,12 +263,10 @@ pub async fn start_session(
     })
     .await?;
     let tokens = access_token(&state.keys, organisation, user.id, session_id)?;
-    Ok(HttpResponse::Ok()
-        .cookie(refresh_cookie(
-            &refresh_token.token,
-            organisation.session_max_lifetime_secs,
-        ))
-        .json(LoginResponse::Authenticated(tokens)))
+    Ok((
+        tokens,
+        refresh_cookie(&refresh_token.token, organisation.session_max_lifetime_secs),
+    ))
 }
 
 fn access_token(
@@ -769,4 +782,269 @@ pub async fn oauth_token(
             expires_in: ttl,
             scope,
         }))
+}
+
+/// The user and organisation of a valid second-factor ticket.
+fn mfa_ticket(state: &AppState, token: &str) -> Result<(Uuid, Uuid), ApiError> {
+    let claims = state
+        .keys
+        .verify(token, MFA_AUDIENCE)
+        .ok_or(ApiError::Unauthenticated)?;
+    if claims.kind != Subject::User {
+        return Err(ApiError::Unauthenticated);
+    }
+    Ok((claims.sub, claims.org))
+}
+
+enum SecondFactor {
+    Accepted(Box<(UserRow, OrganisationRow, String)>),
+    Rejected,
+    Locked(i64),
+}
+
+/// Second step of a login: a TOTP code or an unused recovery code. Failures count
+/// towards the account's lockout like wrong passwords.
+#[utoipa::path(
+    tag = "auth",
+    request_body = MfaLoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = LoginResponse),
+        (status = 401, description = "Invalid ticket or code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failures; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/login/mfa")]
+pub async fn login_mfa(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    body: web::Json<MfaLoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let (user_id, organisation_id) = mfa_ticket(&state, &body.mfa_token)?;
+    let (cipher, audit_meta) = (state.cipher.clone(), meta.clone());
+    let outcome = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let user = store::user(conn, user_id).await?;
+            let organisation = store::organisation(conn, organisation_id).await?;
+            let sealed = user.mfa_secret.clone().filter(|_| user.mfa_enabled_at.is_some());
+            let (Some(sealed), None) = (sealed, user.deactivated_at) else {
+                return Err(ApiError::Unauthenticated);
+            };
+            let account = account_key(&user.email);
+            if let Some(secs) = store::throttle_state(conn, &account).await?.locked_for_secs {
+                return Ok(SecondFactor::Locked(secs));
+            }
+            let meta = audit_meta;
+            let event = |action| {
+                AuditEvent::new(
+                    Some(organisation_id),
+                    Category::Auth,
+                    action,
+                    AuditActor::User(user_id),
+                )
+                .about_user(user_id)
+            };
+            if let Some(step) =
+                mfa::verify_code(&cipher, &sealed, &user.email, &body.code, user.mfa_last_step)?
+            {
+                mfa::accept_step(conn, user_id, step, false).await?;
+            } else if mfa::use_recovery_code(conn, user_id, &body.code).await? {
+                audit::record(conn, &meta, event("mfa_recovery_code_used")).await?;
+            } else {
+                let lock_for = chrono::Duration::seconds(organisation.lockout_duration_secs.into());
+                let locked =
+                    store::record_failure(conn, &account, organisation.lockout_threshold, lock_for).await?;
+                audit::record(conn, &meta, event("mfa_failed")).await?;
+                if locked {
+                    audit::record(conn, &meta, event("account_locked")).await?;
+                }
+                return Ok(SecondFactor::Rejected);
+            }
+            Ok(SecondFactor::Accepted(Box::new((user, organisation, account))))
+        }
+        .boxed()
+    })
+    .await?;
+    match outcome {
+        SecondFactor::Accepted(accepted) => {
+            let (user, organisation, account) = *accepted;
+            start_session(&state, &meta, Some(account), &user, &organisation).await
+        }
+        SecondFactor::Rejected => Err(ApiError::InvalidCredentials),
+        SecondFactor::Locked(secs) => Err(ApiError::TooManyRequests {
+            retry_after_secs: secs.unsigned_abs(),
+        }),
+    }
+}
+
+async fn begin_enrolment(
+    state: &AppState,
+    organisation_id: Uuid,
+    user_id: Uuid,
+) -> Result<MfaSetupResponse, ApiError> {
+    let cipher = state.cipher.clone();
+    db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let user = store::user(conn, user_id).await?;
+            if user.mfa_enabled_at.is_some() {
+                return Err(ApiError::Conflict(
+                    "Two-factor authentication is already on; an admin can reset it.".to_owned(),
+                ));
+            }
+            let (sealed, secret, otpauth_uri) = mfa::new_secret(&cipher, &user.email)?;
+            mfa::store_pending_secret(conn, user_id, &sealed).await?;
+            Ok(MfaSetupResponse { secret, otpauth_uri })
+        }
+        .boxed()
+    })
+    .await
+}
+
+async fn confirm_enrolment(
+    state: &AppState,
+    meta: &RequestMeta,
+    organisation_id: Uuid,
+    user_id: Uuid,
+    code: String,
+) -> Result<(Vec<String>, UserRow, OrganisationRow), ApiError> {
+    let (cipher, meta) = (state.cipher.clone(), meta.clone());
+    db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let user = store::user(conn, user_id).await?;
+            if user.mfa_enabled_at.is_some() {
+                return Err(ApiError::Conflict(
+                    "Two-factor authentication is already on.".to_owned(),
+                ));
+            }
+            let sealed = user
+                .mfa_secret
+                .clone()
+                .ok_or_else(|| ApiError::Conflict("Start the setup first.".to_owned()))?;
+            let step = mfa::verify_code(&cipher, &sealed, &user.email, &code, None)?.ok_or_else(|| {
+                ApiError::invalid_field("code", "invalid_code", "The code is wrong or expired.")
+            })?;
+            mfa::accept_step(conn, user_id, step, true).await?;
+            let codes = mfa::new_recovery_codes(conn, organisation_id, user_id).await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Auth,
+                "mfa_enabled",
+                AuditActor::User(user_id),
+            )
+            .about_user(user_id);
+            audit::record(conn, &meta, event).await?;
+            let organisation = store::organisation(conn, organisation_id).await?;
+            Ok((codes, store::user(conn, user_id).await?, organisation))
+        }
+        .boxed()
+    })
+    .await
+}
+
+/// Start enrolling an authenticator app (two-factor authentication).
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Secret for the app; confirm with a code", body = MfaSetupResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already enabled", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/mfa/setup")]
+pub async fn mfa_setup(
+    state: web::Data<AppState>,
+    actor: Actor,
+) -> Result<web::Json<MfaSetupResponse>, ApiError> {
+    let user_id = actor.user_id()?;
+    Ok(web::Json(
+        begin_enrolment(&state, actor.organisation_id, user_id).await?,
+    ))
+}
+
+/// Confirm the authenticator app with a code; returns one-time recovery codes.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = MfaConfirmRequest,
+    responses(
+        (status = 200, description = "Enabled", body = MfaEnabledResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already enabled, or no setup started", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong code", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/mfa/confirm")]
+pub async fn mfa_confirm(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    body: web::Json<MfaConfirmRequest>,
+) -> Result<web::Json<MfaEnabledResponse>, ApiError> {
+    let user_id = actor.user_id()?;
+    let (recovery_codes, _, _) = confirm_enrolment(
+        &state,
+        &meta,
+        actor.organisation_id,
+        user_id,
+        body.into_inner().code,
+    )
+    .await?;
+    Ok(web::Json(MfaEnabledResponse {
+        recovery_codes,
+        session: None,
+    }))
+}
+
+/// During a login that requires two-factor authentication: start enrolling an app.
+#[utoipa::path(
+    tag = "auth",
+    request_body = MfaTicketRequest,
+    responses(
+        (status = 200, description = "Secret for the app", body = MfaSetupResponse),
+        (status = 401, description = "Invalid ticket", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already enabled", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/login/mfa-setup")]
+pub async fn login_mfa_setup(
+    state: web::Data<AppState>,
+    body: web::Json<MfaTicketRequest>,
+) -> Result<web::Json<MfaSetupResponse>, ApiError> {
+    let (user_id, organisation_id) = mfa_ticket(&state, &body.mfa_token)?;
+    Ok(web::Json(
+        begin_enrolment(&state, organisation_id, user_id).await?,
+    ))
+}
+
+/// During a login that requires two-factor authentication: confirm the app and log in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = MfaTicketConfirmRequest,
+    responses(
+        (status = 200, description = "Enabled and logged in; the cookie holds the refresh token", body = MfaEnabledResponse),
+        (status = 401, description = "Invalid ticket", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already enabled, or no setup started", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong code", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/login/mfa-confirm")]
+pub async fn login_mfa_confirm(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    body: web::Json<MfaTicketConfirmRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let (user_id, organisation_id) = mfa_ticket(&state, &body.mfa_token)?;
+    let (recovery_codes, user, organisation) =
+        confirm_enrolment(&state, &meta, organisation_id, user_id, body.code).await?;
+    if user.deactivated_at.is_some() {
+        return Err(ApiError::Unauthenticated);
+    }
+    let account = account_key(&user.email);
+    let (tokens, cookie) = open_session(&state, &meta, Some(account), &user, &organisation).await?;
+    Ok(HttpResponse::Ok().cookie(cookie).json(MfaEnabledResponse {
+        recovery_codes,
+        session: Some(tokens),
+    }))
 }

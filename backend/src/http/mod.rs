@@ -23,6 +23,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
+use crate::crypto::Cipher;
 use crate::db::DbPool;
 use crate::openapi::ApiDoc;
 
@@ -35,6 +36,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Signs and verifies access tokens.
     pub keys: TokenKeys,
+    /// Encrypts secrets and special-category data at rest.
+    pub cipher: Cipher,
 }
 
 impl std::fmt::Debug for AppState {
@@ -89,10 +92,12 @@ impl Application {
             .context("Failed to read the bound address")?
             .port();
         let keys = TokenKeys::new(&crate::keys::token_secret(&settings)?);
+        let cipher = Cipher::new(&crate::keys::encryption_key(&settings)?);
         let state = AppState {
             pool,
             settings: Arc::new(settings),
             keys,
+            cipher,
         };
         let settings = Arc::clone(&state.settings);
         let frontend = frontend_dir(&settings.frontend_dir);
