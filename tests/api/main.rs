@@ -4,6 +4,7 @@ mod api_clients;
 mod auth;
 mod errors;
 mod health;
+mod matrix;
 mod mfa;
 mod openapi;
 mod roles;

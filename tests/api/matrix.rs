@@ -1,0 +1,464 @@
+//! Every `/api/v1` operation in the OpenAPI spec × every kind of caller, against one
+//! table of expected statuses. An operation missing from the table fails the test, so a
+//! new endpoint cannot ship without deciding who may call it.
+
+use std::collections::BTreeSet;
+
+use polku::auth::permissions::Role;
+use polku_tests::TestApp;
+use polku_tests::fixtures::Session;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Anonymous,
+    Admin,
+    Coach,
+    Manager,
+    Dpo,
+    /// Holds only the special-category grant.
+    SensitiveOnly,
+    /// An API client whose scopes do not cover the endpoint.
+    ApiClientWithoutScope,
+}
+
+use Caller::*;
+
+const USERS: [Caller; 5] = [Admin, Coach, Manager, Dpo, SensitiveOnly];
+
+/// Who gets in, and with what status (given the probe body and a random id).
+enum Rule {
+    /// No authentication: called once, anonymously.
+    Public(u16),
+    /// Any signed-in user; API clients get 403; anonymous 401.
+    AnyUser(u16),
+    /// Only these callers (`status`); every other authenticated caller 403; anonymous 401.
+    Only(&'static [Caller], u16),
+}
+
+struct Row {
+    method: Method,
+    path: &'static str,
+    body: Value,
+    rule: Rule,
+}
+
+fn row(method: Method, path: &'static str, body: Value, rule: Rule) -> Row {
+    Row {
+        method,
+        path,
+        body,
+        rule,
+    }
+}
+
+fn table() -> Vec<Row> {
+    let admin: &'static [Caller] = &[Admin];
+    let unit_readers: &'static [Caller] = &[Admin, Coach, Manager, Dpo];
+    let none = json!(null);
+    vec![
+        row(
+            Method::POST,
+            "/api/v1/auth/login",
+            json!({"email": "nobody@matrix.test", "password": "x"}),
+            Rule::Public(401),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/login/mfa",
+            json!({"mfa_token": "x", "code": "123456"}),
+            Rule::Public(401),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/login/mfa-setup",
+            json!({"mfa_token": "x"}),
+            Rule::Public(401),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/login/mfa-confirm",
+            json!({"mfa_token": "x", "code": "123456"}),
+            Rule::Public(401),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/refresh",
+            none.clone(),
+            Rule::Public(401),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/password/set",
+            json!({"token": "x", "new_password": "y"}),
+            Rule::Public(410),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/oauth/token",
+            none.clone(),
+            Rule::Public(400),
+        ),
+        row(Method::GET, "/api/v1/auth/me", none.clone(), Rule::AnyUser(200)),
+        row(
+            Method::POST,
+            "/api/v1/auth/password",
+            json!({"current_password": "wrong", "new_password": "whatever"}),
+            Rule::AnyUser(422),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/mfa/confirm",
+            json!({"code": "000000"}),
+            Rule::AnyUser(409),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/mfa/setup",
+            none.clone(),
+            Rule::AnyUser(200),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/logout",
+            none.clone(),
+            Rule::AnyUser(204),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/units",
+            none.clone(),
+            Rule::Only(unit_readers, 200),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/admin/users",
+            none.clone(),
+            Rule::Only(admin, 200),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/admin/users",
+            json!({"email": "matrix@matrix.test", "display_name": "M", "roles": ["coach"]}),
+            Rule::Only(admin, 201),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/admin/users/{id}",
+            none.clone(),
+            Rule::Only(admin, 404),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/admin/users/{id}",
+            json!({"display_name": "M"}),
+            Rule::Only(admin, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/admin/users/{id}/deactivate",
+            none.clone(),
+            Rule::Only(admin, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/admin/users/{id}/end-sessions",
+            none.clone(),
+            Rule::Only(admin, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/admin/users/{id}/password-link",
+            none.clone(),
+            Rule::Only(admin, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/admin/users/{id}/reset-mfa",
+            none.clone(),
+            Rule::Only(admin, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/admin/units",
+            json!({"name": "Matriisi"}),
+            Rule::Only(admin, 201),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/admin/units/{id}",
+            json!({"name": "Matriisi 2"}),
+            Rule::Only(admin, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/admin/units/{id}/close",
+            none.clone(),
+            Rule::Only(admin, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/admin/organisation",
+            none.clone(),
+            Rule::Only(admin, 200),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/admin/organisation",
+            json!({}),
+            Rule::Only(admin, 200),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/admin/api-clients",
+            none.clone(),
+            Rule::Only(admin, 200),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/admin/api-clients",
+            json!({"name": "Matriisi", "scopes": ["units:read"]}),
+            Rule::Only(admin, 201),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/admin/api-clients/{id}/rotate-secret",
+            none.clone(),
+            Rule::Only(admin, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/admin/api-clients/{id}/revoke",
+            none,
+            Rule::Only(admin, 404),
+        ),
+    ]
+}
+
+fn spec_operations() -> BTreeSet<(String, String)> {
+    let spec = serde_json::to_value(polku::openapi::spec()).unwrap();
+    let mut operations = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/v1/") {
+            continue;
+        }
+        for method in item.as_object().unwrap().keys() {
+            operations.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    operations
+}
+
+#[test]
+fn every_operation_in_the_spec_is_in_the_table() {
+    let table: BTreeSet<(String, String)> = table()
+        .iter()
+        .map(|row| (row.method.to_string(), row.path.to_owned()))
+        .collect();
+    let spec = spec_operations();
+    let missing: Vec<_> = spec.difference(&table).collect();
+    let stale: Vec<_> = table.difference(&spec).collect();
+    assert!(
+        missing.is_empty(),
+        "operations without an expected-status row: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "rows for operations the spec does not have: {stale:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_operation_answers_every_caller_as_the_table_says() {
+    let app = TestApp::spawn().await;
+    let org = app.organisation("Matriisikunta").await;
+    let mut sessions: Vec<(Caller, Session)> = Vec::new();
+    for (caller, roles) in [
+        (Admin, vec![Role::Admin]),
+        (Coach, vec![Role::Coach]),
+        (Manager, vec![Role::Manager]),
+        (Dpo, vec![Role::Dpo]),
+        (SensitiveOnly, vec![Role::Sensitive]),
+    ] {
+        let user = app.user(&org, &roles).await;
+        sessions.push((caller, app.session(&user).await));
+    }
+    let admin_token = sessions[0].1.access_token.clone();
+    let (status, client) = app
+        .send_as(
+            &admin_token,
+            Method::POST,
+            "/api/v1/admin/api-clients",
+            &json!({"name": "Tilastot", "scopes": ["statistics:read"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", client["client"]["client_id"].as_str().unwrap()),
+        ("client_secret", client["client_secret"].as_str().unwrap()),
+    ];
+    let issued: Value = app
+        .request(Method::POST, "/api/v1/oauth/token")
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let client_token = issued["access_token"].as_str().unwrap().to_owned();
+
+    let mut failures = Vec::new();
+    for row in table() {
+        let path = row.path.replace("{id}", &uuid::Uuid::now_v7().to_string());
+        let callers: Vec<Caller> = match row.rule {
+            Rule::Public(_) => vec![Anonymous],
+            _ => [Anonymous]
+                .into_iter()
+                .chain(USERS)
+                .chain([ApiClientWithoutScope])
+                .collect(),
+        };
+        for caller in callers {
+            let expected = match (&row.rule, caller) {
+                (Rule::Public(status), _) => *status,
+                (_, Anonymous) => 401,
+                (Rule::AnyUser(_), ApiClientWithoutScope) => 403,
+                (Rule::AnyUser(status), _) => *status,
+                (Rule::Only(allowed, status), _) if allowed.contains(&caller) => *status,
+                (Rule::Only(..), _) => 403,
+            };
+            let token = match caller {
+                Anonymous => None,
+                ApiClientWithoutScope => Some(client_token.clone()),
+                // Logging out ends the session: use a fresh one.
+                _ if row.path == "/api/v1/auth/logout" => {
+                    let index = sessions.iter().position(|(c, _)| *c == caller).unwrap();
+                    let email = sessions_email(&app, &sessions[index].1).await;
+                    Some(
+                        app.session(&polku_tests::fixtures::User {
+                            id: uuid::Uuid::nil(),
+                            email,
+                        })
+                        .await
+                        .access_token,
+                    )
+                }
+                _ => sessions
+                    .iter()
+                    .find(|(c, _)| *c == caller)
+                    .map(|(_, s)| s.access_token.clone()),
+            };
+            let mut request = app.request(row.method.clone(), &path);
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            if !row.body.is_null() {
+                request = request.json(&row.body);
+            }
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            if status != expected {
+                let body = response.text().await.unwrap_or_default();
+                failures.push(format!(
+                    "{} {} as {caller:?}: expected {expected}, got {status}: {body}",
+                    row.method, row.path
+                ));
+            } else if status >= 400 {
+                let content_type = response
+                    .headers()
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap_or_default().to_owned());
+                let oauth = row.path == "/api/v1/oauth/token";
+                if !oauth && content_type.as_deref() != Some("application/problem+json") {
+                    failures.push(format!(
+                        "{} {} as {caller:?}: error without problem+json",
+                        row.method, row.path
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+async fn sessions_email(app: &TestApp, session: &Session) -> String {
+    let (_, me) = app.get_as(&session.access_token, "/api/v1/auth/me").await;
+    me["email"].as_str().unwrap().to_owned()
+}
+
+/// Every mutating endpoint that takes JSON refuses an unknown field with 422 naming it,
+/// and changes nothing.
+#[tokio::test]
+async fn unknown_fields_are_refused_everywhere_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let org = app.organisation("Matriisikunta").await;
+    let admin_user = app.user(&org, &[Role::Admin]).await;
+    let admin = app.session(&admin_user).await.access_token;
+    let coach = app.user(&org, &[Role::Coach]).await;
+    let snapshot = || async {
+        let mut state = Vec::new();
+        for path in [
+            "/api/v1/admin/users?limit=200",
+            "/api/v1/units?include_closed=true",
+            "/api/v1/admin/organisation",
+            "/api/v1/admin/api-clients",
+        ] {
+            state.push(app.get_as(&admin, path).await.1);
+        }
+        state
+    };
+    let before = snapshot().await;
+    let mut checked = 0;
+    for row in table() {
+        let Some(body) = row.body.as_object().cloned() else {
+            continue;
+        };
+        if matches!(row.rule, Rule::Public(_)) && !row.path.starts_with("/api/v1/auth/") {
+            continue;
+        }
+        let mut body = body;
+        body.insert("sneaky_extra".to_owned(), json!(true));
+        let path = row.path.replace(
+            "{id}",
+            &if row.path.contains("/units/") {
+                org.unit_id
+            } else {
+                coach.id
+            }
+            .to_string(),
+        );
+        let response = app
+            .authed(row.method.clone(), &path, &admin)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let problem: Value = response.json().await.unwrap_or(Value::Null);
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{} {}: {problem}",
+            row.method,
+            row.path
+        );
+        assert_eq!(
+            problem["errors"][0]["field"], "sneaky_extra",
+            "{} {}",
+            row.method, row.path
+        );
+        assert_eq!(problem["errors"][0]["code"], "unknown_field");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} endpoints checked");
+    assert_eq!(snapshot().await, before, "nothing changed");
+    assert_eq!(
+        app.login(&admin_user.email, polku_tests::fixtures::PASSWORD)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}
