@@ -86,8 +86,11 @@ system-deps:
 
 ## ---- helpers ---------------------------------------------------------------------------
 
-bench:
+bench: frontend/dist/index.html
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "bench needs wrk: sudo apt-get install wrk"; exit 1; }
 	bench/startup.sh
+	bench/auth.py
 
 fmt:
 	$(CARGO) fmt --all

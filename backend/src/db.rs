@@ -14,7 +14,10 @@ use diesel::{QueryableByName, sql_query};
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::{Object, Pool, PoolError};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::{
+    AnsiTransactionManager, AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection,
+    TransactionManager,
+};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
@@ -104,13 +107,32 @@ where
     T: Send,
 {
     let mut conn = connection(pool).await?;
-    conn.transaction(async move |conn| {
-        if let Some(organisation) = organisation {
-            set_organisation(conn, organisation).await?;
+    let conn: &mut AsyncPgConnection = &mut conn;
+    // BEGIN and the tenant setting travel in one round trip (a UUID is safe to inline).
+    match organisation {
+        Some(organisation) => {
+            let begin = format!("BEGIN; SELECT set_config('polku.organisation_id', '{organisation}', true)");
+            AnsiTransactionManager::begin_transaction_sql(conn, &begin).await?;
         }
-        work(conn).await
-    })
-    .await
+        None => AnsiTransactionManager::begin_transaction(conn).await?,
+    }
+    match work(conn).await {
+        Ok(value) => match AnsiTransactionManager::commit_transaction(conn).await {
+            Ok(()) => Ok(value),
+            Err(error) => {
+                // A failed COMMIT (e.g. a serialization failure) leaves the transaction to
+                // roll back; the connection's state is then checked again on recycle.
+                let _ = AnsiTransactionManager::rollback_transaction(conn).await;
+                Err(error.into())
+            }
+        },
+        Err(error) => {
+            // Should the rollback fail too, the pool discards the connection (it is still
+            // in a transaction); the caller gets the original error.
+            let _ = AnsiTransactionManager::rollback_transaction(conn).await;
+            Err(error)
+        }
+    }
 }
 
 /// Sets the tenant of the current transaction.

@@ -157,3 +157,198 @@ fn unknown_settings_are_refused() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("listn"));
 }
+
+fn post_json(url: &str, body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.0\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned();
+    (status, body)
+}
+
+#[test]
+fn operators_bootstrap_organisations_and_users_beside_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (mut server, url) = serve(&data);
+
+    let output = polku(&data)
+        .args(["admin", "create-organisation", "--name", "Esimerkkikunta"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let organisation = stdout.trim();
+    assert_eq!(stdout, format!("{organisation}\n"), "the id alone on stdout");
+    assert!(uuid::Uuid::parse_str(organisation).is_ok());
+
+    let mut child = polku(&data)
+        .args([
+            "admin",
+            "create-user",
+            "--organisation",
+            organisation,
+            "--email",
+            "Admin@Kunta.test",
+        ])
+        .args(["--role", "admin", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"korppi vaeltaa hiljaa sumussa\n")
+            .unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert!(uuid::Uuid::parse_str(String::from_utf8(output.stdout).unwrap().trim()).is_ok());
+
+    let (status, body) = post_json(
+        &format!("{url}/api/v1/auth/login"),
+        r#"{"email": "admin@kunta.test", "password": "korppi vaeltaa hiljaa sumussa"}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("access_token"));
+
+    let output = polku(&data)
+        .args([
+            "admin",
+            "create-user",
+            "--organisation",
+            organisation,
+            "--email",
+            "coach@kunta.test",
+            "--role",
+            "coach",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let link = String::from_utf8(output.stdout).unwrap();
+    assert!(link.trim().contains("/set-password#token="), "{link}");
+
+    let weak = polku(&data)
+        .args([
+            "admin",
+            "create-user",
+            "--organisation",
+            organisation,
+            "--email",
+            "weak@kunta.test",
+            "--role",
+            "coach",
+        ])
+        .arg("--password-stdin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let output = {
+        let mut weak = weak;
+        use std::io::Write;
+        weak.stdin.take().unwrap().write_all(b"salasana\n").unwrap();
+        weak.wait_with_output().unwrap()
+    };
+    assert!(!output.status.success(), "a weak password is refused");
+
+    kill(
+        Pid::from_raw(i32::try_from(server.id()).unwrap()),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(wait_exit(&mut server, Duration::from_secs(60)).success());
+}
+
+#[test]
+fn serve_demo_seeds_an_empty_installation_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut child = polku(&data)
+        .args(["serve", "--demo"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let done = line.starts_with("Polku is running");
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let text = printed.join("\n");
+    assert!(text.contains("DEMO"), "{text}");
+    for login in [
+        "admin@demo.polku.fi",
+        "coach@demo.polku.fi",
+        "manager@demo.polku.fi",
+        "dpo@demo.polku.fi",
+    ] {
+        assert!(text.contains(login), "{login} in {text}");
+    }
+    let saved = std::fs::read_to_string(data.join("demo-logins.txt")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(data.join("demo-logins.txt"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
+    let admin_line = saved
+        .lines()
+        .find(|line| line.contains("admin@demo.polku.fi"))
+        .unwrap();
+    let password = admin_line.split_whitespace().last().unwrap();
+    let url = text
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .trim_end_matches('/')
+        .to_owned();
+    let (status, _) = post_json(
+        &format!("{url}/api/v1/auth/login"),
+        &format!(r#"{{"email": "admin@demo.polku.fi", "password": "{password}"}}"#),
+    );
+    assert_eq!(status, 200);
+    kill(Pid::from_raw(i32::try_from(child.id()).unwrap()), Signal::SIGTERM).unwrap();
+    assert!(wait_exit(&mut child, Duration::from_secs(60)).success());
+
+    // A second start does not seed again.
+    let output = polku(&data)
+        .args(["serve", "--demo"])
+        .env("POLKU_PRODUCTION", "true")
+        .output()
+        .unwrap();
+    assert!(
+        !output.status.success(),
+        "demo data is refused in production mode"
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("production"));
+}

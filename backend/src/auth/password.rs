@@ -81,6 +81,25 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// Password hashing is deliberately expensive; a burst of logins must not take every
+/// core from the requests of people already at work. At most half the cores hash at once.
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    tokio::sync::Semaphore::new((cores / 2).max(1))
+});
+
+async fn off_the_workers<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|error| ApiError::Internal(anyhow::Error::new(error)))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| ApiError::Internal(anyhow::Error::new(error)))
+}
+
 /// A hash of a random password, verified against when the login name is unknown so that
 /// unknown and known accounts take the same time.
 static DUMMY_HASH: LazyLock<String> =
@@ -99,9 +118,8 @@ fn verify_blocking(password: &str, hash: &str) -> bool {
 
 /// Hashes a password off the async workers.
 pub async fn hash(password: SecretString) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || hash_blocking(password.expose_secret()))
-        .await
-        .map_err(|error| ApiError::Internal(anyhow::Error::new(error)))?
+    off_the_workers(move || hash_blocking(password.expose_secret()))
+        .await?
         .map_err(|error| ApiError::Internal(anyhow::anyhow!("password hashing failed: {error}")))
 }
 
@@ -109,7 +127,7 @@ pub async fn hash(password: SecretString) -> Result<String, ApiError> {
 /// or an invited user without a password yet) a dummy hash is verified instead, so the
 /// answer takes the same time.
 pub async fn verify(password: SecretString, stored: Option<String>) -> Result<bool, ApiError> {
-    tokio::task::spawn_blocking(move || match stored {
+    off_the_workers(move || match stored {
         Some(hash) => verify_blocking(password.expose_secret(), &hash),
         None => {
             verify_blocking(password.expose_secret(), &DUMMY_HASH);
@@ -117,7 +135,6 @@ pub async fn verify(password: SecretString, stored: Option<String>) -> Result<bo
         }
     })
     .await
-    .map_err(|error| ApiError::Internal(anyhow::Error::new(error)))
 }
 
 /// Checks a new password against the policy: length bounds and the zxcvbn strength
