@@ -381,3 +381,26 @@ async fn failed_and_successful_logins_are_recorded_without_the_password() {
         assert!(!row.everything.contains("not the password") && !row.everything.contains(PASSWORD));
     }
 }
+
+#[tokio::test]
+async fn a_source_address_is_throttled_after_many_failures_across_names() {
+    let app = TestApp::spawn().await;
+    let org = app.organisation("Kunta A").await;
+    let user = app.user(&org, &[Role::Coach]).await;
+    // Spread over many names, so no single account locks first.
+    for attempt in 0..100 {
+        let response = app
+            .login(&format!("guess{attempt}@nowhere.test"), "not the password at all")
+            .await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    let response = app.login(&user.email, PASSWORD).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the address is throttled, also for right passwords"
+    );
+    assert!(response.headers().contains_key("retry-after"));
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["type"], "urn:polku:problem:too-many-requests");
+}
