@@ -251,7 +251,7 @@ impl TestApp {
         (token_secret, encryption_key): (String, String),
     ) -> Self {
         polku::telemetry::init(&Settings {
-            log: "warn".to_owned(),
+            log: "error".to_owned(),
             ..Settings::default()
         });
         let frontend = fixture_frontend().expect("frontend fixture");
