@@ -40,6 +40,27 @@ enum Command {
     /// Operator commands (work while the server runs).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// The access log: verify its hash chains, seal, maintain partitions.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chains and report the first broken link of each organisation
+    /// (exit status 1 when one is broken).
+    Verify {
+        /// Only this organisation.
+        #[arg(long)]
+        organisation: Option<Uuid>,
+        /// Only the seals of months from this date on (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+    },
+    /// Chain every event not yet sealed (the server does this in the background).
+    Seal,
+    /// Create the coming months' partitions and drop those past retention.
+    Maintain,
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +119,14 @@ impl Cli {
                     ..settings.clone()
                 });
                 admin(settings, command).await
+            }
+            Command::Audit(command) => {
+                let settings = Settings::load()?;
+                crate::telemetry::init(&Settings {
+                    log: "warn".to_owned(),
+                    ..settings.clone()
+                });
+                audit(settings, command).await
             }
             Command::Migrate => {
                 let settings = Settings::load()?;
@@ -228,6 +257,62 @@ async fn admin(settings: Settings, command: AdminCommand) -> anyhow::Result<()> 
     result.and(database.close())
 }
 
+#[expect(
+    clippy::print_stdout,
+    reason = "operator commands print their result for scripts"
+)]
+async fn audit(settings: Settings, command: AuditCommand) -> anyhow::Result<()> {
+    use crate::audit::{chain, maintenance};
+    let database = Database::open_for_operator(&settings).await?;
+    let result = async {
+        let pool = db::build_pool(&database.urls.app, 2, Duration::from_secs(settings.db_timeout_secs))?;
+        match command {
+            AuditCommand::Verify { organisation, since } => {
+                let organisations = match organisation {
+                    Some(id) => vec![id],
+                    None => chain::organisation_ids(&pool).await?,
+                };
+                let mut broken = 0;
+                for id in organisations {
+                    let started = std::time::Instant::now();
+                    let outcome = chain::verify(&pool, id, since).await?;
+                    let seconds = started.elapsed().as_secs_f64();
+                    match &outcome.broken {
+                        None => println!(
+                            "organisation {id}: intact ({} events in {} seals verified in {seconds:.1} s, {} not yet sealed)",
+                            outcome.events, outcome.seals, outcome.unsealed
+                        ),
+                        Some(link) => {
+                            broken += 1;
+                            println!(
+                                "organisation {id}: BROKEN at seal {}{}: {}",
+                                link.seq,
+                                link.event_id.map(|e| format!(", event {e}")).unwrap_or_default(),
+                                link.problem
+                            );
+                        }
+                    }
+                }
+                if broken > 0 {
+                    anyhow::bail!("{broken} broken chain(s)");
+                }
+            }
+            AuditCommand::Seal => {
+                let started = std::time::Instant::now();
+                let sealed = chain::seal_all(&pool).await?;
+                println!("sealed {sealed} events in {:.1} s", started.elapsed().as_secs_f64());
+            }
+            AuditCommand::Maintain => {
+                let upkeep = maintenance::run(&database.urls.owner, settings.audit_retention_months).await?;
+                println!("partitions created {}, dropped {}", upkeep.created, upkeep.dropped);
+            }
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    result.and(database.close())
+}
+
 #[expect(clippy::print_stdout, reason = "tells the operator where to go")]
 async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let database = Database::open(&settings).await?;
@@ -250,6 +335,13 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             settings.db_pool_size,
             Duration::from_secs(settings.db_timeout_secs),
         )?;
+        crate::audit::maintenance::run(&database.urls.owner, settings.audit_retention_months).await?;
+        let _upkeep = crate::audit::maintenance::spawn(
+            pool.clone(),
+            database.urls.owner.clone(),
+            Duration::from_secs(settings.audit_seal_interval_secs),
+            settings.audit_retention_months,
+        );
         let listen = settings.listen;
         let app = Application::build(settings, pool)?;
         let url = format!("http://{}:{}", listen.ip(), app.port());

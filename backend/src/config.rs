@@ -76,7 +76,16 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Production mode: refuses demo data.
     pub production: bool,
+    /// Seconds between runs of the access log's sealer (hash chain); 0 turns it off (for
+    /// instances that leave sealing to others or to `polku audit seal`).
+    pub audit_seal_interval_secs: u64,
+    /// Months the access and disclosure logs are kept (at least 24: a client may ask
+    /// about two years back). Whole months older than this are dropped daily.
+    pub audit_retention_months: u32,
 }
+
+/// Fewest months of log the retention setting may keep.
+pub const MIN_AUDIT_RETENTION_MONTHS: u32 = 24;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -102,6 +111,8 @@ impl Default for Settings {
             trust_forwarded_for: false,
             public_url: None,
             production: false,
+            audit_seal_interval_secs: 5,
+            audit_retention_months: MIN_AUDIT_RETENTION_MONTHS,
         }
     }
 }
@@ -119,7 +130,13 @@ impl Settings {
         let figment = Self::with_file(file)?
             .merge(Env::prefixed("POLKU_").ignore(&["CONFIG"]).split("__"))
             .merge(Env::raw().only(&["DATABASE_URL"]));
-        figment.extract().context("Failed to read configuration")
+        let settings: Self = figment.extract().context("Failed to read configuration")?;
+        anyhow::ensure!(
+            settings.audit_retention_months >= MIN_AUDIT_RETENTION_MONTHS,
+            "POLKU_AUDIT_RETENTION_MONTHS must be at least {MIN_AUDIT_RETENTION_MONTHS}: clients may ask who \
+             processed their data during the last two years"
+        );
+        Ok(settings)
     }
 
     /// Defaults overlaid with the config file.

@@ -74,6 +74,9 @@ pub enum ApiError {
     /// Authenticated, but not allowed.
     #[error("forbidden")]
     Forbidden,
+    /// A client of another unit may be opened only with a stated reason (which is logged).
+    #[error("access reason required")]
+    ReasonRequired,
     /// Missing, or belongs to another organisation (indistinguishable on purpose).
     #[error("not found")]
     NotFound,
@@ -133,6 +136,7 @@ impl ApiError {
             Self::Unauthenticated => "unauthenticated",
             Self::InvalidCredentials => "invalid-credentials",
             Self::Forbidden => "forbidden",
+            Self::ReasonRequired => "access-reason-required",
             Self::NotFound => "not-found",
             Self::Conflict(_) => "conflict",
             Self::PreconditionFailed => "stale-version",
@@ -153,6 +157,7 @@ impl ApiError {
             Self::Unauthenticated => "Authentication required",
             Self::InvalidCredentials => "Invalid credentials",
             Self::Forbidden => "Forbidden",
+            Self::ReasonRequired => "Reason required",
             Self::NotFound => "Not found",
             Self::Conflict(_) => "Conflict",
             Self::PreconditionFailed => "Stale version",
@@ -172,6 +177,9 @@ impl ApiError {
             Self::Unauthenticated => "A valid access token is required.".to_owned(),
             Self::InvalidCredentials => "The email address or the password is wrong.".to_owned(),
             Self::Forbidden => "You do not have permission to do this.".to_owned(),
+            Self::ReasonRequired => "This client belongs to another unit. State why you need to open the \
+                                     record (access_reason); the reason is recorded in the access log."
+                .to_owned(),
             Self::NotFound => "The resource does not exist.".to_owned(),
             Self::Conflict(detail) => detail.clone(),
             Self::LinkExpired => {
@@ -216,7 +224,7 @@ impl ResponseError for ApiError {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::ReasonRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,

@@ -29,6 +29,8 @@ use crate::error::{FieldError, Problem};
         (name = "auth", description = "Login, sessions, passwords and two-factor authentication"),
         (name = "admin", description = "Staff accounts, units, organisation settings and API clients (admin role)"),
         (name = "units", description = "The organisation's units"),
+        (name = "clients", description = "Clients; every read and write is recorded in the access log"),
+        (name = "audit", description = "Access log, disclosure log and reports for the data protection officer"),
     ),
 )]
 pub struct ApiDoc;

@@ -17,20 +17,58 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_events (id) {
+    audit_events (id, occurred_at) {
         id -> Uuid,
         organisation_id -> Nullable<Uuid>,
         occurred_at -> Timestamptz,
+        txid -> Int8,
         category -> Text,
         action -> Text,
         actor_user_id -> Nullable<Uuid>,
         actor_api_client_id -> Nullable<Uuid>,
         subject_user_id -> Nullable<Uuid>,
         subject_id -> Nullable<Uuid>,
+        client_ids -> Array<Uuid>,
+        resource_type -> Nullable<Text>,
+        resource_ids -> Array<Uuid>,
+        fields -> Array<Text>,
+        reason -> Nullable<Text>,
+        recipient -> Nullable<Text>,
+        legal_basis -> Nullable<Text>,
+        consent_id -> Nullable<Uuid>,
+        data_categories -> Array<Text>,
         details -> Jsonb,
         request_id -> Nullable<Text>,
         source_address -> Nullable<Text>,
         user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_seals (organisation_id, seq, period) {
+        organisation_id -> Uuid,
+        seq -> Int8,
+        period -> Date,
+        sealed_at -> Timestamptz,
+        prev_hash -> Bytea,
+        event_ids -> Array<Uuid>,
+        event_hashes -> Array<Bytea>,
+        cursor_txid -> Int8,
+        cursor_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    clients (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        unit_id -> Uuid,
+        first_names -> Text,
+        last_name -> Text,
+        language -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
     }
 }
 
@@ -66,6 +104,7 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         version -> Int4,
+        unusual_access_daily_clients -> Int4,
     }
 }
 
@@ -158,6 +197,7 @@ diesel::table! {
 }
 
 diesel::joinable!(api_clients -> organisations (organisation_id));
+diesel::joinable!(clients -> organisations (organisation_id));
 diesel::joinable!(login_directory -> organisations (organisation_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(units -> organisations (organisation_id));
@@ -166,6 +206,8 @@ diesel::joinable!(users -> organisations (organisation_id));
 diesel::allow_tables_to_appear_in_same_query!(
     api_clients,
     audit_events,
+    audit_seals,
+    clients,
     login_directory,
     login_throttle,
     organisations,

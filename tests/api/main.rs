@@ -1,5 +1,6 @@
 //! Black-box API tests: each starts the real server on its own database.
 
+mod access_log;
 mod api_clients;
 mod auth;
 mod errors;

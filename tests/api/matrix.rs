@@ -56,6 +56,7 @@ fn row(method: Method, path: &'static str, body: Value, rule: Rule) -> Row {
 fn table() -> Vec<Row> {
     let admin: &'static [Caller] = &[Admin];
     let unit_readers: &'static [Caller] = &[Admin, Coach, Manager, Dpo];
+    let client_staff: &'static [Caller] = &[Coach, Manager];
     let none = json!(null);
     vec![
         row(
@@ -230,8 +231,64 @@ fn table() -> Vec<Row> {
         row(
             Method::POST,
             "/api/v1/admin/api-clients/{id}/revoke",
-            none,
+            none.clone(),
             Rule::Only(admin, 404),
+        ),
+        // A random unit: the manager may write any unit's clients, so gets as far as
+        // finding no such unit; a coach may not write outside their units.
+        row(
+            Method::POST,
+            "/api/v1/clients",
+            json!({"unit_id": uuid::Uuid::now_v7(), "first_names": "M", "last_name": "M"}),
+            Rule::Only(&[Manager], 422),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/clients",
+            none.clone(),
+            Rule::Only(client_staff, 200),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/clients/{id}",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/clients/{id}",
+            json!({"last_name": "M"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/clients/{id}/disclosures",
+            json!({"recipient": "Kela", "legal_basis": "Laki 189/2001", "data_categories": ["attendance"]}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/audit/events",
+            none.clone(),
+            Rule::Only(&[Admin, Dpo], 200),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/audit/clients/{id}/access-report",
+            none.clone(),
+            Rule::Only(&[Dpo], 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/audit/clients/{id}/access-report.html",
+            none.clone(),
+            Rule::Only(&[Dpo], 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/audit/unusual-access",
+            none,
+            Rule::Only(&[Dpo], 200),
         ),
     ]
 }

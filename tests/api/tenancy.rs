@@ -14,7 +14,7 @@ struct Count {
     count: i64,
 }
 
-const TENANT_TABLES: [&str; 10] = [
+const TENANT_TABLES: [&str; 12] = [
     "organisations",
     "units",
     "users",
@@ -25,7 +25,55 @@ const TENANT_TABLES: [&str; 10] = [
     "recovery_codes",
     "api_clients",
     "audit_events",
+    "audit_seals",
+    "clients",
 ];
+
+#[derive(QueryableByName)]
+struct Table {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    rls: bool,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    forced: bool,
+}
+
+/// Every table with an `organisation_id` (partitions aside: the runtime role reaches them
+/// only through their parent) is a tenant table with row-level security forced.
+#[tokio::test]
+async fn every_table_with_an_organisation_has_forced_row_level_security() {
+    let app = TestApp::spawn().await;
+    let mut db = app.superuser().await;
+    let tables: Vec<Table> = diesel::sql_query(
+        "SELECT c.relname::text AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+           AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid
+                       AND a.attname = 'organisation_id' AND NOT a.attisdropped)
+         ORDER BY 1",
+    )
+    .load(&mut db)
+    .await
+    .unwrap();
+    let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+    for table in &tables {
+        if table.name == "login_directory" || table.name == "login_throttle" {
+            continue; // looked up before anyone is authenticated; no client data
+        }
+        assert!(
+            TENANT_TABLES.contains(&table.name.as_str()),
+            "{} is not in TENANT_TABLES",
+            table.name
+        );
+        assert!(
+            table.rls && table.forced,
+            "{}: row-level security not forced",
+            table.name
+        );
+    }
+    assert!(names.contains(&"clients") && names.contains(&"audit_events"));
+}
 
 #[tokio::test]
 async fn the_runtime_role_sees_no_rows_without_a_tenant_and_only_its_own_with_one() {

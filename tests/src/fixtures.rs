@@ -96,6 +96,11 @@ impl TestApp {
 
     /// A new user of `org` with `roles`, in the organisation's first unit.
     pub async fn user(&self, org: &Org, roles: &[Role]) -> User {
+        self.user_in_units(org, roles, &[org.unit_id]).await
+    }
+
+    /// A new user of `org` with `roles`, working in `units`.
+    pub async fn user_in_units(&self, org: &Org, roles: &[Role], units: &[Uuid]) -> User {
         let email = format!("{}@{}.test", Uuid::now_v7().simple(), org.id.simple());
         let mut conn = self.runtime_role().await;
         let (id, _) = seed::create_user(
@@ -105,7 +110,7 @@ impl TestApp {
                 email: email.clone(),
                 display_name: Some("Testi Käyttäjä".to_owned()),
                 roles: roles.to_vec(),
-                unit_ids: vec![org.unit_id],
+                unit_ids: units.to_vec(),
                 password: Some(SecretString::from(PASSWORD)),
             },
         )
@@ -177,6 +182,63 @@ impl TestApp {
             .expect("request");
         let status = response.status();
         (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+impl TestApp {
+    /// Creates a client in `unit` through the API; returns its id.
+    pub async fn client(&self, token: &str, unit: Uuid, last_name: &str) -> Uuid {
+        let (status, body) = self
+            .send_as(
+                token,
+                Method::POST,
+                "/api/v1/clients",
+                &serde_json::json!({ "unit_id": unit, "first_names": "Asiakas", "last_name": last_name }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["id"]
+            .as_str()
+            .and_then(|id| id.parse().ok())
+            .expect("client id")
+    }
+
+    /// The log events a request wrote (matched by its `X-Request-Id`), as JSON rows.
+    pub async fn events_of_request(&self, organisation: Uuid, request_id: &str) -> Vec<Value> {
+        self.events_where(
+            organisation,
+            &format!("request_id = '{}'", request_id.replace('\'', "")),
+        )
+        .await
+    }
+
+    /// The organisation's log events matching an SQL condition, oldest first, as JSON rows
+    /// (read as the runtime role with the tenant set, like the app).
+    pub async fn events_where(&self, organisation: Uuid, condition: &str) -> Vec<Value> {
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Jsonb)]
+            event: Value,
+        }
+        let mut conn = self.runtime_role().await;
+        let condition = condition.to_owned();
+        conn.transaction(async |conn| {
+            polku::db::set_organisation(conn, organisation).await?;
+            let rows: Vec<Row> = diesel::sql_query(format!(
+                "SELECT to_jsonb(e) - 'txid' AS event FROM audit_events e WHERE {condition} ORDER BY occurred_at, id"
+            ))
+            .load(conn)
+            .await?;
+            diesel::QueryResult::Ok(rows.into_iter().map(|row| row.event).collect())
+        })
+        .await
+        .expect("events")
+    }
+
+    /// A pool acting as the runtime role, for library calls (sealer, verifier).
+    pub fn pool(&self) -> polku::db::DbPool {
+        polku::db::build_pool(&self.app_url, 4, std::time::Duration::from_secs(5)).expect("pool")
     }
 }
 

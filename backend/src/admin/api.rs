@@ -193,6 +193,9 @@ pub struct OrganisationSettings {
     pub lockout_threshold: i32,
     /// How long a locked account stays locked (60–86400 s).
     pub lockout_duration_secs: i32,
+    /// A user opening more distinct clients than this in a day shows in the report of
+    /// unusual access (1–10000).
+    pub unusual_access_daily_clients: i32,
     /// Version for `If-Match`.
     pub version: i32,
 }
@@ -215,6 +218,8 @@ pub struct UpdateOrganisationRequest {
     pub lockout_threshold: Option<i32>,
     /// Lock duration (60–86400 s).
     pub lockout_duration_secs: Option<i32>,
+    /// Daily distinct clients per user above which access is reported as unusual (1–10000).
+    pub unusual_access_daily_clients: Option<i32>,
 }
 
 /// A new API client for an integrator.

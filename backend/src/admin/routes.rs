@@ -776,6 +776,7 @@ fn settings_response(organisation: OrganisationRow) -> OrganisationSettings {
         session_max_lifetime_secs: organisation.session_max_lifetime_secs,
         lockout_threshold: organisation.lockout_threshold,
         lockout_duration_secs: organisation.lockout_duration_secs,
+        unusual_access_daily_clients: organisation.unusual_access_daily_clients,
         version: organisation.version,
     }
 }
@@ -869,6 +870,13 @@ pub async fn update_organisation(
         86_400,
         &mut errors,
     );
+    in_range(
+        "unusual_access_daily_clients",
+        body.unusual_access_daily_clients,
+        1,
+        10_000,
+        &mut errors,
+    );
     let new_name = match body.name.as_deref().map(|value| name("name", value)).transpose() {
         Ok(value) => value,
         Err(ApiError::Validation(mut more)) => {
@@ -888,6 +896,7 @@ pub async fn update_organisation(
         session_max_lifetime_secs: body.session_max_lifetime_secs,
         lockout_threshold: body.lockout_threshold,
         lockout_duration_secs: body.lockout_duration_secs,
+        unusual_access_daily_clients: body.unusual_access_daily_clients,
     };
     let id = actor.organisation_id;
     let audit_actor = actor.audit();

@@ -379,6 +379,8 @@ pub struct OrganisationChanges {
     pub lockout_threshold: Option<i32>,
     /// Lock duration.
     pub lockout_duration_secs: Option<i32>,
+    /// Unusual-access threshold.
+    pub unusual_access_daily_clients: Option<i32>,
 }
 
 /// Applies settings changes and bumps the version.
@@ -398,6 +400,7 @@ pub async fn update_organisation(
         || changes.session_max_lifetime_secs.is_some()
         || changes.lockout_threshold.is_some()
         || changes.lockout_duration_secs.is_some()
+        || changes.unusual_access_daily_clients.is_some()
     {
         diesel::update(organisations::table.find(id))
             .set(changes)

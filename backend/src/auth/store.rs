@@ -150,6 +150,8 @@ pub struct OrganisationRow {
     pub lockout_duration_secs: i32,
     /// Demo data.
     pub is_demo: bool,
+    /// Daily distinct clients above which a user shows as unusual access.
+    pub unusual_access_daily_clients: i32,
     /// Optimistic-concurrency version.
     pub version: i32,
 }

@@ -55,7 +55,9 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/api/v1")
             .configure(crate::auth::configure)
-            .configure(crate::admin::configure),
+            .configure(crate::admin::configure)
+            .configure(crate::clients::configure)
+            .configure(crate::audit::configure),
     );
 }
 

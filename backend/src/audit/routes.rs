@@ -1,0 +1,534 @@
+//! The log's endpoints: event search (DPO; admin sees authentication and administration
+//! events only), recording a disclosure, the client's access report (JSON and printable
+//! HTML) and the report of unusual access. Reading the log is itself logged.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Helsinki;
+use futures_util::FutureExt;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::api::{
+    AccessReport, BusyDay, EventResponse, EventSearchParams, OutsideUnitRead, RecordDisclosureRequest,
+    ReportActor, ReportDisclosure, ReportEntry, ReportParams, UnusualAccessReport, UnusualParams,
+};
+use super::chain::ChainEvent;
+use super::store::{self, EventFilter};
+use super::{AuditEvent, Category, Disclosure, report};
+use crate::auth::actor::Actor;
+use crate::auth::permissions::Permission;
+use crate::auth::store as auth_store;
+use crate::clients::access;
+use crate::clients::api::Language;
+use crate::clients::store as client_store;
+use crate::db;
+use crate::error::{ApiError, FieldError, Problem};
+use crate::http::{AppState, RequestMeta};
+use crate::pagination::{Page, PageParams};
+
+/// Resource type of a recorded disclosure.
+const DISCLOSURE_RESOURCE: &str = "client";
+
+fn event_response(event: ChainEvent) -> EventResponse {
+    EventResponse {
+        id: event.id,
+        occurred_at: event.occurred_at,
+        category: event.category,
+        action: event.action,
+        actor_user_id: event.actor_user_id,
+        actor_api_client_id: event.actor_api_client_id,
+        subject_user_id: event.subject_user_id,
+        subject_id: event.subject_id,
+        client_ids: event.client_ids,
+        resource_type: event.resource_type,
+        resource_ids: event.resource_ids,
+        fields: event.fields,
+        reason: event.reason,
+        recipient: event.recipient,
+        legal_basis: event.legal_basis,
+        consent_id: event.consent_id,
+        data_categories: event.data_categories,
+        details: event.details,
+        request_id: event.request_id,
+        source_address: event.source_address,
+        user_agent: event.user_agent,
+    }
+}
+
+/// Which categories the actor may read: all for the DPO, identity and access for admins.
+fn readable_categories(actor: &Actor) -> Result<Option<Vec<&'static str>>, ApiError> {
+    if actor.can(Permission::AuditRead) {
+        Ok(None)
+    } else if actor.can(Permission::UsersManage) {
+        Ok(Some(vec!["auth", "admin"]))
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+/// Start of a calendar day in Europe/Helsinki, as an instant.
+fn day_start(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Helsinki
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |local| local.with_timezone(&Utc))
+}
+
+/// Validated `[from, to]` days and the instants `[start, end)` they span.
+fn days(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    default_back: chrono::Months,
+) -> Result<(NaiveDate, NaiveDate, DateTime<Utc>, DateTime<Utc>), ApiError> {
+    let today = Utc::now().with_timezone(&Helsinki).date_naive();
+    let to = to.unwrap_or(today);
+    let from = from.unwrap_or_else(|| to.checked_sub_months(default_back).unwrap_or(to));
+    if from > to {
+        return Err(ApiError::invalid_field(
+            "from",
+            "after_to",
+            "Start on or before the last day.",
+        ));
+    }
+    if to.signed_duration_since(from).num_days() > 366 * 10 {
+        return Err(ApiError::invalid_field(
+            "from",
+            "too_long",
+            "Ask for at most ten years.",
+        ));
+    }
+    let end = day_start(to.succ_opt().unwrap_or(to));
+    Ok((from, to, day_start(from), end))
+}
+
+/// Search the logs.
+#[utoipa::path(
+    tag = "audit",
+    security(("bearer" = [])),
+    params(EventSearchParams),
+    responses(
+        (status = 200, description = "A page of events, newest first", body = inline(Page<EventResponse>)),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a DPO (or an admin asking for client events)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/audit/events")]
+pub async fn search_events(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    params: web::Query<EventSearchParams>,
+) -> Result<web::Json<Page<EventResponse>>, ApiError> {
+    let params = params.into_inner();
+    let mut categories = readable_categories(&actor)?;
+    if let Some(category) = params.category {
+        match &categories {
+            Some(allowed) if !allowed.contains(&category.as_str()) => return Err(ApiError::Forbidden),
+            _ => categories = Some(vec![category.as_str()]),
+        }
+    }
+    let limit = PageParams {
+        limit: params.limit,
+        cursor: params.cursor,
+    }
+    .limit()?;
+    if let (Some(from), Some(to)) = (params.from, params.to)
+        && from > to
+    {
+        return Err(ApiError::invalid_field(
+            "from",
+            "after_to",
+            "Start before the end.",
+        ));
+    }
+    for (field, value) in [
+        ("action", &params.action),
+        ("resource_type", &params.resource_type),
+    ] {
+        if value.as_ref().is_some_and(|v| v.is_empty() || v.len() > 64) {
+            return Err(ApiError::invalid_field(field, "length", "Use 1–64 characters."));
+        }
+    }
+    let filter = EventFilter {
+        categories,
+        action: params.action.clone(),
+        user_id: params.user_id,
+        api_client_id: params.api_client_id,
+        client_id: params.client_id,
+        resource_type: params.resource_type.clone(),
+        resource_id: params.resource_id,
+        from: params.from,
+        to: params.to,
+    };
+    let organisation_id = actor.organisation_id;
+    let audit_actor = actor.audit();
+    let details = serde_json::to_value(&params).unwrap_or_default();
+    let cursor = params.cursor;
+    let rows = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let cursor = match cursor {
+                None => None,
+                Some(id) => Some((
+                    store::event_time(conn, id).await?.ok_or_else(|| {
+                        ApiError::invalid_field("cursor", "unknown", "Use next_cursor of the previous page.")
+                    })?,
+                    id,
+                )),
+            };
+            let rows = store::search(conn, &filter, cursor, limit).await?;
+            let event = AuditEvent::new(Some(organisation_id), Category::Audit, "search", audit_actor)
+                .with(json!({ "filters": details, "results": rows.len().min(limit as usize) }));
+            super::record(conn, &meta, event).await?;
+            Ok(rows)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |row| row.id,
+        event_response,
+    )))
+}
+
+/// Record a disclosure of the client's data made outside Polku (by phone, letter, in a
+/// meeting) and the law it rests on.
+#[utoipa::path(
+    tag = "audit",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Client id")),
+    request_body = RecordDisclosureRequest,
+    responses(
+        (status = 201, description = "Recorded", body = EventResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/clients/{id}/disclosures")]
+pub async fn record_disclosure(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    body: web::Json<RecordDisclosureRequest>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let body = body.into_inner();
+    let mut errors = Vec::new();
+    let recipient = body.recipient.trim().to_owned();
+    if recipient.is_empty() || recipient.chars().count() > 300 {
+        errors.push(FieldError::new("recipient", "length", "Use 1–300 characters."));
+    }
+    let legal_basis = body.legal_basis.trim().to_owned();
+    if legal_basis.chars().count() < 3 || legal_basis.chars().count() > 500 {
+        errors.push(FieldError::new(
+            "legal_basis",
+            "length",
+            "Name the law in 3–500 characters.",
+        ));
+    }
+    let mut categories: Vec<String> = body
+        .data_categories
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    categories.sort();
+    categories.dedup();
+    if categories.is_empty() {
+        errors.push(FieldError::new(
+            "data_categories",
+            "required",
+            "Name at least one category.",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let id = path.into_inner();
+    let organisation_id = actor.organisation_id;
+    let event = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let client = client_store::find(conn, id).await?.ok_or(ApiError::NotFound)?;
+            access::write(&actor, client.unit_id)?;
+            let event = AuditEvent::disclosure(
+                organisation_id,
+                actor.audit(),
+                vec![id],
+                DISCLOSURE_RESOURCE,
+                vec![id],
+                Disclosure {
+                    recipient,
+                    legal_basis: Some(legal_basis),
+                    consent_id: None,
+                    data_categories: categories,
+                },
+            );
+            Ok(super::record_returning(conn, &meta, event).await?)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(event_response(event)))
+}
+
+fn require_reports(actor: &Actor) -> Result<(), ApiError> {
+    if actor.can(Permission::AuditRead) || actor.can(Permission::AccessRequestsManage) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+fn report_actor(event: &ChainEvent, names: &std::collections::HashMap<Uuid, String>) -> ReportActor {
+    match (event.actor_user_id, event.actor_api_client_id) {
+        (Some(id), _) => ReportActor {
+            kind: "user".to_owned(),
+            id: Some(id),
+            name: names.get(&id).cloned(),
+        },
+        (None, Some(id)) => ReportActor {
+            kind: "api_client".to_owned(),
+            id: Some(id),
+            name: names.get(&id).cloned(),
+        },
+        (None, None) => ReportActor {
+            kind: "system".to_owned(),
+            id: None,
+            name: None,
+        },
+    }
+}
+
+async fn access_report(
+    state: &AppState,
+    meta: RequestMeta,
+    actor: &Actor,
+    client_id: Uuid,
+    params: ReportParams,
+    format: &'static str,
+) -> Result<AccessReport, ApiError> {
+    require_reports(actor)?;
+    let (from, to, start, end) = days(params.from, params.to, chrono::Months::new(24))?;
+    let organisation_id = actor.organisation_id;
+    let audit_actor = actor.audit();
+    let language = params.lang;
+    db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let client = client_store::find(conn, client_id)
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            let events = store::client_events(conn, client_id, start, end).await?;
+            let user_ids = events.iter().filter_map(|e| e.actor_user_id).collect();
+            let api_ids = events.iter().filter_map(|e| e.actor_api_client_id).collect();
+            let names = store::names(conn, user_ids, api_ids).await?;
+            let (mut processing, mut disclosures) = (Vec::new(), Vec::new());
+            for event in events {
+                let who = report_actor(&event, &names);
+                if event.category == "disclosure" {
+                    disclosures.push(ReportDisclosure {
+                        occurred_at: event.occurred_at,
+                        recipient: event.recipient.unwrap_or_default(),
+                        legal_basis: event.legal_basis,
+                        consent_id: event.consent_id,
+                        data_categories: event.data_categories,
+                        resource_ids: event.resource_ids,
+                        disclosed_by: who,
+                    });
+                } else {
+                    processing.push(ReportEntry {
+                        occurred_at: event.occurred_at,
+                        actor: who,
+                        category: event.category,
+                        action: event.action,
+                        resource_type: event.resource_type,
+                        fields: event.fields,
+                        reason: event.reason,
+                    });
+                }
+            }
+            let mut event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Audit,
+                "access_report",
+                audit_actor,
+            )
+            .with(json!({ "format": format, "from": from, "to": to }));
+            event.client_ids = vec![client_id];
+            event.resource_type = Some("access_report");
+            super::record(conn, &meta, event).await?;
+            let language = language
+                .or_else(|| Language::parse(&client.language))
+                .unwrap_or(Language::Fi);
+            Ok(AccessReport {
+                client_id,
+                client_name: format!("{} {}", client.first_names, client.last_name),
+                language,
+                from,
+                to,
+                generated_at: Utc::now(),
+                processing,
+                disclosures,
+            })
+        }
+        .boxed()
+    })
+    .await
+}
+
+/// The client's access report: who processed their data, when and what, and every
+/// disclosure with its basis.
+#[utoipa::path(
+    tag = "audit",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Client id"), ReportParams),
+    responses(
+        (status = 200, description = "The report", body = AccessReport),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a DPO", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/audit/clients/{id}/access-report")]
+pub async fn client_access_report(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    params: web::Query<ReportParams>,
+) -> Result<web::Json<AccessReport>, ApiError> {
+    let report = access_report(
+        &state,
+        meta,
+        &actor,
+        path.into_inner(),
+        params.into_inner(),
+        "json",
+    )
+    .await?;
+    Ok(web::Json(report))
+}
+
+/// The client's access report as a printable page in the client's language of service
+/// (or `lang`).
+#[utoipa::path(
+    tag = "audit",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Client id"), ReportParams),
+    responses(
+        (status = 200, description = "The report", body = String, content_type = "text/html"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a DPO", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/audit/clients/{id}/access-report.html")]
+pub async fn client_access_report_html(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    params: web::Query<ReportParams>,
+) -> Result<HttpResponse, ApiError> {
+    let report = access_report(
+        &state,
+        meta,
+        &actor,
+        path.into_inner(),
+        params.into_inner(),
+        "html",
+    )
+    .await?;
+    let html = report::render(&report)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html))
+}
+
+/// Unusual access: clients opened outside the reader's units, and users who opened more
+/// distinct clients in a day than the organisation's threshold.
+#[utoipa::path(
+    tag = "audit",
+    security(("bearer" = [])),
+    params(UnusualParams),
+    responses(
+        (status = 200, description = "The report", body = UnusualAccessReport),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a DPO", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/audit/unusual-access")]
+pub async fn unusual_access(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    params: web::Query<UnusualParams>,
+) -> Result<web::Json<UnusualAccessReport>, ApiError> {
+    actor.require(Permission::AuditRead)?;
+    let params = params.into_inner();
+    let (from, to, start, end) = days(params.from, params.to, chrono::Months::new(1))?;
+    let organisation_id = actor.organisation_id;
+    let audit_actor = actor.audit();
+    let report = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let threshold = auth_store::organisation(conn, organisation_id)
+                .await?
+                .unusual_access_daily_clients;
+            let outside = store::outside_unit_reads(conn, start, end).await?;
+            let busy = store::busy_days(conn, start, end, threshold).await?;
+            let user_ids = outside
+                .iter()
+                .filter_map(|e| e.actor_user_id)
+                .chain(busy.iter().map(|b| b.user_id))
+                .collect();
+            let names = store::names(conn, user_ids, Vec::new()).await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Audit,
+                "unusual_access_report",
+                audit_actor,
+            )
+            .with(json!({ "from": from, "to": to }));
+            super::record(conn, &meta, event).await?;
+            Ok(UnusualAccessReport {
+                from,
+                to,
+                daily_threshold: threshold,
+                outside_units: outside
+                    .into_iter()
+                    .filter_map(|event| {
+                        Some(OutsideUnitRead {
+                            occurred_at: event.occurred_at,
+                            user_id: event.actor_user_id?,
+                            user_name: event.actor_user_id.and_then(|id| names.get(&id).cloned()),
+                            client_id: *event.client_ids.first()?,
+                            reason: event.reason,
+                        })
+                    })
+                    .collect(),
+                busy_days: busy
+                    .into_iter()
+                    .map(|row| BusyDay {
+                        user_name: names.get(&row.user_id).cloned(),
+                        user_id: row.user_id,
+                        day: row.day,
+                        distinct_clients: row.distinct_clients,
+                    })
+                    .collect(),
+            })
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(report))
+}

@@ -1,0 +1,17 @@
+//! Clients (asiakkaat): the registry's core. Every read and write of a client is recorded
+//! in the access log in the same transaction.
+
+pub mod access;
+pub mod api;
+pub mod routes;
+pub mod store;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers the client endpoints (inside `/api/v1`).
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(routes::create_client)
+        .service(routes::list_clients)
+        .service(routes::get_client)
+        .service(routes::update_client);
+}

@@ -1,0 +1,816 @@
+//! The access log and disclosure log: the exact event of every client-data endpoint, fail
+//! closed, append-only, tamper evidence, reports, and reading the log is logged.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use diesel_async::SimpleAsyncConnection;
+use polku::audit::chain;
+use polku::auth::permissions::Role;
+use polku_tests::TestApp;
+use polku_tests::fixtures::{Org, Session};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// Sends a request and returns status, body and the events it wrote.
+async fn call(
+    app: &TestApp,
+    org: &Org,
+    token: &str,
+    method: Method,
+    path: &str,
+    body: Option<&Value>,
+) -> (StatusCode, String, Vec<Value>) {
+    let mut request = app.authed(method, path, token);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .unwrap()
+        .to_owned();
+    let text = response.text().await.unwrap();
+    let events = app.events_of_request(org.id, &request_id).await;
+    (status, text, events)
+}
+
+struct World {
+    app: TestApp,
+    org: Org,
+    coach: Session,
+    coach_id: Uuid,
+    other_coach: Session,
+    other_coach_id: Uuid,
+    dpo: Session,
+    dpo_id: Uuid,
+}
+
+async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let org = app.organisation("Lokikunta").await;
+    let coach_user = app.user_in_units(&org, &[Role::Coach], &[org.unit_id]).await;
+    let other_user = app
+        .user_in_units(&org, &[Role::Coach], &[org.other_unit_id])
+        .await;
+    let dpo_user = app.user(&org, &[Role::Dpo]).await;
+    World {
+        coach: app.session(&coach_user).await,
+        other_coach: app.session(&other_user).await,
+        dpo: app.session(&dpo_user).await,
+        coach_id: coach_user.id,
+        other_coach_id: other_user.id,
+        dpo_id: dpo_user.id,
+        app,
+        org,
+    }
+}
+
+fn ids(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Whether a spec operation reads or writes client data.
+fn touches_client_data(path: &str) -> bool {
+    path.starts_with("/api/v1/clients") || path.starts_with("/api/v1/audit/clients/")
+}
+
+/// For every operation in the spec that touches client data, the exact event it writes.
+/// A new client endpoint without a row here fails the test.
+#[tokio::test]
+async fn every_client_data_endpoint_writes_its_exact_event() {
+    let w = world().await;
+    let (app, org) = (&w.app, &w.org);
+    let client = app.client(&w.coach.access_token, org.unit_id, "Virtanen").await;
+    let c = client.to_string();
+    let coach = w.coach_id.to_string();
+
+    let spec = serde_json::to_value(polku::openapi::spec()).unwrap();
+    let mut in_spec = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        if touches_client_data(path) {
+            for method in item.as_object().unwrap().keys() {
+                in_spec.insert(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+
+    let mut covered = BTreeSet::new();
+    let mut check = |key: &str, status: StatusCode, expected: StatusCode, events: &[Value]| -> Value {
+        covered.insert(key.to_owned());
+        assert_eq!(status, expected, "{key}");
+        assert_eq!(events.len(), 1, "{key} writes exactly one event: {events:?}");
+        events[0].clone()
+    };
+
+    // Create.
+    let body = json!({"unit_id": org.unit_id, "first_names": "Aino", "last_name": "Lahtinen"});
+    let (status, text, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::POST,
+        "/api/v1/clients",
+        Some(&body),
+    )
+    .await;
+    let e = check("POST /api/v1/clients", status, StatusCode::CREATED, &events);
+    let created: Value = serde_json::from_str(&text).unwrap();
+    let new_id = created["id"].as_str().unwrap();
+    assert_eq!(e["category"], "client");
+    assert_eq!(e["action"], "create");
+    assert_eq!(e["actor_user_id"], coach.as_str());
+    assert_eq!(ids(&e["client_ids"]), vec![new_id]);
+    assert_eq!(e["resource_type"], "client");
+    assert_eq!(ids(&e["resource_ids"]), vec![new_id]);
+    assert_eq!(
+        e["fields"],
+        json!(["unit_id", "first_names", "last_name", "language"])
+    );
+    assert_eq!(e["organisation_id"], org.id.to_string());
+    assert!(e["source_address"].as_str().is_some_and(|a| !a.is_empty()));
+    assert!(!text.is_empty());
+
+    // List: one event naming every client shown.
+    let (status, text, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::GET,
+        "/api/v1/clients",
+        None,
+    )
+    .await;
+    let e = check("GET /api/v1/clients", status, StatusCode::OK, &events);
+    let page: Value = serde_json::from_str(&text).unwrap();
+    let shown: BTreeSet<String> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(shown.len(), 2);
+    assert_eq!(ids(&e["client_ids"]).into_iter().collect::<BTreeSet<_>>(), shown);
+    assert_eq!(e["action"], "read");
+
+    // Read one.
+    let path = format!("/api/v1/clients/{c}");
+    let (status, _, events) = call(app, org, &w.coach.access_token, Method::GET, &path, None).await;
+    let e = check("GET /api/v1/clients/{id}", status, StatusCode::OK, &events);
+    assert_eq!(
+        (e["action"].as_str(), e["reason"].clone()),
+        (Some("read"), Value::Null)
+    );
+    assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
+    assert_eq!(e["details"], json!({}));
+
+    // Update: the names of the fields changed, never their values.
+    let (status, _, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::PATCH,
+        &path,
+        Some(&json!({"last_name": "Salainen-Uusi"})),
+    )
+    .await;
+    let e = check("PATCH /api/v1/clients/{id}", status, StatusCode::OK, &events);
+    assert_eq!(e["action"], "update");
+    assert_eq!(e["fields"], json!(["last_name"]));
+    assert!(!e.to_string().contains("Salainen-Uusi"), "no values in the log");
+
+    // A disclosure.
+    let body = json!({"recipient": "Kela", "legal_basis": "Laki kuntouttavasta työtoiminnasta 189/2001 13 §",
+                      "data_categories": ["attendance", "contact_details"]});
+    let (status, _, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::POST,
+        &format!("{path}/disclosures"),
+        Some(&body),
+    )
+    .await;
+    let e = check(
+        "POST /api/v1/clients/{id}/disclosures",
+        status,
+        StatusCode::CREATED,
+        &events,
+    );
+    assert_eq!(
+        (e["category"].as_str(), e["action"].as_str()),
+        (Some("disclosure"), Some("disclose"))
+    );
+    assert_eq!(e["recipient"], "Kela");
+    assert_eq!(e["data_categories"], json!(["attendance", "contact_details"]));
+    assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
+
+    // The DPO's access report, JSON and printable.
+    for (suffix, format) in [("", "json"), (".html", "html")] {
+        let report = format!("/api/v1/audit/clients/{c}/access-report{suffix}");
+        let (status, _, events) = call(app, org, &w.dpo.access_token, Method::GET, &report, None).await;
+        let e = check(
+            &format!("GET /api/v1/audit/clients/{{id}}/access-report{suffix}"),
+            status,
+            StatusCode::OK,
+            &events,
+        );
+        assert_eq!(
+            (e["category"].as_str(), e["action"].as_str()),
+            (Some("audit"), Some("access_report"))
+        );
+        assert_eq!(e["actor_user_id"], w.dpo_id.to_string());
+        assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
+        assert_eq!(e["details"]["format"], format);
+    }
+
+    let missing: Vec<_> = in_spec.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "client-data endpoints without an event assertion: {missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn another_units_client_opens_only_with_a_reason_which_is_logged() {
+    let w = world().await;
+    let client = w
+        .app
+        .client(&w.coach.access_token, w.org.unit_id, "Nieminen")
+        .await;
+    let path = format!("/api/v1/clients/{client}");
+    let (status, text, events) = call(
+        &w.app,
+        &w.org,
+        &w.other_coach.access_token,
+        Method::GET,
+        &path,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(text.contains("access-reason-required"), "{text}");
+    assert!(!text.contains("Nieminen"));
+    assert!(events.is_empty());
+    // Not in the other coach's list either.
+    let (_, list) = w.app.get_as(&w.other_coach.access_token, "/api/v1/clients").await;
+    assert_eq!(list["items"], json!([]));
+
+    let with_reason = format!("{path}?access_reason=Sijaisuus%20viikolla%2048");
+    let (status, text, events) = call(
+        &w.app,
+        &w.org,
+        &w.other_coach.access_token,
+        Method::GET,
+        &with_reason,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("Nieminen"));
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["reason"], "Sijaisuus viikolla 48");
+    assert_eq!(events[0]["details"]["outside_units"], true);
+    assert_eq!(events[0]["actor_user_id"], w.other_coach_id.to_string());
+
+    // ...and the coach still cannot change it.
+    let (status, _) = w
+        .app
+        .send_as(
+            &w.other_coach.access_token,
+            Method::PATCH,
+            &path,
+            &json!({"last_name": "X"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_failed_log_write_fails_the_request_and_returns_no_client_data() {
+    let w = world().await;
+    let client = w
+        .app
+        .client(&w.coach.access_token, w.org.unit_id, "Korhonen")
+        .await;
+    let mut db = w.app.superuser().await;
+    db.batch_execute("REVOKE INSERT ON audit_events FROM polku_app")
+        .await
+        .unwrap();
+    for path in [format!("/api/v1/clients/{client}"), "/api/v1/clients".to_owned()] {
+        let response = w
+            .app
+            .authed(Method::GET, &path, &w.coach.access_token)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(status.is_server_error(), "{path}: {status}");
+        assert!(!text.contains("Korhonen"), "{path}: {text}");
+        assert!(!text.contains(&client.to_string()), "{path}: {text}");
+    }
+    // A write fails whole: no client without its event.
+    let (status, _) = w
+        .app
+        .send_as(
+            &w.coach.access_token,
+            Method::POST,
+            "/api/v1/clients",
+            &json!({"unit_id": w.org.unit_id, "first_names": "Ei", "last_name": "Tallennu"}),
+        )
+        .await;
+    assert!(status.is_server_error());
+    db.batch_execute("GRANT INSERT ON audit_events TO polku_app")
+        .await
+        .unwrap();
+    let (_, list) = w.app.get_as(&w.coach.access_token, "/api/v1/clients").await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+}
+
+#[tokio::test]
+async fn log_rows_cannot_be_changed_by_the_runtime_role_nor_read_through_partitions() {
+    let w = world().await;
+    w.app
+        .client(&w.coach.access_token, w.org.unit_id, "Mäkinen")
+        .await;
+    chain::seal_all(&w.app.pool()).await.unwrap();
+    let partition = format!("audit_events_{}", chrono::Utc::now().format("%Y_%m"));
+    let seals = format!("audit_seals_{}", chrono::Utc::now().format("%Y_%m"));
+    for statement in [
+        "UPDATE audit_events SET action = 'nothing'".to_owned(),
+        "DELETE FROM audit_events".to_owned(),
+        "TRUNCATE audit_events".to_owned(),
+        "UPDATE audit_seals SET seq = seq + 1".to_owned(),
+        "DELETE FROM audit_seals".to_owned(),
+        format!("SELECT * FROM {partition}"),
+        format!("DELETE FROM {partition}"),
+        format!("SELECT * FROM {seals}"),
+        "SELECT polku_audit_drop_partitions_before('2100-01-01')".to_owned(),
+    ] {
+        let mut conn = w.app.runtime_role().await;
+        let result = diesel_async::AsyncConnection::transaction(&mut conn, async |conn| {
+            polku::db::set_organisation(conn, w.org.id).await?;
+            conn.batch_execute(&statement).await
+        })
+        .await;
+        assert!(result.is_err(), "the runtime role may not: {statement}");
+    }
+    let events = w.app.events_where(w.org.id, "category = 'client'").await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["action"], "create");
+}
+
+/// Edits, deletions and insertions made by the owner, who can switch the trigger off, are
+/// caught by `verify`.
+#[tokio::test]
+async fn verify_finds_the_first_broken_link_after_tampering_by_the_owner() {
+    let w = world().await;
+    let pool = w.app.pool();
+    let client = w.app.client(&w.coach.access_token, w.org.unit_id, "Laine").await;
+    for _ in 0..3 {
+        w.app
+            .get_as(&w.coach.access_token, &format!("/api/v1/clients/{client}"))
+            .await;
+    }
+    let sealed = chain::seal_all(&pool).await.unwrap();
+    assert!(sealed >= 4, "sealed {sealed}");
+    let intact = chain::verify(&pool, w.org.id, None).await.unwrap();
+    assert!(intact.broken.is_none(), "{intact:?}");
+    assert_eq!(intact.events, sealed);
+    assert_eq!(intact.unsealed, 0);
+    // Sealing again finds nothing new; new events continue the chain.
+    assert_eq!(chain::seal_all(&pool).await.unwrap(), 0);
+    w.app
+        .get_as(&w.coach.access_token, &format!("/api/v1/clients/{client}"))
+        .await;
+    assert_eq!(chain::verify(&pool, w.org.id, None).await.unwrap().unsealed, 1);
+    assert_eq!(chain::seal_all(&pool).await.unwrap(), 1);
+    assert!(
+        chain::verify(&pool, w.org.id, None)
+            .await
+            .unwrap()
+            .broken
+            .is_none()
+    );
+
+    let reads = w
+        .app
+        .events_where(w.org.id, "category = 'client' AND action = 'read'")
+        .await;
+    let victim = reads[1]["id"].as_str().unwrap().to_owned();
+    let partition = format!("audit_events_{}", chrono::Utc::now().format("%Y_%m"));
+    let mut owner = w.app.superuser().await;
+    owner
+        .batch_execute(&format!(
+            "SET ROLE polku_owner;
+             ALTER TABLE {partition} DISABLE TRIGGER USER;
+             UPDATE {partition} SET reason = 'muka sijaisuus' WHERE id = '{victim}';
+             ALTER TABLE {partition} ENABLE TRIGGER USER;"
+        ))
+        .await
+        .unwrap();
+    let broken = chain::verify(&pool, w.org.id, None)
+        .await
+        .unwrap()
+        .broken
+        .unwrap();
+    assert_eq!(broken.event_id.map(|id| id.to_string()), Some(victim.clone()));
+    assert!(broken.problem.contains("edited"), "{broken:?}");
+
+    // A deleted event is a broken link too.
+    let victim = reads[0]["id"].as_str().unwrap().to_owned();
+    owner
+        .batch_execute(&format!(
+            "ALTER TABLE {partition} DISABLE TRIGGER USER;
+             DELETE FROM {partition} WHERE id = '{victim}';
+             ALTER TABLE {partition} ENABLE TRIGGER USER;"
+        ))
+        .await
+        .unwrap();
+    let broken = chain::verify(&pool, w.org.id, None)
+        .await
+        .unwrap()
+        .broken
+        .unwrap();
+    assert_eq!(broken.event_id.map(|id| id.to_string()), Some(victim));
+    assert!(broken.problem.contains("missing"), "{broken:?}");
+}
+
+#[tokio::test]
+async fn an_event_slipped_in_behind_the_sealer_is_caught() {
+    let w = world().await;
+    let pool = w.app.pool();
+    w.app
+        .client(&w.coach.access_token, w.org.unit_id, "Heikkinen")
+        .await;
+    chain::seal_all(&pool).await.unwrap();
+    let mut owner = w.app.superuser().await;
+    owner
+        .batch_execute(&format!(
+            "INSERT INTO audit_events (id, organisation_id, txid, category, action)
+             VALUES (gen_random_uuid(), '{}', 1, 'auth', 'login')",
+            w.org.id
+        ))
+        .await
+        .unwrap();
+    let broken = chain::verify(&pool, w.org.id, None)
+        .await
+        .unwrap()
+        .broken
+        .unwrap();
+    assert!(broken.problem.contains("added"), "{broken:?}");
+}
+
+#[tokio::test]
+async fn the_access_report_lists_reads_from_two_units_and_a_disclosure_and_nothing_foreign() {
+    let w = world().await;
+    let client = w
+        .app
+        .client(&w.coach.access_token, w.org.unit_id, "Järvinen")
+        .await;
+    let path = format!("/api/v1/clients/{client}");
+    w.app.get_as(&w.coach.access_token, &path).await;
+    let (status, _) = w
+        .app
+        .get_as(
+            &w.other_coach.access_token,
+            &format!("{path}?access_reason=Sijaisuus%20tiistaina"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = w
+        .app
+        .send_as(
+            &w.coach.access_token,
+            Method::POST,
+            &format!("{path}/disclosures"),
+            &json!({"recipient": "TE-toimisto", "legal_basis": "Laki julkisesta työvoimapalvelusta 380/2023",
+                    "data_categories": ["periods"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // Another organisation, busy with its own client.
+    let other = w.app.organisation("Naapurikunta").await;
+    let their_coach = w.app.user(&other, &[Role::Coach]).await;
+    let their_session = w.app.session(&their_coach).await;
+    let their_client = w
+        .app
+        .client(&their_session.access_token, other.unit_id, "Vieras")
+        .await;
+    w.app
+        .get_as(
+            &their_session.access_token,
+            &format!("/api/v1/clients/{their_client}"),
+        )
+        .await;
+    let their_dpo = w.app.session(&w.app.user(&other, &[Role::Dpo]).await).await;
+    let (status, _) = w
+        .app
+        .get_as(
+            &their_dpo.access_token,
+            &format!("/api/v1/audit/clients/{client}/access-report"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a foreign client is not found");
+
+    let (status, report) = w
+        .app
+        .get_as(
+            &w.dpo.access_token,
+            &format!("/api/v1/audit/clients/{client}/access-report"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["client_name"], "Asiakas Järvinen");
+    let processing = report["processing"].as_array().unwrap();
+    let readers: BTreeMap<String, Option<String>> = processing
+        .iter()
+        .filter(|p| p["action"] == "read")
+        .map(|p| {
+            (
+                p["actor"]["id"].as_str().unwrap().to_owned(),
+                p["reason"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    assert_eq!(
+        readers,
+        BTreeMap::from([
+            (w.coach_id.to_string(), None),
+            (
+                w.other_coach_id.to_string(),
+                Some("Sijaisuus tiistaina".to_owned())
+            ),
+        ])
+    );
+    assert!(processing.iter().all(|p| p["actor"]["name"] == "Testi Käyttäjä"));
+    assert!(processing.iter().any(|p| p["action"] == "create"));
+    let disclosures = report["disclosures"].as_array().unwrap();
+    assert_eq!(disclosures.len(), 1);
+    assert_eq!(disclosures[0]["recipient"], "TE-toimisto");
+    assert_eq!(
+        disclosures[0]["legal_basis"],
+        "Laki julkisesta työvoimapalvelusta 380/2023"
+    );
+    assert_eq!(disclosures[0]["disclosed_by"]["id"], w.coach_id.to_string());
+    let text = report.to_string();
+    assert!(!text.contains(&their_coach.id.to_string()) && !text.contains("Vieras"));
+
+    // Printable, in the client's language of service (Swedish here).
+    let (status, _) = w
+        .app
+        .send_as(
+            &w.coach.access_token,
+            Method::PATCH,
+            &path,
+            &json!({"language": "sv"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let response = w
+        .app
+        .authed(
+            Method::GET,
+            &format!("/api/v1/audit/clients/{client}/access-report.html"),
+            &w.dpo.access_token,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"sv\">"));
+    assert!(html.contains("Utlämnande av uppgifter") && html.contains("TE-toimisto"));
+    assert!(html.contains("Sijaisuus tiistaina"));
+    let (_, english) = (
+        (),
+        w.app
+            .authed(
+                Method::GET,
+                &format!("/api/v1/audit/clients/{client}/access-report.html?lang=en"),
+                &w.dpo.access_token,
+            )
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(english.contains("Disclosures of data"));
+}
+
+#[tokio::test]
+async fn searching_the_log_is_logged_and_admins_see_only_identity_events() {
+    let w = world().await;
+    let client = w
+        .app
+        .client(&w.coach.access_token, w.org.unit_id, "Lehtonen")
+        .await;
+    let admin = w.app.session(&w.app.user(&w.org, &[Role::Admin]).await).await;
+
+    let (status, page) = w
+        .app
+        .get_as(
+            &w.dpo.access_token,
+            &format!("/api/v1/audit/events?client_id={client}"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["action"], "create");
+
+    let (_, page) = w
+        .app
+        .get_as(
+            &w.dpo.access_token,
+            "/api/v1/audit/events?category=audit&action=search",
+        )
+        .await;
+    let searches = page["items"].as_array().unwrap();
+    assert_eq!(searches.len(), 1, "{page}");
+    assert_eq!(searches[0]["actor_user_id"], w.dpo_id.to_string());
+    assert_eq!(searches[0]["details"]["filters"]["client_id"], client.to_string());
+
+    let (status, _) = w
+        .app
+        .get_as(&admin.access_token, "/api/v1/audit/events?category=client")
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, page) = w
+        .app
+        .get_as(&admin.access_token, "/api/v1/audit/events?limit=200")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let categories: BTreeSet<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["category"].as_str().unwrap())
+        .collect();
+    assert!(categories.contains("auth"));
+    assert!(
+        categories.iter().all(|c| ["auth", "admin"].contains(c)),
+        "{categories:?}"
+    );
+
+    // Keyset paging walks every event once, newest first.
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(cursor) => format!("/api/v1/audit/events?limit=2&cursor={cursor}"),
+            None => "/api/v1/audit/events?limit=2".to_owned(),
+        };
+        let (status, page) = w.app.get_as(&w.dpo.access_token, &path).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        for item in page["items"].as_array().unwrap() {
+            seen.push((
+                item["occurred_at"].as_str().unwrap().to_owned(),
+                item["id"].as_str().unwrap().to_owned(),
+            ));
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    let unique: BTreeSet<_> = seen.iter().map(|(_, id)| id.clone()).collect();
+    assert_eq!(unique.len(), seen.len(), "no event twice");
+    assert!(seen.windows(2).all(|pair| pair[0] >= pair[1]), "newest first");
+
+    let (status, body) = w
+        .app
+        .get_as(&w.dpo.access_token, "/api/v1/audit/events?category=nonsense")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, _) = w
+        .app
+        .get_as(
+            &w.dpo.access_token,
+            &format!("/api/v1/audit/events?cursor={}", Uuid::now_v7()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn unusual_access_shows_reads_outside_units_and_busy_days() {
+    let w = world().await;
+    let admin = w.app.session(&w.app.user(&w.org, &[Role::Admin]).await).await;
+    let (status, body) = w
+        .app
+        .send_as(
+            &admin.access_token,
+            Method::PATCH,
+            "/api/v1/admin/organisation",
+            &json!({"unusual_access_daily_clients": 2}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut clients = Vec::new();
+    for name in ["Yksi", "Kaksi", "Kolme"] {
+        clients.push(w.app.client(&w.coach.access_token, w.org.unit_id, name).await);
+    }
+    for client in &clients {
+        w.app
+            .get_as(&w.coach.access_token, &format!("/api/v1/clients/{client}"))
+            .await;
+    }
+    w.app
+        .get_as(
+            &w.other_coach.access_token,
+            &format!(
+                "/api/v1/clients/{}?access_reason=Tarkistus%20pyynnöstä",
+                clients[0]
+            ),
+        )
+        .await;
+    let (status, report) = w
+        .app
+        .get_as(&w.dpo.access_token, "/api/v1/audit/unusual-access")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["daily_threshold"], 2);
+    let outside = report["outside_units"].as_array().unwrap();
+    assert_eq!(outside.len(), 1);
+    assert_eq!(outside[0]["user_id"], w.other_coach_id.to_string());
+    assert_eq!(outside[0]["client_id"], clients[0].to_string());
+    assert_eq!(outside[0]["reason"], "Tarkistus pyynnöstä");
+    let busy = report["busy_days"].as_array().unwrap();
+    assert_eq!(busy.len(), 1, "{report}");
+    assert_eq!(busy[0]["user_id"], w.coach_id.to_string());
+    assert_eq!(busy[0]["distinct_clients"], 3);
+
+    let (status, _) = w
+        .app
+        .get_as(
+            &w.dpo.access_token,
+            "/api/v1/audit/unusual-access?from=2026-02-01&to=2026-01-01",
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_disclosure_needs_a_recipient_a_basis_and_categories() {
+    let w = world().await;
+    let client = w
+        .app
+        .client(&w.coach.access_token, w.org.unit_id, "Saarinen")
+        .await;
+    let path = format!("/api/v1/clients/{client}/disclosures");
+    let (status, body) = w
+        .app
+        .send_as(
+            &w.coach.access_token,
+            Method::POST,
+            &path,
+            &json!({"recipient": " ", "legal_basis": "x", "data_categories": []}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: BTreeSet<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        BTreeSet::from(["recipient", "legal_basis", "data_categories"])
+    );
+    let (status, _) = w
+        .app
+        .send_as(
+            &w.coach.access_token,
+            Method::POST,
+            &path,
+            &json!({"recipient": "Kela", "legal_basis": "Laki 1", "data_categories": ["gossip"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        w.app
+            .events_where(w.org.id, "category = 'disclosure'")
+            .await
+            .is_empty()
+    );
+}
