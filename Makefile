@@ -91,6 +91,7 @@ bench: frontend/dist/index.html
 	  || { echo "bench needs wrk: sudo apt-get install wrk"; exit 1; }
 	bench/startup.sh
 	bench/auth.py
+	bench/access_log.py
 
 fmt:
 	$(CARGO) fmt --all

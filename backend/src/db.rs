@@ -100,7 +100,9 @@ pub async fn connection(pool: &DbPool) -> Result<DbConn, ApiError> {
 /// Runs `work` in one transaction on a pooled connection, with the tenant set to
 /// `organisation` for row-level security (transaction-local, so it can never leak to
 /// the next user of the connection). `None` runs without a tenant: tenant tables then
-/// show no rows at all. The one way handlers reach the database.
+/// show no rows at all. The one way handlers reach the database. (The per-request session
+/// check is the one exception: a single statement, `polku_live_session`, that sets the
+/// tenant for its own implicit transaction, to save the request a BEGIN and a COMMIT.)
 pub async fn transaction<T, F>(pool: &DbPool, organisation: Option<Uuid>, work: F) -> Result<T, ApiError>
 where
     F: for<'r> FnOnce(&'r mut AsyncPgConnection) -> BoxFuture<'r, Result<T, ApiError>> + Send,

@@ -260,10 +260,13 @@ async fn seal_batch(conn: &mut AsyncPgConnection, organisation: Uuid) -> QueryRe
     if let Some(head) = &head {
         seq = head.seq;
         prev = last_hash(&head.event_hashes).unwrap_or(GENESIS);
+        // A row comparison, so the index range starts at the cursor.
         query = query.filter(
-            audit_events::txid.gt(head.cursor_txid).or(audit_events::txid
-                .eq(head.cursor_txid)
-                .and(audit_events::id.gt(head.cursor_id))),
+            diesel::dsl::sql::<Bool>("(audit_events.txid, audit_events.id) > (")
+                .bind::<BigInt, _>(head.cursor_txid)
+                .sql(", ")
+                .bind::<SqlUuid, _>(head.cursor_id)
+                .sql(")"),
         );
     }
     let events: Vec<ChainEvent> = query.load(conn).await?;

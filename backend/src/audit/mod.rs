@@ -239,9 +239,10 @@ impl AuditEvent {
 /// Time zone of calendar days in reports.
 pub const TIME_ZONE: &str = "Europe/Helsinki";
 
-/// An event row as inserted.
+/// An event row as inserted. `None` is bound as NULL (not rendered as DEFAULT), so the
+/// statement text never varies and stays a cached prepared statement.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 struct NewEvent {
     id: Uuid,
     organisation_id: Option<Uuid>,

@@ -8,7 +8,6 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use futures_util::FutureExt;
 use uuid::Uuid;
 
 use super::permissions::{Permission, Role, Scope, permissions_of_roles, permissions_of_scopes};
@@ -139,11 +138,10 @@ impl FromRequest for Actor {
                 Subject::User => {
                     let session_id = claims.sid.ok_or(ApiError::Unauthenticated)?;
                     let user_id = claims.sub;
-                    let live = db::transaction(&state.pool, Some(organisation_id), |conn| {
-                        async move { Ok(store::live_session(conn, session_id, user_id).await?) }.boxed()
-                    })
-                    .await?
-                    .ok_or(ApiError::Unauthenticated)?;
+                    let mut conn = db::connection(&state.pool).await?;
+                    let live = store::live_session(&mut conn, organisation_id, session_id, user_id)
+                        .await?
+                        .ok_or(ApiError::Unauthenticated)?;
                     let roles: Vec<Role> = live.roles.iter().filter_map(|name| Role::parse(name)).collect();
                     Ok(Actor {
                         organisation_id,
@@ -166,11 +164,10 @@ impl FromRequest for Actor {
                         .split(' ')
                         .map(str::to_owned)
                         .collect();
-                    let scopes = db::transaction(&state.pool, Some(organisation_id), |conn| {
-                        async move { Ok(store::live_api_client_scopes(conn, client_id).await?) }.boxed()
-                    })
-                    .await?
-                    .ok_or(ApiError::Unauthenticated)?;
+                    let mut conn = db::connection(&state.pool).await?;
+                    let scopes = store::live_api_client_scopes(&mut conn, organisation_id, client_id)
+                        .await?
+                        .ok_or(ApiError::Unauthenticated)?;
                     // What the token was granted, as far as the client still holds it.
                     let scopes: Vec<Scope> = scopes
                         .iter()

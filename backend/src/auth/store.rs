@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Text, Uuid as SqlUuid};
+use diesel::sql_types::Uuid as SqlUuid;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
@@ -13,46 +13,52 @@ use crate::schema::{
 };
 
 /// What a live session grants.
-#[derive(Debug, QueryableByName)]
+#[derive(Debug)]
 pub struct LiveSession {
     /// Role names of the user.
-    #[diesel(sql_type = Array<Text>)]
     pub roles: Vec<String>,
     /// The user's units.
-    #[diesel(sql_type = Array<SqlUuid>)]
     pub unit_ids: Vec<Uuid>,
 }
 
+diesel::define_sql_function! {
+    /// Roles and units of a live session (NULL if it is not): sets the tenant for its own
+    /// statement.
+    fn polku_live_session(organisation: SqlUuid, session: SqlUuid, person: SqlUuid)
+        -> Nullable<Record<(Array<Text>, Array<SqlUuid>)>>;
+}
+
+diesel::define_sql_function! {
+    /// Scopes of a live API client (NULL if revoked or unknown).
+    fn polku_live_api_client_scopes(organisation: SqlUuid, client: SqlUuid)
+        -> Nullable<Array<Text>>;
+}
+
 /// The session if it is live: not revoked, not expired, and its user not deactivated.
+/// One statement outside any transaction: it sets the tenant for itself.
 pub async fn live_session(
     conn: &mut AsyncPgConnection,
+    organisation_id: Uuid,
     session_id: Uuid,
     user_id: Uuid,
 ) -> QueryResult<Option<LiveSession>> {
-    diesel::sql_query(
-        "SELECT u.roles, ARRAY(SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = u.id) AS unit_ids \
-         FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() \
-           AND s.idle_expires_at > now() AND u.deactivated_at IS NULL",
-    )
-    .bind::<SqlUuid, _>(session_id)
-    .bind::<SqlUuid, _>(user_id)
-    .get_result(conn)
-    .await
-    .optional()
+    let grants: Option<(Vec<String>, Vec<Uuid>)> =
+        diesel::select(polku_live_session(organisation_id, session_id, user_id))
+            .get_result(conn)
+            .await?;
+    Ok(grants.map(|(roles, unit_ids)| LiveSession { roles, unit_ids }))
 }
 
-/// Scopes of an API client that has not been revoked.
+/// Scopes of an API client that has not been revoked (one statement, like
+/// [`live_session`]).
 pub async fn live_api_client_scopes(
     conn: &mut AsyncPgConnection,
+    organisation_id: Uuid,
     id: Uuid,
 ) -> QueryResult<Option<Vec<String>>> {
-    api_clients::table
-        .filter(api_clients::id.eq(id).and(api_clients::revoked_at.is_null()))
-        .select(api_clients::scopes)
-        .first(conn)
+    diesel::select(polku_live_api_client_scopes(organisation_id, id))
+        .get_result(conn)
         .await
-        .optional()
 }
 
 /// Which organisation and user (or API client) a login name belongs to.
