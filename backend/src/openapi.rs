@@ -9,6 +9,7 @@ use utoipa::openapi::security::{
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
+use crate::audit::api::EventCategory;
 use crate::auth::permissions::Scope;
 use crate::error::{FieldError, Problem};
 
@@ -22,7 +23,8 @@ use crate::error::{FieldError, Problem};
                        Errors are RFC 9457 `application/problem+json` documents.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
-    components(schemas(Problem, FieldError)),
+    // Schemas used only by query parameters are not collected from the routes.
+    components(schemas(Problem, FieldError, EventCategory)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "system", description = "Health and readiness probes"),

@@ -352,3 +352,69 @@ fn serve_demo_seeds_an_empty_installation_once() {
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("production"));
 }
+
+#[test]
+fn the_server_seals_the_access_log_and_audit_verify_checks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut server = polku(&data)
+        .env("POLKU_AUDIT_SEAL_INTERVAL_SECS", "1")
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("running at"), "{line}");
+
+    let run = |args: &[&str]| {
+        let output = polku(&data).args(args).output().unwrap();
+        (output.status.success(), String::from_utf8(output.stdout).unwrap())
+    };
+    let (ok, organisation) = run(&["admin", "create-organisation", "--name", "Sinettikunta"]);
+    assert!(ok);
+    let organisation = organisation.trim().to_owned();
+    let (ok, _) = run(&[
+        "admin",
+        "create-user",
+        "--organisation",
+        &organisation,
+        "--email",
+        "admin@sinetti.test",
+        "--role",
+        "admin",
+    ]);
+    assert!(ok);
+
+    // The server's sealer chains the new events within a few seconds.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let report = loop {
+        let (ok, out) = run(&["audit", "verify", "--organisation", &organisation]);
+        assert!(ok, "{out}");
+        assert!(out.contains("intact"), "{out}");
+        if out.contains(", 0 not yet sealed)") && !out.contains("(0 events") {
+            break out;
+        }
+        assert!(Instant::now() < deadline, "not sealed in time: {out}");
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    assert!(
+        report.starts_with(&format!("organisation {organisation}: intact (")),
+        "{report}"
+    );
+
+    let (ok, out) = run(&["audit", "verify", "--since", "2020-01-01"]);
+    assert!(ok && out.contains(&organisation), "{out}");
+    let (ok, out) = run(&["audit", "maintain"]);
+    assert!(ok && out.starts_with("partitions created 0, dropped 0"), "{out}");
+
+    kill(
+        Pid::from_raw(i32::try_from(server.id()).unwrap()),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(wait_exit(&mut server, Duration::from_secs(60)).success());
+}

@@ -814,3 +814,99 @@ async fn a_disclosure_needs_a_recipient_a_basis_and_categories() {
             .is_empty()
     );
 }
+
+/// Every client-data endpoint that takes an id, asked by another organisation about this
+/// organisation's client, answers exactly like a missing id, changes nothing and writes
+/// nothing to this organisation's log; its lists and searches show nothing of it.
+#[tokio::test]
+async fn another_organisations_client_is_404_everywhere_and_never_listed() {
+    let w = world().await;
+    let client = w
+        .app
+        .client(&w.coach.access_token, w.org.unit_id, "Kotimainen")
+        .await;
+    let other = w.app.organisation("Naapurikunta").await;
+    let manager = w.app.session(&w.app.user(&other, &[Role::Manager]).await).await;
+    let dpo = w.app.session(&w.app.user(&other, &[Role::Dpo]).await).await;
+    let before = w.app.events_where(w.org.id, "true").await.len();
+
+    let spec = serde_json::to_value(polku::openapi::spec()).unwrap();
+    let mut probed = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        if !touches_client_data(path) || !path.contains("{id}") {
+            continue;
+        }
+        for method in item.as_object().unwrap().keys() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let body = match (method.as_str(), path.as_str()) {
+                ("PATCH", _) => json!({"last_name": "Kaapattu"}),
+                ("POST", p) if p.ends_with("/disclosures") => {
+                    json!({"recipient": "Kela", "legal_basis": "Laki 1", "data_categories": ["identity"]})
+                }
+                _ => json!(null),
+            };
+            let token = if path.starts_with("/api/v1/audit/") {
+                &dpo
+            } else {
+                &manager
+            };
+            let foreign = w
+                .app
+                .send_as(
+                    &token.access_token,
+                    method.clone(),
+                    &path.replace("{id}", &client.to_string()),
+                    &body,
+                )
+                .await;
+            let missing = w
+                .app
+                .send_as(
+                    &token.access_token,
+                    method.clone(),
+                    &path.replace("{id}", &Uuid::now_v7().to_string()),
+                    &body,
+                )
+                .await;
+            assert_eq!(foreign.0, StatusCode::NOT_FOUND, "{method} {path}: {}", foreign.1);
+            assert_eq!(
+                foreign, missing,
+                "{method} {path}: foreign and missing look the same"
+            );
+            probed += 1;
+        }
+    }
+    assert!(probed >= 5, "probed {probed}");
+    // Nor can the foreign manager put a client into this organisation's unit.
+    let (status, _) = w
+        .app
+        .send_as(
+            &manager.access_token,
+            Method::POST,
+            "/api/v1/clients",
+            &json!({"unit_id": w.org.unit_id, "first_names": "Soluttautuja", "last_name": "X"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (_, list) = w
+        .app
+        .get_as(&manager.access_token, "/api/v1/clients?limit=200")
+        .await;
+    assert_eq!(list["items"], json!([]));
+    let (_, events) = w
+        .app
+        .get_as(
+            &dpo.access_token,
+            &format!("/api/v1/audit/events?client_id={client}"),
+        )
+        .await;
+    assert_eq!(events["items"], json!([]));
+    let (_, mine) = w
+        .app
+        .get_as(&w.coach.access_token, &format!("/api/v1/clients/{client}"))
+        .await;
+    assert_eq!(mine["last_name"], "Kotimainen", "unchanged");
+    // Only the coach's own read was added to this organisation's log.
+    assert_eq!(w.app.events_where(w.org.id, "true").await.len(), before + 1);
+}

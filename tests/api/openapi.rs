@@ -51,3 +51,33 @@ async fn api_docs_without_the_slash_redirects() {
     assert!(response.status().is_redirection());
     assert_eq!(response.headers()["location"], "/api/docs/");
 }
+
+/// Every `$ref` in the document points at something in it; a dangling one breaks the
+/// frontend's type generation and any integrator's client generator.
+#[test]
+fn every_reference_in_the_spec_resolves() {
+    fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    out.push(target);
+                }
+                map.values().for_each(|inner| refs(inner, out));
+            }
+            Value::Array(items) => items.iter().for_each(|inner| refs(inner, out)),
+            _ => {}
+        }
+    }
+    let spec = serde_json::to_value(polku::openapi::spec()).unwrap();
+    let mut found = Vec::new();
+    refs(&spec, &mut found);
+    assert!(found.len() > 10, "the spec uses references: {}", found.len());
+    let dangling: Vec<&str> = found
+        .into_iter()
+        .filter(|target| {
+            let pointer = target.strip_prefix('#').expect("local reference");
+            spec.pointer(pointer).is_none()
+        })
+        .collect();
+    assert!(dangling.is_empty(), "dangling references: {dangling:?}");
+}
