@@ -381,19 +381,19 @@ async fn verify_finds_the_first_broken_link_after_tampering_by_the_owner() {
             .get_as(&w.coach.access_token, &format!("/api/v1/clients/{client}"))
             .await;
     }
-    let sealed = chain::seal_all(&pool).await.unwrap();
+    let sealed = w.app.seal_everything(w.org.id).await;
     assert!(sealed >= 4, "sealed {sealed}");
     let intact = chain::verify(&pool, w.org.id, None).await.unwrap();
     assert!(intact.broken.is_none(), "{intact:?}");
     assert_eq!(intact.events, sealed);
     assert_eq!(intact.unsealed, 0);
     // Sealing again finds nothing new; new events continue the chain.
-    assert_eq!(chain::seal_all(&pool).await.unwrap(), 0);
+    assert_eq!(chain::seal_organisation(&pool, w.org.id).await.unwrap(), 0);
     w.app
         .get_as(&w.coach.access_token, &format!("/api/v1/clients/{client}"))
         .await;
     assert_eq!(chain::verify(&pool, w.org.id, None).await.unwrap().unsealed, 1);
-    assert_eq!(chain::seal_all(&pool).await.unwrap(), 1);
+    assert_eq!(w.app.seal_everything(w.org.id).await, 1);
     assert!(
         chain::verify(&pool, w.org.id, None)
             .await
@@ -452,7 +452,7 @@ async fn an_event_slipped_in_behind_the_sealer_is_caught() {
     w.app
         .client(&w.coach.access_token, w.org.unit_id, "Heikkinen")
         .await;
-    chain::seal_all(&pool).await.unwrap();
+    assert!(w.app.seal_everything(w.org.id).await >= 1);
     let mut owner = w.app.superuser().await;
     owner
         .batch_execute(&format!(

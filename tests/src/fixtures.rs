@@ -236,6 +236,24 @@ impl TestApp {
         .expect("events")
     }
 
+    /// Seals the organisation's log until nothing is left unsealed; returns how many events
+    /// were sealed. The sealer holds back events newer than the oldest transaction still
+    /// running anywhere in the cluster (other tests' included), so one pass may not be all.
+    pub async fn seal_everything(&self, organisation: Uuid) -> u64 {
+        use polku::audit::chain;
+        let pool = self.pool();
+        let mut sealed = 0;
+        for _ in 0..400 {
+            sealed += chain::seal_organisation(&pool, organisation).await.expect("seal");
+            let state = chain::verify(&pool, organisation, None).await.expect("verify");
+            if state.unsealed == 0 {
+                return sealed;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("the log of {organisation} was never sealed completely");
+    }
+
     /// A pool acting as the runtime role, for library calls (sealer, verifier).
     pub fn pool(&self) -> polku::db::DbPool {
         polku::db::build_pool(&self.app_url, 4, std::time::Duration::from_secs(5)).expect("pool")
