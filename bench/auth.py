@@ -104,11 +104,9 @@ def main():
         script = os.path.join(work, "me.sql")
         setting = f"SELECT set_config('polku.organisation_id', '{org}', true);"
         with open(script, "w") as f:
-            f.write("BEGIN;\n" + setting + "\n"
-                    "SELECT u.roles, ARRAY(SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = u.id) AS unit_ids "
-                    "FROM sessions s JOIN users u ON u.id = s.user_id "
-                    f"WHERE s.id = '{sid}' AND s.user_id = '{uid}' AND s.revoked_at IS NULL AND s.expires_at > now() "
-                    "AND s.idle_expires_at > now() AND u.deactivated_at IS NULL;\nCOMMIT;\n"
+            # The session check is one function call in its own implicit transaction
+            # (migration 2026-11-24-000200_session_check), then the handler's transaction.
+            f.write(f"SELECT polku_live_session('{org}', '{sid}', '{uid}');\n"
                     "BEGIN;\n" + setting + "\n"
                     f"SELECT * FROM users WHERE id = '{uid}' LIMIT 1;\n"
                     f"SELECT * FROM organisations WHERE id = '{org}' LIMIT 1;\nCOMMIT;\n")
