@@ -3,6 +3,8 @@
 
 pub mod access;
 pub mod api;
+pub mod iban;
+pub mod identity_code;
 pub mod routes;
 pub mod store;
 
