@@ -66,10 +66,16 @@ pub struct Settings {
     /// balancer needs the same. Generated in `data_dir/keys` when unset.
     #[serde(skip_serializing)]
     pub token_secret: Option<SecretString>,
-    /// 32-byte key (base64) that encrypts secrets and special-category data at rest;
-    /// every instance needs the same. Generated in `data_dir/keys` when unset.
+    /// Keys that encrypt identity codes, bank accounts, secrets and special-category data
+    /// at rest: one 32-byte base64 key, or `ID:BASE64KEY` entries separated by commas (the
+    /// highest id is current). Every instance needs the same. Generated in
+    /// `data_dir/keys` when unset.
     #[serde(skip_serializing)]
     pub encryption_key: Option<SecretString>,
+    /// Secret (at least 32 bytes) of the keyed hashes that find identity codes; never
+    /// changes once data exists. Generated in `data_dir/keys` when unset.
+    #[serde(skip_serializing)]
+    pub lookup_key: Option<SecretString>,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     /// Public base URL of the web app, used in invitation links.
@@ -108,6 +114,7 @@ impl Default for Settings {
             postgres_os_user: "postgres".to_owned(),
             token_secret: None,
             encryption_key: None,
+            lookup_key: None,
             trust_forwarded_for: false,
             public_url: None,
             production: false,

@@ -1,24 +1,112 @@
 //! Encryption at rest: AES-256-GCM with a key id in every ciphertext, so keys can be
-//! rotated (new writes use the current key, old rows stay readable).
+//! rotated (new writes use the current key, old rows stay readable), and keyed hashes
+//! (HMAC-SHA256) for exact lookup of encrypted values.
+
+use std::sync::{Arc, RwLock};
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 /// Ciphertext layout: `[version=1][key id][12-byte nonce][ciphertext + 16-byte tag]`.
 const FORMAT_VERSION: u8 = 1;
 const NONCE_LEN: usize = 12;
 
-/// Encrypts and decrypts with the current key; decrypts with any known key.
+/// Encryption keys by id; the highest id is the current one.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Keyring {
+    keys: Vec<(u8, [u8; 32])>,
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keyring")
+            .field("key_ids", &self.ids())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Keyring {
+    /// A keyring of one key with id 1.
+    pub fn single(key: [u8; 32]) -> Self {
+        Self { keys: vec![(1, key)] }
+    }
+
+    /// A keyring from `(id, key)` pairs; ids must be distinct and not 0.
+    pub fn new(mut keys: Vec<(u8, [u8; 32])>) -> Result<Self, &'static str> {
+        keys.sort_by_key(|(id, _)| *id);
+        if keys.is_empty() {
+            return Err("no keys");
+        }
+        if keys.first().is_some_and(|(id, _)| *id == 0) {
+            return Err("key ids start from 1");
+        }
+        if keys.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+            return Err("duplicate key id");
+        }
+        Ok(Self { keys })
+    }
+
+    /// The id new encryptions use.
+    pub fn current_id(&self) -> u8 {
+        self.keys.last().map_or(0, |(id, _)| *id)
+    }
+
+    /// Every key id.
+    pub fn ids(&self) -> Vec<u8> {
+        self.keys.iter().map(|(id, _)| *id).collect()
+    }
+
+    /// The keys, oldest first.
+    pub fn keys(&self) -> &[(u8, [u8; 32])] {
+        &self.keys
+    }
+}
+
+type Reload = Arc<dyn Fn() -> anyhow::Result<Keyring> + Send + Sync>;
+
+#[derive(Clone)]
+struct Loaded {
+    current: u8,
+    ids: Vec<u8>,
+    keys: Vec<(u8, Aes256Gcm)>,
+}
+
+impl Loaded {
+    fn new(keyring: &Keyring) -> Self {
+        Self {
+            current: keyring.current_id(),
+            ids: keyring.ids(),
+            keys: keyring
+                .keys
+                .iter()
+                .map(|(id, key)| (*id, Aes256Gcm::new(key.into())))
+                .collect(),
+        }
+    }
+
+    fn key(&self, id: u8) -> Option<&Aes256Gcm> {
+        self.keys
+            .iter()
+            .find(|(key_id, _)| *key_id == id)
+            .map(|(_, key)| key)
+    }
+}
+
+/// Encrypts with the current key; decrypts with any key of the keyring. A ciphertext with
+/// a key id this process has not seen yet (another instance or `polku keys reencrypt`
+/// already uses a newer key) makes it read its keyring again before giving up.
 #[derive(Clone)]
 pub struct Cipher {
-    current: u8,
-    keys: Vec<(u8, Aes256Gcm)>,
+    loaded: Arc<RwLock<Arc<Loaded>>>,
+    reload: Option<Reload>,
 }
 
 impl std::fmt::Debug for Cipher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Cipher")
-            .field("current_key_id", &self.current)
+            .field("current_key_id", &self.current_key_id())
             .finish_non_exhaustive()
     }
 }
@@ -31,16 +119,65 @@ pub struct CryptoError;
 impl Cipher {
     /// A cipher with one key (id 1).
     pub fn new(key: &[u8; 32]) -> Self {
+        Self::with_keyring(&Keyring::single(*key), None)
+    }
+
+    /// A cipher over a keyring; `reload` reads the keyring again (after a rotation).
+    pub fn with_keyring(
+        keyring: &Keyring,
+        reload: Option<Arc<dyn Fn() -> anyhow::Result<Keyring> + Send + Sync>>,
+    ) -> Self {
         Self {
-            current: 1,
-            keys: vec![(1, Aes256Gcm::new(key.into()))],
+            loaded: Arc::new(RwLock::new(Arc::new(Loaded::new(keyring)))),
+            reload,
         }
+    }
+
+    fn loaded(&self) -> Arc<Loaded> {
+        match self.loaded.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// The key id new encryptions use.
+    pub fn current_key_id(&self) -> u8 {
+        self.loaded().current
+    }
+
+    /// Every key id known.
+    pub fn key_ids(&self) -> Vec<u8> {
+        self.loaded().ids.clone()
+    }
+
+    /// Reads the keyring again; returns whether it changed. Called on an unknown key id
+    /// and periodically by the server, so a rotation reaches running instances.
+    pub fn refresh(&self) -> anyhow::Result<bool> {
+        let Some(reload) = &self.reload else {
+            return Ok(false);
+        };
+        let keyring = reload()?;
+        let fresh = Loaded::new(&keyring);
+        let changed = fresh.ids != self.loaded().ids;
+        if changed {
+            let mut guard = match self.loaded.write() {
+                Ok(guard) => guard,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            *guard = Arc::new(fresh);
+            tracing::info!(
+                current_key_id = keyring.current_id(),
+                "encryption keyring reloaded"
+            );
+        }
+        Ok(changed)
     }
 
     /// Encrypts `plaintext`, binding it to `context` (e.g. table and column) so that a
     /// ciphertext copied to another place does not decrypt there.
     pub fn encrypt(&self, plaintext: &[u8], context: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        let cipher = self.key(self.current)?;
+        let loaded = self.loaded();
+        let cipher = loaded.key(loaded.current).ok_or(CryptoError)?;
         let mut nonce = [0u8; NONCE_LEN];
         getrandom::fill(&mut nonce).map_err(|_| CryptoError)?;
         let sealed = cipher
@@ -53,10 +190,23 @@ impl Cipher {
             )
             .map_err(|_| CryptoError)?;
         let mut out = Vec::with_capacity(2 + NONCE_LEN + sealed.len());
-        out.extend_from_slice(&[FORMAT_VERSION, self.current]);
+        out.extend_from_slice(&[FORMAT_VERSION, loaded.current]);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
         Ok(out)
+    }
+
+    /// Encrypts text.
+    pub fn encrypt_str(&self, plaintext: &str, context: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        self.encrypt(plaintext.as_bytes(), context)
+    }
+
+    /// The key id a ciphertext was made with.
+    pub fn key_id_of(data: &[u8]) -> Option<u8> {
+        match data {
+            [FORMAT_VERSION, key_id, ..] => Some(*key_id),
+            _ => None,
+        }
     }
 
     /// Decrypts what [`Cipher::encrypt`] produced with the same context.
@@ -67,9 +217,15 @@ impl Cipher {
         if *version != FORMAT_VERSION || rest.len() < NONCE_LEN + 16 {
             return Err(CryptoError);
         }
+        let mut loaded = self.loaded();
+        if loaded.key(*key_id).is_none() && self.refresh().unwrap_or(false) {
+            loaded = self.loaded();
+        }
         let (nonce, sealed) = rest.split_at(NONCE_LEN);
         let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| CryptoError)?;
-        self.key(*key_id)?
+        loaded
+            .key(*key_id)
+            .ok_or(CryptoError)?
             .decrypt(
                 &Nonce::from(nonce),
                 Payload {
@@ -80,12 +236,38 @@ impl Cipher {
             .map_err(|_| CryptoError)
     }
 
-    fn key(&self, id: u8) -> Result<&Aes256Gcm, CryptoError> {
-        self.keys
-            .iter()
-            .find(|(key_id, _)| *key_id == id)
-            .map(|(_, key)| key)
-            .ok_or(CryptoError)
+    /// Decrypts text.
+    pub fn decrypt_string(&self, data: &[u8], context: &[u8]) -> Result<String, CryptoError> {
+        String::from_utf8(self.decrypt(data, context)?).map_err(|_| CryptoError)
+    }
+}
+
+/// Keyed hashes for exact lookup of encrypted values (identity codes): equal values have
+/// equal hashes, and nobody without the key can test a guess against the table.
+#[derive(Clone)]
+pub struct LookupKey([u8; 32]);
+
+impl std::fmt::Debug for LookupKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LookupKey(..)")
+    }
+}
+
+impl LookupKey {
+    /// A lookup key.
+    pub fn new(key: [u8; 32]) -> Self {
+        Self(key)
+    }
+
+    /// HMAC-SHA256 of `value`, domain-separated by `context`.
+    pub fn hash(&self, context: &str, value: &str) -> Vec<u8> {
+        let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(&self.0) else {
+            unreachable!("HMAC takes keys of any length")
+        };
+        mac.update(context.as_bytes());
+        mac.update(&[0]);
+        mac.update(value.as_bytes());
+        mac.finalize().into_bytes().to_vec()
     }
 }
 
@@ -127,5 +309,46 @@ mod tests {
                 .is_err()
         );
         assert!(cipher.decrypt(&[], b"").is_err());
+    }
+
+    #[test]
+    fn a_rotated_keyring_reads_old_and_writes_new_and_running_ciphers_catch_up() {
+        let shared = Arc::new(RwLock::new(Keyring::single([1u8; 32])));
+        let source = Arc::clone(&shared);
+        let reload: Reload = Arc::new(move || Ok(source.read().unwrap().clone()));
+        let running = Cipher::with_keyring(&shared.read().unwrap(), Some(Arc::clone(&reload)));
+        let old = running.encrypt(b"vanha", b"t").unwrap();
+        assert_eq!(Cipher::key_id_of(&old), Some(1));
+
+        // Another process rotates and writes with the new key.
+        *shared.write().unwrap() = Keyring::new(vec![(1, [1u8; 32]), (2, [2u8; 32])]).unwrap();
+        let other = Cipher::with_keyring(&shared.read().unwrap(), None);
+        let new = other.encrypt(b"uusi", b"t").unwrap();
+        assert_eq!(Cipher::key_id_of(&new), Some(2));
+
+        // The running cipher has not seen key 2 yet: it reloads instead of failing.
+        assert_eq!(running.current_key_id(), 1);
+        assert_eq!(running.decrypt(&new, b"t").unwrap(), b"uusi");
+        assert_eq!(running.current_key_id(), 2);
+        assert_eq!(running.decrypt(&old, b"t").unwrap(), b"vanha");
+        assert!(!running.refresh().unwrap());
+
+        assert!(Keyring::new(vec![(1, [1u8; 32]), (1, [2u8; 32])]).is_err());
+        assert!(Keyring::new(vec![(0, [1u8; 32])]).is_err());
+        assert!(Keyring::new(vec![]).is_err());
+    }
+
+    #[test]
+    fn lookup_hashes_are_keyed_and_separated_by_context() {
+        let key = LookupKey::new([3u8; 32]);
+        let hash = key.hash("identity_code", "131052-308T");
+        assert_eq!(hash.len(), 32);
+        assert_eq!(hash, key.hash("identity_code", "131052-308T"));
+        assert_ne!(hash, key.hash("identity_code", "131052A308T"));
+        assert_ne!(hash, key.hash("email", "131052-308T"));
+        assert_ne!(
+            hash,
+            LookupKey::new([4u8; 32]).hash("identity_code", "131052-308T")
+        );
     }
 }

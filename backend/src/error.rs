@@ -259,6 +259,13 @@ impl ResponseError for ApiError {
     }
 }
 
+/// Data that cannot be decrypted (a missing key, tampered ciphertext) is a server fault.
+impl From<crate::crypto::CryptoError> for ApiError {
+    fn from(error: crate::crypto::CryptoError) -> Self {
+        Self::Internal(anyhow::Error::new(error))
+    }
+}
+
 /// `diesel::NotFound` → 404, unique violations → 409, a lost connection → 503,
 /// everything else → opaque 500.
 impl From<DieselError> for ApiError {

@@ -69,6 +69,68 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         version -> Int4,
+        identity_code_encrypted -> Nullable<Bytea>,
+        identity_code_hash -> Nullable<Bytea>,
+        identity_code_prefix -> Nullable<Text>,
+        identity_code_temporary -> Nullable<Bool>,
+        birth_date -> Nullable<Date>,
+        gender -> Text,
+        street_address -> Nullable<Text>,
+        postal_code -> Nullable<Text>,
+        post_office -> Nullable<Text>,
+        home_municipality -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        iban_encrypted -> Nullable<Bytea>,
+        iban_masked -> Nullable<Text>,
+        mother_tongue -> Text,
+        nationality -> Text,
+        profession -> Nullable<Text>,
+        trade_union_encrypted -> Nullable<Bytea>,
+        education_level -> Text,
+        referrer -> Text,
+        responsible_coach_id -> Nullable<Uuid>,
+        status -> Text,
+        closed_on -> Nullable<Date>,
+        close_reason -> Nullable<Text>,
+        search_name -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    client_changes (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        client_id -> Uuid,
+        record_type -> Text,
+        record_id -> Uuid,
+        sensitive -> Bool,
+        changed_at -> Timestamptz,
+        changed_by_user_id -> Nullable<Uuid>,
+        changed_by_api_client_id -> Nullable<Uuid>,
+        fields -> Array<Text>,
+        previous -> Jsonb,
+        previous_encrypted -> Nullable<Bytea>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    client_history_entries (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        client_id -> Uuid,
+        kind -> Text,
+        starts_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
+        description -> Nullable<Text>,
+        description_encrypted -> Nullable<Bytea>,
+        education_level -> Nullable<Text>,
+        occupation -> Nullable<Text>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
     }
 }
 
@@ -197,6 +259,8 @@ diesel::table! {
 }
 
 diesel::joinable!(api_clients -> organisations (organisation_id));
+diesel::joinable!(client_changes -> clients (client_id));
+diesel::joinable!(client_history_entries -> clients (client_id));
 diesel::joinable!(clients -> organisations (organisation_id));
 diesel::joinable!(login_directory -> organisations (organisation_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -207,6 +271,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_clients,
     audit_events,
     audit_seals,
+    client_changes,
+    client_history_entries,
     clients,
     login_directory,
     login_throttle,

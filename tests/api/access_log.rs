@@ -112,7 +112,8 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     };
 
     // Create.
-    let body = json!({"unit_id": org.unit_id, "first_names": "Aino", "last_name": "Lahtinen"});
+    let body = json!({"unit_id": org.unit_id, "first_names": "Aino", "last_name": "Lahtinen",
+                      "personal_identity_code": "010594Y9032", "iban": "FI21 1234 5600 0007 85"});
     let (status, text, events) = call(
         app,
         org,
@@ -133,8 +134,16 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert_eq!(ids(&e["resource_ids"]), vec![new_id]);
     assert_eq!(
         e["fields"],
-        json!(["unit_id", "first_names", "last_name", "language"])
+        json!([
+            "unit_id",
+            "first_names",
+            "last_name",
+            "personal_identity_code",
+            "birth_date",
+            "iban"
+        ])
     );
+    assert!(!e.to_string().contains("9032"), "no values in the log");
     assert_eq!(e["organisation_id"], org.id.to_string());
     assert!(e["source_address"].as_str().is_some_and(|a| !a.is_empty()));
     assert!(!text.is_empty());
@@ -186,6 +195,146 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert_eq!(e["action"], "update");
     assert_eq!(e["fields"], json!(["last_name"]));
     assert!(!e.to_string().contains("Salainen-Uusi"), "no values in the log");
+
+    // Revealing the identity code is its own action, naming the field revealed.
+    let reveal = format!("/api/v1/clients/{new_id}?reveal=personal_identity_code");
+    let (status, text, events) = call(app, org, &w.coach.access_token, Method::GET, &reveal, None).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(text.contains("010594Y9032"), "{text}");
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        (events[0]["action"].as_str(), events[0]["fields"].clone()),
+        (Some("reveal"), json!(["personal_identity_code"]))
+    );
+
+    // Search: one event naming every client found.
+    let (status, text, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::POST,
+        "/api/v1/clients/search",
+        Some(&json!({"personal_identity_code": "010594Y9032"})),
+    )
+    .await;
+    let e = check("POST /api/v1/clients/search", status, StatusCode::OK, &events);
+    let page: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    assert_eq!(ids(&e["client_ids"]), vec![new_id]);
+    assert_eq!(e["action"], "read");
+    assert!(!e.to_string().contains("010594"), "no search terms in the log");
+
+    // Close and reopen.
+    let (status, text, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::POST,
+        &format!("{path}/close"),
+        Some(&json!({"closed_on": "2026-01-31", "reason": "Siirtyi töihin"})),
+    )
+    .await;
+    let e = check("POST /api/v1/clients/{id}/close", status, StatusCode::OK, &events);
+    assert!(text.contains("\"status\":\"closed\""), "{text}");
+    assert_eq!(
+        (e["action"].as_str(), e["fields"].clone()),
+        (Some("update"), json!(["status", "closed_on", "close_reason"]))
+    );
+    let (status, _, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::POST,
+        &format!("{path}/reopen"),
+        Some(&json!({})),
+    )
+    .await;
+    let e = check(
+        "POST /api/v1/clients/{id}/reopen",
+        status,
+        StatusCode::OK,
+        &events,
+    );
+    assert_eq!(e["details"]["status"], "active");
+
+    // Background history: create, list, correct.
+    let (status, text, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::POST,
+        &format!("{path}/history"),
+        Some(&json!({"kind": "work", "starts_on": "2015-01-01", "occupation": "Kokki"})),
+    )
+    .await;
+    let e = check(
+        "POST /api/v1/clients/{id}/history",
+        status,
+        StatusCode::CREATED,
+        &events,
+    );
+    let entry: Value = serde_json::from_str(&text).unwrap();
+    let entry_id = entry["id"].as_str().unwrap().to_owned();
+    assert_eq!(e["resource_type"], "history_entry");
+    assert_eq!(ids(&e["resource_ids"]), vec![entry_id.clone()]);
+    assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
+    assert_eq!(e["fields"], json!(["kind", "starts_on", "occupation"]));
+    let (status, _, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::GET,
+        &format!("{path}/history"),
+        None,
+    )
+    .await;
+    let e = check(
+        "GET /api/v1/clients/{id}/history",
+        status,
+        StatusCode::OK,
+        &events,
+    );
+    assert_eq!(ids(&e["resource_ids"]), vec![entry_id.clone()]);
+    assert_eq!(e["action"], "read");
+    let (status, _, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::PATCH,
+        &format!("{path}/history/{entry_id}"),
+        Some(&json!({"occupation": "Keittiöapulainen", "reason": "Väärä ammattinimike"})),
+    )
+    .await;
+    let e = check(
+        "PATCH /api/v1/clients/{id}/history/{entry_id}",
+        status,
+        StatusCode::OK,
+        &events,
+    );
+    assert_eq!(e["fields"], json!(["occupation"]));
+    assert!(!e.to_string().contains("Keittiö"));
+
+    // The rectification history, read by the DPO.
+    let (status, text, events) = call(
+        app,
+        org,
+        &w.dpo.access_token,
+        Method::GET,
+        &format!("{path}/changes"),
+        None,
+    )
+    .await;
+    let e = check(
+        "GET /api/v1/clients/{id}/changes",
+        status,
+        StatusCode::OK,
+        &events,
+    );
+    let changes: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(changes.as_array().unwrap().len(), 4, "{changes}");
+    assert_eq!(e["resource_type"], "client_change");
+    assert_eq!(e["resource_ids"].as_array().unwrap().len(), 4);
+    assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
 
     // A disclosure.
     let body = json!({"recipient": "Kela", "legal_basis": "Laki kuntouttavasta työtoiminnasta 189/2001 13 §",
@@ -325,7 +474,8 @@ async fn a_failed_log_write_fails_the_request_and_returns_no_client_data() {
             &w.coach.access_token,
             Method::POST,
             "/api/v1/clients",
-            &json!({"unit_id": w.org.unit_id, "first_names": "Ei", "last_name": "Tallennu"}),
+            &json!({"unit_id": w.org.unit_id, "first_names": "Ei", "last_name": "Tallennu",
+                    "birth_date": "1980-05-05"}),
         )
         .await;
     assert!(status.is_server_error());
@@ -839,12 +989,19 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
         for method in item.as_object().unwrap().keys() {
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let body = match (method.as_str(), path.as_str()) {
+                ("PATCH", p) if p.contains("/history/") => json!({"occupation": "Kaapattu"}),
                 ("PATCH", _) => json!({"last_name": "Kaapattu"}),
                 ("POST", p) if p.ends_with("/disclosures") => {
                     json!({"recipient": "Kela", "legal_basis": "Laki 1", "data_categories": ["identity"]})
                 }
+                ("POST", p) if p.ends_with("/close") => {
+                    json!({"closed_on": "2026-01-01", "reason": "Muutto"})
+                }
+                ("POST", p) if p.ends_with("/reopen") => json!({}),
+                ("POST", p) if p.ends_with("/history") => json!({"kind": "education"}),
                 _ => json!(null),
             };
+            let path = path.replace("{entry_id}", &Uuid::now_v7().to_string());
             let token = if path.starts_with("/api/v1/audit/") {
                 &dpo
             } else {
@@ -884,7 +1041,8 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
             &manager.access_token,
             Method::POST,
             "/api/v1/clients",
-            &json!({"unit_id": w.org.unit_id, "first_names": "Soluttautuja", "last_name": "X"}),
+            &json!({"unit_id": w.org.unit_id, "first_names": "Soluttautuja", "last_name": "X",
+                    "birth_date": "1980-05-05"}),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

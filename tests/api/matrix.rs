@@ -239,7 +239,7 @@ fn table() -> Vec<Row> {
         row(
             Method::POST,
             "/api/v1/clients",
-            json!({"unit_id": uuid::Uuid::now_v7(), "first_names": "M", "last_name": "M"}),
+            json!({"unit_id": uuid::Uuid::now_v7(), "first_names": "M", "last_name": "M", "birth_date": "1990-01-01"}),
             Rule::Only(&[Manager], 422),
         ),
         row(
@@ -258,6 +258,48 @@ fn table() -> Vec<Row> {
             Method::PATCH,
             "/api/v1/clients/{id}",
             json!({"last_name": "M"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/clients/search",
+            json!({"q": "Virtanen"}),
+            Rule::Only(client_staff, 200),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/clients/{id}/close",
+            json!({"closed_on": "2026-01-01", "reason": "Muutti pois"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/clients/{id}/reopen",
+            json!({}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/clients/{id}/changes",
+            none.clone(),
+            Rule::Only(&[Manager, Dpo], 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/clients/{id}/history",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/clients/{id}/history",
+            json!({"kind": "education", "description": "Peruskoulu"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/clients/{id}/history/{entry_id}",
+            json!({"occupation": "Kokki"}),
             Rule::Only(client_staff, 404),
         ),
         row(
@@ -369,7 +411,10 @@ async fn every_operation_answers_every_caller_as_the_table_says() {
 
     let mut failures = Vec::new();
     for row in table() {
-        let path = row.path.replace("{id}", &uuid::Uuid::now_v7().to_string());
+        let path = row
+            .path
+            .replace("{id}", &uuid::Uuid::now_v7().to_string())
+            .replace("{entry_id}", &uuid::Uuid::now_v7().to_string());
         let callers: Vec<Caller> = match row.rule {
             Rule::Public(_) => vec![Anonymous],
             _ => [Anonymous]
@@ -478,15 +523,18 @@ async fn unknown_fields_are_refused_everywhere_and_change_nothing() {
         }
         let mut body = body;
         body.insert("sneaky_extra".to_owned(), json!(true));
-        let path = row.path.replace(
-            "{id}",
-            &if row.path.contains("/units/") {
-                org.unit_id
-            } else {
-                coach.id
-            }
-            .to_string(),
-        );
+        let path = row
+            .path
+            .replace(
+                "{id}",
+                &if row.path.contains("/units/") {
+                    org.unit_id
+                } else {
+                    coach.id
+                }
+                .to_string(),
+            )
+            .replace("{entry_id}", &uuid::Uuid::now_v7().to_string());
         let response = app
             .authed(row.method.clone(), &path, &admin)
             .json(&body)

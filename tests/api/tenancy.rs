@@ -14,7 +14,7 @@ struct Count {
     count: i64,
 }
 
-const TENANT_TABLES: [&str; 12] = [
+const TENANT_TABLES: [&str; 14] = [
     "organisations",
     "units",
     "users",
@@ -27,6 +27,8 @@ const TENANT_TABLES: [&str; 12] = [
     "audit_events",
     "audit_seals",
     "clients",
+    "client_history_entries",
+    "client_changes",
 ];
 
 #[derive(QueryableByName)]

@@ -193,7 +193,10 @@ impl TestApp {
                 token,
                 Method::POST,
                 "/api/v1/clients",
-                &serde_json::json!({ "unit_id": unit, "first_names": "Asiakas", "last_name": last_name }),
+                &serde_json::json!({
+                    "unit_id": unit, "first_names": "Asiakas", "last_name": last_name,
+                    "birth_date": "1990-01-01",
+                }),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");

@@ -75,6 +75,14 @@ impl Actor {
         }
     }
 
+    /// The acting user and API client as separate columns (one of them is set).
+    pub fn audit_ids(&self) -> (Option<Uuid>, Option<Uuid>) {
+        match self.principal {
+            Principal::User { id, .. } => (Some(id), None),
+            Principal::ApiClient { id } => (None, Some(id)),
+        }
+    }
+
     /// How the audit log names this actor.
     pub fn audit(&self) -> crate::audit::AuditActor {
         match self.principal {

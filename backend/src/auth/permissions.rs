@@ -60,17 +60,30 @@ impl Role {
                 ApiClientsManage,
                 UnitsRead,
             ],
-            Role::Coach => &[UnitsRead, ClientsReadOwnUnits, ClientsWriteOwnUnits],
+            Role::Coach => &[
+                UnitsRead,
+                ClientsReadOwnUnits,
+                ClientsWriteOwnUnits,
+                ClientsReveal,
+            ],
             Role::Manager => &[
                 UnitsRead,
                 ClientsReadOwnUnits,
                 ClientsReadAll,
                 ClientsWriteOwnUnits,
                 ClientsWriteAll,
+                ClientsReveal,
+                ClientChangesRead,
                 StatisticsRead,
                 RetentionDecide,
             ],
-            Role::Dpo => &[UnitsRead, AuditRead, AccessRequestsManage, RetentionRead],
+            Role::Dpo => &[
+                UnitsRead,
+                AuditRead,
+                AccessRequestsManage,
+                RetentionRead,
+                ClientChangesRead,
+            ],
             Role::Sensitive => &[SensitiveHistory],
         }
     }
@@ -98,7 +111,11 @@ pub enum Permission {
     ClientsWriteOwnUnits,
     /// Write every client of the organisation.
     ClientsWriteAll,
-    /// Read and write health and substance-use history.
+    /// See a client's whole identity code and bank account (each reveal is logged).
+    ClientsReveal,
+    /// Read the rectification history of a client (previous values of changed fields).
+    ClientChangesRead,
+    /// Read and write health and substance-use history and other special-category data.
     SensitiveHistory,
     /// Read statistics.
     StatisticsRead,

@@ -73,6 +73,11 @@ impl Iban {
         self.0.electronic_str()
     }
 
+    /// Print form in groups of four: `FI21 1234 5600 0007 85`.
+    pub fn print(&self) -> String {
+        print_format(self.as_str())
+    }
+
     /// Two-letter country code.
     pub fn country(&self) -> &str {
         self.0.country_code()

@@ -3,6 +3,9 @@
 
 pub mod access;
 pub mod api;
+pub mod changes;
+pub mod fields;
+pub mod history;
 pub mod iban;
 pub mod identity_code;
 pub mod routes;
@@ -14,6 +17,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(routes::create_client)
         .service(routes::list_clients)
+        .service(routes::search_clients)
         .service(routes::get_client)
-        .service(routes::update_client);
+        .service(routes::update_client)
+        .service(routes::close_client)
+        .service(routes::reopen_client)
+        .service(routes::client_changes)
+        .service(history::list_history)
+        .service(history::create_history_entry)
+        .service(history::update_history_entry);
 }

@@ -1,13 +1,15 @@
 //! Client queries. Row-level security limits every query to the transaction's tenant.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::schema::clients;
+use crate::schema::{client_changes, clients};
 
-/// A client row.
+/// A client row (without the search and lookup columns).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = clients, check_for_backend(diesel::pg::Pg))]
 pub struct ClientRow {
@@ -27,12 +29,58 @@ pub struct ClientRow {
     pub updated_at: DateTime<Utc>,
     /// Version.
     pub version: i32,
+    /// Identity code, encrypted.
+    pub identity_code_encrypted: Option<Vec<u8>>,
+    /// Visible part of the identity code (`131052-`).
+    pub identity_code_prefix: Option<String>,
+    /// Temporary identity code.
+    pub identity_code_temporary: Option<bool>,
+    /// Date of birth.
+    pub birth_date: Option<NaiveDate>,
+    /// Gender.
+    pub gender: String,
+    /// Street address.
+    pub street_address: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// Post office.
+    pub post_office: Option<String>,
+    /// Home municipality.
+    pub home_municipality: Option<String>,
+    /// Phone, normalised.
+    pub phone: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// IBAN, encrypted.
+    pub iban_encrypted: Option<Vec<u8>>,
+    /// IBAN, masked.
+    pub iban_masked: Option<String>,
+    /// Mother tongue.
+    pub mother_tongue: String,
+    /// Nationality.
+    pub nationality: String,
+    /// Profession.
+    pub profession: Option<String>,
+    /// Trade union, encrypted.
+    pub trade_union_encrypted: Option<Vec<u8>>,
+    /// Education level.
+    pub education_level: String,
+    /// Referrer.
+    pub referrer: String,
+    /// Responsible coach.
+    pub responsible_coach_id: Option<Uuid>,
+    /// Status.
+    pub status: String,
+    /// Closing date.
+    pub closed_on: Option<NaiveDate>,
+    /// Closing reason.
+    pub close_reason: Option<String>,
 }
 
 /// A new client.
-#[derive(Debug, Insertable)]
+#[derive(Debug, Clone, Default, Insertable)]
 #[diesel(table_name = clients)]
-pub struct NewClient<'a> {
+pub struct NewClient {
     /// Id.
     pub id: Uuid,
     /// Tenant.
@@ -40,15 +88,57 @@ pub struct NewClient<'a> {
     /// Unit.
     pub unit_id: Uuid,
     /// First names.
-    pub first_names: &'a str,
+    pub first_names: String,
     /// Last name.
-    pub last_name: &'a str,
+    pub last_name: String,
     /// Language.
-    pub language: &'a str,
+    pub language: String,
+    /// Identity code, encrypted.
+    pub identity_code_encrypted: Option<Vec<u8>>,
+    /// Keyed hash of the identity code.
+    pub identity_code_hash: Option<Vec<u8>>,
+    /// Visible part of the identity code.
+    pub identity_code_prefix: Option<String>,
+    /// Temporary identity code.
+    pub identity_code_temporary: Option<bool>,
+    /// Date of birth.
+    pub birth_date: Option<NaiveDate>,
+    /// Gender.
+    pub gender: String,
+    /// Street address.
+    pub street_address: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// Post office.
+    pub post_office: Option<String>,
+    /// Home municipality.
+    pub home_municipality: Option<String>,
+    /// Phone, normalised.
+    pub phone: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// IBAN, encrypted.
+    pub iban_encrypted: Option<Vec<u8>>,
+    /// IBAN, masked.
+    pub iban_masked: Option<String>,
+    /// Mother tongue.
+    pub mother_tongue: String,
+    /// Nationality.
+    pub nationality: String,
+    /// Profession.
+    pub profession: Option<String>,
+    /// Trade union, encrypted.
+    pub trade_union_encrypted: Option<Vec<u8>>,
+    /// Education level.
+    pub education_level: String,
+    /// Referrer.
+    pub referrer: String,
+    /// Responsible coach.
+    pub responsible_coach_id: Option<Uuid>,
 }
 
-/// Changes to a client.
-#[derive(Debug, Default, AsChangeset)]
+/// Changes to a client: `None` leaves a column alone, `Some(None)` clears it.
+#[derive(Debug, Clone, Default, AsChangeset)]
 #[diesel(table_name = clients)]
 pub struct ClientChanges {
     /// Unit.
@@ -59,10 +149,58 @@ pub struct ClientChanges {
     pub last_name: Option<String>,
     /// Language.
     pub language: Option<String>,
+    /// Identity code, encrypted.
+    pub identity_code_encrypted: Option<Option<Vec<u8>>>,
+    /// Keyed hash of the identity code.
+    pub identity_code_hash: Option<Option<Vec<u8>>>,
+    /// Visible part of the identity code.
+    pub identity_code_prefix: Option<Option<String>>,
+    /// Temporary identity code.
+    pub identity_code_temporary: Option<Option<bool>>,
+    /// Date of birth.
+    pub birth_date: Option<Option<NaiveDate>>,
+    /// Gender.
+    pub gender: Option<String>,
+    /// Street address.
+    pub street_address: Option<Option<String>>,
+    /// Postal code.
+    pub postal_code: Option<Option<String>>,
+    /// Post office.
+    pub post_office: Option<Option<String>>,
+    /// Home municipality.
+    pub home_municipality: Option<Option<String>>,
+    /// Phone.
+    pub phone: Option<Option<String>>,
+    /// Email.
+    pub email: Option<Option<String>>,
+    /// IBAN, encrypted.
+    pub iban_encrypted: Option<Option<Vec<u8>>>,
+    /// IBAN, masked.
+    pub iban_masked: Option<Option<String>>,
+    /// Mother tongue.
+    pub mother_tongue: Option<String>,
+    /// Nationality.
+    pub nationality: Option<String>,
+    /// Profession.
+    pub profession: Option<Option<String>>,
+    /// Trade union, encrypted.
+    pub trade_union_encrypted: Option<Option<Vec<u8>>>,
+    /// Education level.
+    pub education_level: Option<String>,
+    /// Referrer.
+    pub referrer: Option<String>,
+    /// Responsible coach.
+    pub responsible_coach_id: Option<Option<Uuid>>,
+    /// Status.
+    pub status: Option<String>,
+    /// Closing date.
+    pub closed_on: Option<Option<NaiveDate>>,
+    /// Closing reason.
+    pub close_reason: Option<Option<String>>,
 }
 
 /// Inserts a client.
-pub async fn insert(conn: &mut AsyncPgConnection, client: &NewClient<'_>) -> QueryResult<ClientRow> {
+pub async fn insert(conn: &mut AsyncPgConnection, client: &NewClient) -> QueryResult<ClientRow> {
     diesel::insert_into(clients::table)
         .values(client)
         .returning(ClientRow::as_returning())
@@ -104,18 +242,32 @@ pub async fn update(
         .await
 }
 
-/// What a list shows.
+/// What a list shows. Every condition narrows.
 #[derive(Debug, Clone, Default)]
 pub struct ClientFilter {
     /// Only these units (`None`: every unit).
     pub units: Option<Vec<Uuid>>,
     /// One unit.
     pub unit_id: Option<Uuid>,
-    /// Name prefix, lower case.
-    pub name_prefix: Option<String>,
+    /// Responsible coach.
+    pub responsible_coach_id: Option<Uuid>,
+    /// Status.
+    pub status: Option<String>,
+    /// Name as typed (folded in the database the way the index is).
+    pub name: Option<String>,
+    /// Keyed hash of an identity code.
+    pub identity_code_hash: Option<Vec<u8>>,
+    /// Normalised phone number.
+    pub phone: Option<String>,
+    /// Email, lower case.
+    pub email: Option<String>,
 }
 
-/// A page of clients by id (`limit + 1` rows).
+/// Shortest name query that also matches by similarity (trigrams need three letters).
+const SIMILARITY_MIN_CHARS: usize = 3;
+
+/// A page of clients in name order (`limit + 1` rows); `cursor` is the id of the last
+/// client of the previous page.
 pub async fn list(
     conn: &mut AsyncPgConnection,
     filter: &ClientFilter,
@@ -124,7 +276,7 @@ pub async fn list(
 ) -> QueryResult<Vec<ClientRow>> {
     let mut query = clients::table
         .select(ClientRow::as_select())
-        .order(clients::id)
+        .order((clients::search_name, clients::id))
         .limit(limit + 1)
         .into_boxed();
     if let Some(units) = &filter.units {
@@ -133,18 +285,42 @@ pub async fn list(
     if let Some(unit) = filter.unit_id {
         query = query.filter(clients::unit_id.eq(unit));
     }
-    if let Some(prefix) = &filter.name_prefix {
-        let pattern = format!("{}%", escape_like(prefix));
-        query = query.filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>("(lower(last_name) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pattern.clone())
-                .sql(" OR lower(first_names) LIKE ")
-                .bind::<diesel::sql_types::Text, _>(pattern)
-                .sql(")"),
-        );
+    if let Some(coach) = filter.responsible_coach_id {
+        query = query.filter(clients::responsible_coach_id.eq(coach));
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(clients::status.eq(status.clone()));
+    }
+    if let Some(hash) = &filter.identity_code_hash {
+        query = query.filter(clients::identity_code_hash.eq(hash.clone()));
+    }
+    if let Some(phone) = &filter.phone {
+        query = query.filter(clients::phone.eq(phone.clone()));
+    }
+    if let Some(email) = &filter.email {
+        query = query.filter(sql::<Bool>("lower(email) = ").bind::<Text, _>(email.clone()));
+    }
+    if let Some(name) = &filter.name {
+        let prefix = sql::<Bool>("(search_name LIKE polku_fold(")
+            .bind::<Text, _>(escape_like(name))
+            .sql(") || '%'");
+        query = if name.chars().count() >= SIMILARITY_MIN_CHARS {
+            query.filter(
+                prefix
+                    .sql(" OR polku_fold(")
+                    .bind::<Text, _>(name.clone())
+                    .sql(") <% search_name)"),
+            )
+        } else {
+            query.filter(prefix.sql(")"))
+        };
     }
     if let Some(cursor) = cursor {
-        query = query.filter(clients::id.gt(cursor));
+        query = query.filter(
+            sql::<Bool>("(search_name, id) > (SELECT c.search_name, c.id FROM clients c WHERE c.id = ")
+                .bind::<diesel::sql_types::Uuid, _>(cursor)
+                .sql(")"),
+        );
     }
     query.load(conn).await
 }
@@ -156,6 +332,84 @@ fn escape_like(text: &str) -> String {
             c => vec![c],
         })
         .collect()
+}
+
+/// A rectification-history entry to write.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = client_changes)]
+pub struct NewChange {
+    /// Id.
+    pub id: Uuid,
+    /// Tenant.
+    pub organisation_id: Uuid,
+    /// Client.
+    pub client_id: Uuid,
+    /// `client` or `history_entry`.
+    pub record_type: &'static str,
+    /// The record changed.
+    pub record_id: Uuid,
+    /// Holds special-category data (shown only with the sensitive grant).
+    pub sensitive: bool,
+    /// Acting user.
+    pub changed_by_user_id: Option<Uuid>,
+    /// Acting API client.
+    pub changed_by_api_client_id: Option<Uuid>,
+    /// Names of the fields changed.
+    pub fields: Vec<String>,
+    /// Previous plain values by field name.
+    pub previous: serde_json::Value,
+    /// Previous values of encrypted fields, as encrypted JSON.
+    pub previous_encrypted: Option<Vec<u8>>,
+    /// Why the data was corrected.
+    pub reason: Option<String>,
+}
+
+/// A stored rectification-history entry.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = client_changes, check_for_backend(diesel::pg::Pg))]
+pub struct ChangeRow {
+    /// Id.
+    pub id: Uuid,
+    /// `client` or `history_entry`.
+    pub record_type: String,
+    /// The record changed.
+    pub record_id: Uuid,
+    /// Holds special-category data.
+    pub sensitive: bool,
+    /// When.
+    pub changed_at: DateTime<Utc>,
+    /// Acting user.
+    pub changed_by_user_id: Option<Uuid>,
+    /// Acting API client.
+    pub changed_by_api_client_id: Option<Uuid>,
+    /// Fields changed.
+    pub fields: Vec<String>,
+    /// Previous plain values.
+    pub previous: serde_json::Value,
+    /// Previous encrypted values.
+    pub previous_encrypted: Option<Vec<u8>>,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// Records a change.
+pub async fn insert_change(conn: &mut AsyncPgConnection, change: &NewChange) -> QueryResult<()> {
+    diesel::insert_into(client_changes::table)
+        .values(change)
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// A client's changes, oldest first (at most `limit`).
+pub async fn changes(conn: &mut AsyncPgConnection, client: Uuid, limit: i64) -> QueryResult<Vec<ChangeRow>> {
+    client_changes::table
+        .filter(client_changes::client_id.eq(client))
+        .order((client_changes::changed_at, client_changes::id))
+        .select(ChangeRow::as_select())
+        .limit(limit)
+        .load(conn)
+        .await
 }
 
 #[cfg(test)]

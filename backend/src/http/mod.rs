@@ -23,7 +23,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
-use crate::crypto::Cipher;
+use crate::crypto::{Cipher, LookupKey};
 use crate::db::DbPool;
 use crate::openapi::ApiDoc;
 
@@ -38,6 +38,8 @@ pub struct AppState {
     pub keys: TokenKeys,
     /// Encrypts secrets and special-category data at rest.
     pub cipher: Cipher,
+    /// Keyed hashes for exact lookup of encrypted values.
+    pub lookup: LookupKey,
 }
 
 impl std::fmt::Debug for AppState {
@@ -94,12 +96,14 @@ impl Application {
             .context("Failed to read the bound address")?
             .port();
         let keys = TokenKeys::new(&crate::keys::token_secret(&settings)?);
-        let cipher = Cipher::new(&crate::keys::encryption_key(&settings)?);
+        let cipher = crate::keys::cipher(&settings)?;
+        let lookup = crate::keys::lookup_key(&settings)?;
         let state = AppState {
             pool,
             settings: Arc::new(settings),
             keys,
             cipher,
+            lookup,
         };
         let settings = Arc::clone(&state.settings);
         let frontend = frontend_dir(&settings.frontend_dir);

@@ -1,0 +1,41 @@
+DROP TABLE client_changes;
+DROP TABLE client_history_entries;
+DROP INDEX clients_org_coach;
+DROP INDEX clients_org_email;
+DROP INDEX clients_org_phone;
+DROP INDEX clients_search_name_trgm;
+DROP INDEX clients_org_search_name;
+DROP INDEX clients_identity_code;
+ALTER TABLE clients
+    DROP CONSTRAINT clients_closed,
+    DROP CONSTRAINT clients_iban_whole,
+    DROP CONSTRAINT clients_identity_code_whole,
+    DROP CONSTRAINT clients_coach,
+    DROP COLUMN search_name,
+    DROP COLUMN close_reason,
+    DROP COLUMN closed_on,
+    DROP COLUMN status,
+    DROP COLUMN responsible_coach_id,
+    DROP COLUMN referrer,
+    DROP COLUMN education_level,
+    DROP COLUMN trade_union_encrypted,
+    DROP COLUMN profession,
+    DROP COLUMN nationality,
+    DROP COLUMN mother_tongue,
+    DROP COLUMN iban_masked,
+    DROP COLUMN iban_encrypted,
+    DROP COLUMN email,
+    DROP COLUMN phone,
+    DROP COLUMN home_municipality,
+    DROP COLUMN post_office,
+    DROP COLUMN postal_code,
+    DROP COLUMN street_address,
+    DROP COLUMN gender,
+    DROP COLUMN birth_date,
+    DROP COLUMN identity_code_temporary,
+    DROP COLUMN identity_code_prefix,
+    DROP COLUMN identity_code_hash,
+    DROP COLUMN identity_code_encrypted,
+    DROP CONSTRAINT clients_organisation_id_id_key;
+CREATE INDEX clients_org_name ON clients (organisation_id, lower(last_name), lower(first_names), id);
+DROP FUNCTION polku_fold(text);

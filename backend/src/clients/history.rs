@@ -1,0 +1,600 @@
+//! Background history (koulutus-, työ-, terveys- ja päihdehistoria): dated entries of a
+//! client. Health and substance-use entries are special-category data: only users with
+//! the sensitive grant read or write them, their text is stored encrypted, and for
+//! everybody else they do not exist (omitted, not blanked).
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use futures_util::FutureExt;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::access;
+use super::api::{EducationLevel, ReadParams};
+use super::fields::{Checker, PREVIOUS};
+use super::store::{self, NewChange};
+use crate::audit::{self, AuditEvent, ClientAction};
+use crate::auth::actor::Actor;
+use crate::auth::permissions::Permission;
+use crate::crypto::Cipher;
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::schema::client_history_entries as entries;
+
+/// Resource type of history entries in the access log.
+pub const RESOURCE: &str = "history_entry";
+/// Encryption context of sensitive entries' text.
+const DESCRIPTION: &[u8] = b"client_history_entries.description";
+/// Longest description.
+const MAX_DESCRIPTION: usize = 10_000;
+
+/// Kind of background entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKind {
+    /// Education.
+    Education,
+    /// Work.
+    Work,
+    /// Health (special category).
+    Health,
+    /// Substance use (special category).
+    SubstanceUse,
+}
+
+impl HistoryKind {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HistoryKind::Education => "education",
+            HistoryKind::Work => "work",
+            HistoryKind::Health => "health",
+            HistoryKind::SubstanceUse => "substance_use",
+        }
+    }
+
+    fn parse(value: &str) -> Option<Self> {
+        [Self::Education, Self::Work, Self::Health, Self::SubstanceUse]
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
+    }
+
+    /// Special-category data (GDPR art. 9).
+    pub fn is_sensitive(self) -> bool {
+        matches!(self, HistoryKind::Health | HistoryKind::SubstanceUse)
+    }
+}
+
+/// A new background entry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateHistoryEntryRequest {
+    /// Kind; `health` and `substance_use` need the sensitive grant.
+    pub kind: HistoryKind,
+    /// From.
+    pub starts_on: Option<NaiveDate>,
+    /// Until.
+    pub ends_on: Option<NaiveDate>,
+    /// Free text (at most 10,000 characters).
+    pub description: Option<String>,
+    /// Education level reached (education entries).
+    pub education_level: Option<EducationLevel>,
+    /// Occupation (work entries).
+    pub occupation: Option<String>,
+}
+
+/// Changes to an entry: absent fields stay, `null` clears.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateHistoryEntryRequest {
+    /// From.
+    #[serde(default, deserialize_with = "super::api::nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub starts_on: Option<Option<NaiveDate>>,
+    /// Until.
+    #[serde(default, deserialize_with = "super::api::nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub ends_on: Option<Option<NaiveDate>>,
+    /// Free text.
+    #[serde(default, deserialize_with = "super::api::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub description: Option<Option<String>>,
+    /// Education level.
+    #[serde(default, deserialize_with = "super::api::nullable")]
+    #[schema(value_type = Option<EducationLevel>)]
+    pub education_level: Option<Option<EducationLevel>>,
+    /// Occupation.
+    #[serde(default, deserialize_with = "super::api::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub occupation: Option<Option<String>>,
+    /// Why the entry is corrected (kept in the rectification history).
+    pub reason: Option<String>,
+}
+
+/// A background entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntryResponse {
+    /// Id.
+    pub id: Uuid,
+    /// Client.
+    pub client_id: Uuid,
+    /// Kind.
+    pub kind: HistoryKind,
+    /// From.
+    pub starts_on: Option<NaiveDate>,
+    /// Until.
+    pub ends_on: Option<NaiveDate>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Education level.
+    pub education_level: Option<EducationLevel>,
+    /// Occupation.
+    pub occupation: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Version for `If-Match`.
+    pub version: i32,
+}
+
+/// A stored entry.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = entries, check_for_backend(diesel::pg::Pg))]
+pub struct EntryRow {
+    /// Id.
+    pub id: Uuid,
+    /// Client.
+    pub client_id: Uuid,
+    /// Kind.
+    pub kind: String,
+    /// From.
+    pub starts_on: Option<NaiveDate>,
+    /// Until.
+    pub ends_on: Option<NaiveDate>,
+    /// Plain text (education, work).
+    pub description: Option<String>,
+    /// Encrypted text (health, substance use).
+    pub description_encrypted: Option<Vec<u8>>,
+    /// Education level.
+    pub education_level: Option<String>,
+    /// Occupation.
+    pub occupation: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Version.
+    pub version: i32,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = entries)]
+struct NewEntry {
+    id: Uuid,
+    organisation_id: Uuid,
+    client_id: Uuid,
+    kind: &'static str,
+    starts_on: Option<NaiveDate>,
+    ends_on: Option<NaiveDate>,
+    description: Option<String>,
+    description_encrypted: Option<Vec<u8>>,
+    education_level: Option<&'static str>,
+    occupation: Option<String>,
+    created_by: Option<Uuid>,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = entries)]
+struct EntryChanges {
+    starts_on: Option<Option<NaiveDate>>,
+    ends_on: Option<Option<NaiveDate>>,
+    description: Option<Option<String>>,
+    description_encrypted: Option<Option<Vec<u8>>>,
+    education_level: Option<Option<&'static str>>,
+    occupation: Option<Option<String>>,
+}
+
+fn kinds_visible(sensitive: bool) -> Vec<&'static str> {
+    let mut kinds = vec!["education", "work"];
+    if sensitive {
+        kinds.extend(["health", "substance_use"]);
+    }
+    kinds
+}
+
+fn description_of(row: &EntryRow, cipher: &Cipher) -> Result<Option<String>, ApiError> {
+    match &row.description_encrypted {
+        Some(data) => Ok(Some(cipher.decrypt_string(data, DESCRIPTION)?)),
+        None => Ok(row.description.clone()),
+    }
+}
+
+fn response(row: EntryRow, cipher: &Cipher) -> Result<HistoryEntryResponse, ApiError> {
+    Ok(HistoryEntryResponse {
+        id: row.id,
+        client_id: row.client_id,
+        kind: HistoryKind::parse(&row.kind).unwrap_or(HistoryKind::Education),
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        description: description_of(&row, cipher)?,
+        education_level: row.education_level.as_deref().and_then(EducationLevel::parse),
+        occupation: row.occupation.clone(),
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        version: row.version,
+    })
+}
+
+/// Text checks shared by create and update.
+fn dates(check: &mut Checker, starts_on: Option<NaiveDate>, ends_on: Option<NaiveDate>) {
+    if let (Some(start), Some(end)) = (starts_on, ends_on)
+        && end < start
+    {
+        check.fail("ends_on", "before_start", "The end cannot be before the start.");
+    }
+}
+
+/// The client, if the actor may read it (reason for another unit's client).
+async fn readable_client(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    client: Uuid,
+    reason: Option<String>,
+) -> Result<access::ReadAccess, ApiError> {
+    let row = store::find(conn, client).await?.ok_or(ApiError::NotFound)?;
+    access::read(actor, row.unit_id, reason)
+}
+
+/// The client, if the actor may write it.
+async fn writable_client(conn: &mut AsyncPgConnection, actor: &Actor, client: Uuid) -> Result<(), ApiError> {
+    let row = store::find(conn, client).await?.ok_or(ApiError::NotFound)?;
+    access::write(actor, row.unit_id)
+}
+
+/// A client's background history, by date. Health and substance-use entries are listed
+/// only for users with the sensitive grant.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = []), ("oauth2" = ["clients:read"])),
+    params(("id" = Uuid, Path, description = "Client id"), ReadParams),
+    responses(
+        (status = 200, description = "The entries", body = Vec<HistoryEntryResponse>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/clients/{id}/history")]
+pub async fn list_history(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    params: web::Query<ReadParams>,
+) -> Result<web::Json<Vec<HistoryEntryResponse>>, ApiError> {
+    access::require_read(&actor)?;
+    let reason = access::reason(params.access_reason.as_deref())?;
+    if params.reveal.is_some() {
+        return Err(ApiError::invalid_field(
+            "reveal",
+            "unknown_field",
+            "History has nothing to reveal.",
+        ));
+    }
+    let sensitive = actor.can(Permission::SensitiveHistory);
+    let client = path.into_inner();
+    let organisation_id = actor.organisation_id;
+    let rows = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let granted = readable_client(conn, &actor, client, reason).await?;
+            let rows: Vec<EntryRow> = entries::table
+                .filter(entries::client_id.eq(client))
+                .filter(entries::kind.eq_any(kinds_visible(sensitive)))
+                .order((entries::starts_on.asc().nulls_last(), entries::id))
+                .select(EntryRow::as_select())
+                .load(conn)
+                .await?;
+            let kinds: Vec<&str> = {
+                let mut kinds: Vec<&str> = rows.iter().map(|row| row.kind.as_str()).collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                kinds
+            };
+            let mut event = AuditEvent::client(
+                organisation_id,
+                actor.audit(),
+                ClientAction::Read,
+                RESOURCE,
+                vec![client],
+                rows.iter().map(|row| row.id).collect(),
+            )
+            .reason(granted.reason)
+            .with(json!({ "kinds": kinds }));
+            if granted.outside_units {
+                event.details["outside_units"] = json!(true);
+            }
+            audit::record(conn, &meta, event).await?;
+            Ok(rows)
+        }
+        .boxed()
+    })
+    .await?;
+    rows.into_iter()
+        .map(|row| response(row, &state.cipher))
+        .collect::<Result<Vec<_>, _>>()
+        .map(web::Json)
+}
+
+/// Add a background entry.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Client id")),
+    request_body = CreateHistoryEntryRequest,
+    responses(
+        (status = 201, description = "Created", body = HistoryEntryResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this unit, or a sensitive kind without the grant", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/clients/{id}/history")]
+pub async fn create_history_entry(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    body: web::Json<CreateHistoryEntryRequest>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let body = body.into_inner();
+    if body.kind.is_sensitive() {
+        actor.require(Permission::SensitiveHistory)?;
+    }
+    let mut check = Checker::default();
+    let description = check.long_text("description", body.description.as_deref(), MAX_DESCRIPTION);
+    let occupation = check.text("occupation", body.occupation.as_deref(), 200);
+    dates(&mut check, body.starts_on, body.ends_on);
+    check.finish()?;
+    let (description, description_encrypted) = if body.kind.is_sensitive() {
+        (
+            None,
+            description
+                .as_deref()
+                .map(|text| state.cipher.encrypt_str(text, DESCRIPTION))
+                .transpose()?,
+        )
+    } else {
+        (description, None)
+    };
+    let mut fields = vec!["kind"];
+    for (field, given) in [
+        ("starts_on", body.starts_on.is_some()),
+        ("ends_on", body.ends_on.is_some()),
+        (
+            "description",
+            description.is_some() || description_encrypted.is_some(),
+        ),
+        ("education_level", body.education_level.is_some()),
+        ("occupation", occupation.is_some()),
+    ] {
+        if given {
+            fields.push(field);
+        }
+    }
+    let client = path.into_inner();
+    let organisation_id = actor.organisation_id;
+    let entry = NewEntry {
+        id: Uuid::now_v7(),
+        organisation_id,
+        client_id: client,
+        kind: body.kind.as_str(),
+        starts_on: body.starts_on,
+        ends_on: body.ends_on,
+        description,
+        description_encrypted,
+        education_level: body.education_level.map(EducationLevel::as_str),
+        occupation,
+        created_by: actor.audit_ids().0,
+    };
+    let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            writable_client(conn, &actor, client).await?;
+            let row: EntryRow = diesel::insert_into(entries::table)
+                .values(&entry)
+                .returning(EntryRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let event = AuditEvent::client(
+                organisation_id,
+                actor.audit(),
+                ClientAction::Create,
+                RESOURCE,
+                vec![client],
+                vec![row.id],
+            )
+            .fields(fields)
+            .with(json!({ "kind": row.kind }));
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(row.version))
+        .json(response(row, &state.cipher)?))
+}
+
+/// Correct a background entry (`If-Match`); the previous values are kept in the
+/// rectification history, encrypted for sensitive entries.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Client id"),
+        ("entry_id" = Uuid, Path, description = "Entry id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version read"),
+    ),
+    request_body = UpdateHistoryEntryRequest,
+    responses(
+        (status = 200, description = "Changed", body = HistoryEntryResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this unit", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client or entry (or a sensitive entry without the grant)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[patch("/clients/{id}/history/{entry_id}")]
+pub async fn update_history_entry(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    if_match: IfMatch,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<UpdateHistoryEntryRequest>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let body = body.into_inner();
+    let mut check = Checker::default();
+    let description = body
+        .description
+        .as_ref()
+        .map(|text| check.long_text("description", text.as_deref(), MAX_DESCRIPTION));
+    let occupation = body
+        .occupation
+        .as_ref()
+        .map(|text| check.text("occupation", text.as_deref(), 200));
+    let reason = check.text("reason", body.reason.as_deref(), 500);
+    check.finish()?;
+    let sensitive = actor.can(Permission::SensitiveHistory);
+    let (client, id) = path.into_inner();
+    let organisation_id = actor.organisation_id;
+    let cipher = state.cipher.clone();
+    let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            writable_client(conn, &actor, client).await?;
+            let current: EntryRow = entries::table
+                .filter(entries::id.eq(id))
+                .filter(entries::client_id.eq(client))
+                .filter(entries::kind.eq_any(kinds_visible(sensitive)))
+                .select(EntryRow::as_select())
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or(ApiError::NotFound)?;
+            if_match.check(current.version)?;
+            let kind = HistoryKind::parse(&current.kind).unwrap_or(HistoryKind::Health);
+            let starts_on = body.starts_on.unwrap_or(current.starts_on);
+            let ends_on = body.ends_on.unwrap_or(current.ends_on);
+            let mut check = Checker::default();
+            dates(&mut check, starts_on, ends_on);
+            check.finish()?;
+
+            let mut changes = EntryChanges::default();
+            let mut fields: Vec<&'static str> = Vec::new();
+            let mut previous = Map::new();
+            let mut previous_secret = Map::new();
+            if starts_on != current.starts_on {
+                fields.push("starts_on");
+                previous.insert("starts_on".into(), json!(current.starts_on));
+                changes.starts_on = Some(starts_on);
+            }
+            if ends_on != current.ends_on {
+                fields.push("ends_on");
+                previous.insert("ends_on".into(), json!(current.ends_on));
+                changes.ends_on = Some(ends_on);
+            }
+            if let Some(new) = description {
+                let old = description_of(&current, &cipher)?;
+                if new != old {
+                    fields.push("description");
+                    if kind.is_sensitive() {
+                        previous_secret.insert("description".into(), json!(old));
+                        changes.description_encrypted = Some(
+                            new.as_deref()
+                                .map(|text| cipher.encrypt_str(text, DESCRIPTION))
+                                .transpose()?,
+                        );
+                    } else {
+                        previous.insert("description".into(), json!(old));
+                        changes.description = Some(new);
+                    }
+                }
+            }
+            if let Some(new) = body.education_level
+                && new.map(EducationLevel::as_str) != current.education_level.as_deref()
+            {
+                fields.push("education_level");
+                previous.insert("education_level".into(), json!(current.education_level));
+                changes.education_level = Some(new.map(EducationLevel::as_str));
+            }
+            if let Some(new) = occupation
+                && new != current.occupation
+            {
+                fields.push("occupation");
+                previous.insert("occupation".into(), json!(current.occupation));
+                changes.occupation = Some(new);
+            }
+            let row = if fields.is_empty() {
+                current
+            } else {
+                let (user, api_client) = actor.audit_ids();
+                let previous_encrypted = if previous_secret.is_empty() {
+                    None
+                } else {
+                    Some(cipher.encrypt_str(&Value::Object(previous_secret).to_string(), PREVIOUS)?)
+                };
+                store::insert_change(
+                    conn,
+                    &NewChange {
+                        id: Uuid::now_v7(),
+                        organisation_id,
+                        client_id: client,
+                        record_type: "history_entry",
+                        record_id: id,
+                        sensitive: kind.is_sensitive(),
+                        changed_by_user_id: user,
+                        changed_by_api_client_id: api_client,
+                        fields: fields.iter().map(|field| (*field).to_owned()).collect(),
+                        previous: Value::Object(previous),
+                        previous_encrypted,
+                        reason,
+                    },
+                )
+                .await?;
+                diesel::update(entries::table.find(id))
+                    .set((entries::version.eq(entries::version + 1), &changes))
+                    .returning(EntryRow::as_returning())
+                    .get_result(conn)
+                    .await?
+            };
+            let event = AuditEvent::client(
+                organisation_id,
+                actor.audit(),
+                ClientAction::Update,
+                RESOURCE,
+                vec![client],
+                vec![id],
+            )
+            .fields(fields)
+            .with(json!({ "kind": kind.as_str() }));
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(row.version))
+        .json(response(row, &state.cipher)?))
+}
