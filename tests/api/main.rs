@@ -3,6 +3,7 @@
 mod access_log;
 mod api_clients;
 mod auth;
+mod clients;
 mod errors;
 mod health;
 mod matrix;
