@@ -43,6 +43,36 @@ enum Command {
     /// The access log: verify its hash chains, seal, maintain partitions.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Encryption keys: rotate, and re-encrypt old data with the current key.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Generate realistic, deterministic demo data in bulk: organisations with units and
+    /// clients (identity codes only in the temporary range 900–999). Refused in
+    /// production mode. Prints a JSON summary.
+    Seed {
+        /// Organisations to create.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        organisations: u16,
+        /// Clients in all, spread evenly over the organisations.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=50_000_000))]
+        clients: u64,
+        /// Seed of the generator: the same seed gives the same people.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Add a new encryption key and make it current (running servers pick it up).
+    Rotate,
+    /// Re-encrypt data written with older keys using the current key, in batches, while
+    /// the server runs. Prints how many values were rewritten.
+    Reencrypt {
+        /// Rows per transaction.
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(i64).range(1..=10_000))]
+        batch: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,6 +157,29 @@ impl Cli {
                     ..settings.clone()
                 });
                 audit(settings, command).await
+            }
+            Command::Keys(command) => {
+                let settings = Settings::load()?;
+                crate::telemetry::init(&Settings {
+                    log: "warn".to_owned(),
+                    ..settings.clone()
+                });
+                keys(settings, command).await
+            }
+            Command::Seed {
+                organisations,
+                clients,
+                seed,
+            } => {
+                let settings = Settings::load()?;
+                crate::telemetry::init(&Settings {
+                    log: "warn".to_owned(),
+                    ..settings.clone()
+                });
+                if settings.production {
+                    anyhow::bail!("Generated data is refused in production mode (POLKU_PRODUCTION=true)");
+                }
+                seed_bulk(settings, usize::from(organisations), clients, seed).await
             }
             Command::Migrate => {
                 let settings = Settings::load()?;
@@ -311,6 +364,123 @@ async fn audit(settings: Settings, command: AuditCommand) -> anyhow::Result<()> 
     }
     .await;
     result.and(database.close())
+}
+
+#[expect(
+    clippy::print_stdout,
+    reason = "operator commands print their result for scripts"
+)]
+async fn seed_bulk(settings: Settings, organisations: usize, clients: u64, seed: u64) -> anyhow::Result<()> {
+    use crate::clients::fields::Sealer;
+    use crate::clients::generate;
+    anyhow::ensure!(
+        clients.div_ceil(organisations as u64) <= generate::CODE_SPACE,
+        "At most {} clients per organisation",
+        generate::CODE_SPACE
+    );
+    let database = Database::open_for_operator(&settings).await?;
+    let result = async {
+        let cipher = crate::keys::cipher(&settings)?;
+        let lookup = crate::keys::lookup_key(&settings)?;
+        let started = std::time::Instant::now();
+        let mut conn = db::connect_as_app(&database.urls.app).await?;
+        let mut made = Vec::with_capacity(organisations);
+        for n in 0..organisations {
+            let name = generate::organisation_name(n);
+            let id = seed::create_organisation(&mut conn, &name, true).await?;
+            let mut unit_ids = Vec::new();
+            for unit in generate::unit_names() {
+                unit_ids.push(seed::create_unit(&mut conn, id, unit).await?);
+            }
+            let share =
+                clients / organisations as u64 + u64::from((n as u64) < clients % organisations as u64);
+            made.push(generate::SeededOrganisation {
+                id,
+                name,
+                unit_ids,
+                clients: share,
+            });
+        }
+        // Jobs of 10,000 clients, shared by two connections (the database does the work).
+        let mut jobs = Vec::new();
+        for (n, organisation) in made.iter().enumerate() {
+            let mut start = 0;
+            while start < organisation.clients {
+                let end = (start + 10_000).min(organisation.clients);
+                jobs.push((n, start..end));
+                start = end;
+            }
+        }
+        let jobs = std::sync::Mutex::new(jobs.into_iter());
+        let worker = async || -> anyhow::Result<()> {
+            let mut conn = db::connect_as_app(&database.urls.app).await?;
+            let sealer = Sealer {
+                cipher: &cipher,
+                lookup: &lookup,
+            };
+            loop {
+                let job = jobs
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("job queue poisoned"))?
+                    .next();
+                let Some((n, range)) = job else {
+                    return Ok(());
+                };
+                let organisation = &made[n];
+                generate::insert_clients(
+                    &mut conn,
+                    seed,
+                    (n, organisation.id),
+                    &organisation.unit_ids,
+                    range,
+                    sealer,
+                )
+                .await?;
+            }
+        };
+        let (first, second) = tokio::join!(worker(), worker());
+        first?;
+        second?;
+        let summary = serde_json::json!({
+            "organisations": made,
+            "clients": clients,
+            "seconds": (started.elapsed().as_secs_f64() * 10.0).round() / 10.0,
+        });
+        println!("{summary}");
+        anyhow::Ok(())
+    }
+    .await;
+    result.and(database.close())
+}
+
+#[expect(
+    clippy::print_stdout,
+    reason = "operator commands print their result for scripts"
+)]
+async fn keys(settings: Settings, command: KeysCommand) -> anyhow::Result<()> {
+    match command {
+        KeysCommand::Rotate => {
+            let id = crate::keys::rotate(&settings)?;
+            println!("key {id} is now current; run `polku keys reencrypt` to rewrite older data");
+            Ok(())
+        }
+        KeysCommand::Reencrypt { batch } => {
+            let database = Database::open_for_operator(&settings).await?;
+            let result = async {
+                let cipher = crate::keys::cipher(&settings)?;
+                let mut app = db::connect_as_app(&database.urls.app).await?;
+                let mut owner = db::connect_as_owner(&database.urls.owner).await?;
+                let rewritten = crate::clients::reencrypt::run(&mut app, &mut owner, &cipher, batch).await?;
+                println!(
+                    "re-encrypted {rewritten} values with key {}",
+                    cipher.current_key_id()
+                );
+                anyhow::Ok(())
+            }
+            .await;
+            result.and(database.close())
+        }
+    }
 }
 
 #[expect(clippy::print_stdout, reason = "tells the operator where to go")]

@@ -78,6 +78,18 @@ pub async fn connect_as_app(url: &SecretString) -> anyhow::Result<AsyncPgConnect
         .context("Failed to connect to the database")
 }
 
+/// A connection acting as the owner role (for maintenance the runtime role may not do).
+pub async fn connect_as_owner(url: &SecretString) -> anyhow::Result<AsyncPgConnection> {
+    use diesel_async::SimpleAsyncConnection;
+    let mut conn = AsyncPgConnection::establish(url.expose_secret())
+        .await
+        .context("Failed to connect to the database as the owner")?;
+    conn.batch_execute(&format!("SET ROLE {OWNER_ROLE}"))
+        .await
+        .with_context(|| format!("Failed to act as role {OWNER_ROLE}"))?;
+    Ok(conn)
+}
+
 fn establish_as_app(url: &str) -> BoxFuture<'_, diesel::ConnectionResult<AsyncPgConnection>> {
     async move {
         let mut conn = AsyncPgConnection::establish(url).await?;

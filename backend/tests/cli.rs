@@ -418,3 +418,147 @@ fn the_server_seals_the_access_log_and_audit_verify_checks_it() {
     .unwrap();
     assert!(wait_exit(&mut server, Duration::from_secs(60)).success());
 }
+
+/// An HTTP/1.0 request with a bearer token; returns status and body.
+fn call(method: &str, url: &str, token: &str, body: Option<&str>) -> (u16, String) {
+    use std::io::{Read, Write};
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    let body = body.unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.0\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned();
+    (status, body)
+}
+
+/// `polku seed` makes valid, temporary-range data; `polku keys rotate` and
+/// `polku keys reencrypt` move it to a new key while the server keeps serving it.
+#[test]
+fn seeded_data_survives_key_rotation_and_reencryption_while_the_server_runs() {
+    use serde_json::Value;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (mut server, url) = serve(&data);
+    let run = |args: &[&str]| {
+        let output = polku(&data).args(args).output().unwrap();
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+
+    let summary: Value = serde_json::from_str(&run(&[
+        "seed",
+        "--organisations",
+        "2",
+        "--clients",
+        "401",
+        "--seed",
+        "9",
+    ]))
+    .unwrap();
+    let organisations = summary["organisations"].as_array().unwrap();
+    assert_eq!(organisations.len(), 2);
+    assert_eq!(organisations[0]["clients"], 201);
+    assert_eq!(organisations[1]["clients"], 200);
+    let organisation = organisations[0]["id"].as_str().unwrap();
+    let units: Vec<&str> = organisations[0]["unit_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|unit| unit.as_str().unwrap())
+        .collect();
+
+    let mut create = polku(&data)
+        .args(["admin", "create-user", "--organisation", organisation])
+        .args(["--email", "valmentaja@seed.test", "--role", "coach"])
+        .args(units.iter().flat_map(|unit| ["--unit", unit]))
+        .arg("--password-stdin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = create.stdin.take().unwrap();
+        stdin.write_all(b"kuikka sukeltaa syvaan jarveen\n").unwrap();
+    }
+    assert!(create.wait_with_output().unwrap().status.success());
+    let (status, body) = post_json(
+        &format!("{url}/api/v1/auth/login"),
+        r#"{"email": "valmentaja@seed.test", "password": "kuikka sukeltaa syvaan jarveen"}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    let token: Value = serde_json::from_str(&body).unwrap();
+    let token = token["access_token"].as_str().unwrap().to_owned();
+
+    let (status, body) = call("GET", &format!("{url}/api/v1/clients?limit=200"), &token, None);
+    assert_eq!(status, 200, "{body}");
+    let page: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 200);
+    let id = page["items"][17]["id"].as_str().unwrap().to_owned();
+    let reveal = format!("{url}/api/v1/clients/{id}?reveal=personal_identity_code,iban");
+    let revealed = || -> (String, String) {
+        let (status, body) = call("GET", &reveal, &token, None);
+        assert_eq!(status, 200, "{body}");
+        let client: Value = serde_json::from_str(&body).unwrap();
+        (
+            client["personal_identity_code"].as_str().unwrap().to_owned(),
+            client["iban"].as_str().unwrap().to_owned(),
+        )
+    };
+    let before = revealed();
+    let code: polku::clients::identity_code::PersonalIdentityCode = before.0.parse().unwrap();
+    assert!(code.is_temporary(), "{}", before.0);
+    assert!(
+        before
+            .1
+            .replace(' ', "")
+            .parse::<polku::clients::iban::Iban>()
+            .is_ok(),
+        "{}",
+        before.1
+    );
+
+    assert!(run(&["keys", "rotate"]).starts_with("key 2 is now current"));
+    assert_eq!(revealed(), before, "old data reads after the rotation");
+    // 401 clients, each with an identity code and a bank account.
+    assert!(run(&["keys", "reencrypt", "--batch", "150"]).starts_with("re-encrypted 802 values with key 2"),);
+    // The running server learns the new key from the first value written with it.
+    assert_eq!(
+        revealed(),
+        before,
+        "re-encrypted data reads on the running server"
+    );
+    let (status, body) = call(
+        "POST",
+        &format!("{url}/api/v1/clients"),
+        &token,
+        Some(&format!(
+            r#"{{"unit_id": "{}", "first_names": "Uusi", "last_name": "Avain", "iban": "FI4950009420028730", "birth_date": "1999-09-09"}}"#,
+            units[0]
+        )),
+    );
+    assert_eq!(status, 201, "{body}");
+    assert!(run(&["keys", "reencrypt"]).starts_with("re-encrypted 0 values"));
+
+    kill(
+        Pid::from_raw(i32::try_from(server.id()).unwrap()),
+        Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(wait_exit(&mut server, Duration::from_secs(60)).success());
+}

@@ -17,7 +17,7 @@ const STEP_SECS: u64 = 30;
 const SECRET_BYTES: usize = 20;
 const RECOVERY_CODES: usize = 10;
 /// Associated data binding encrypted secrets to their column.
-const CONTEXT: &[u8] = b"users.mfa_secret";
+pub const CONTEXT: &[u8] = b"users.mfa_secret";
 
 fn totp(secret: Vec<u8>, account: &str) -> Result<TOTP, ApiError> {
     TOTP::new(

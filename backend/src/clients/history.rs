@@ -29,7 +29,7 @@ use crate::schema::client_history_entries as entries;
 /// Resource type of history entries in the access log.
 pub const RESOURCE: &str = "history_entry";
 /// Encryption context of sensitive entries' text.
-const DESCRIPTION: &[u8] = b"client_history_entries.description";
+pub const DESCRIPTION: &[u8] = b"client_history_entries.description";
 /// Longest description.
 const MAX_DESCRIPTION: usize = 10_000;
 

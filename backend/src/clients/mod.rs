@@ -5,9 +5,11 @@ pub mod access;
 pub mod api;
 pub mod changes;
 pub mod fields;
+pub mod generate;
 pub mod history;
 pub mod iban;
 pub mod identity_code;
+pub mod reencrypt;
 pub mod routes;
 pub mod store;
 

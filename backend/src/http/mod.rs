@@ -63,6 +63,27 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
     );
 }
 
+/// How often a server reads its keyring again, so that new writes use a key added by
+/// `polku keys rotate` without a restart.
+const KEYRING_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
+
+fn spawn_keyring_refresh(cipher: &Cipher) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let cipher = cipher.clone();
+    runtime.spawn(async move {
+        let mut ticks = tokio::time::interval(KEYRING_REFRESH);
+        ticks.tick().await;
+        loop {
+            ticks.tick().await;
+            if let Err(error) = cipher.refresh() {
+                tracing::warn!(error = %error, "could not read the encryption keyring");
+            }
+        }
+    });
+}
+
 /// Extra, undocumented routes mounted beside the API (used by the test harness to probe
 /// the shared extractor and error handling).
 pub type ExtraRoutes = fn(&mut web::ServiceConfig);
@@ -98,6 +119,7 @@ impl Application {
         let keys = TokenKeys::new(&crate::keys::token_secret(&settings)?);
         let cipher = crate::keys::cipher(&settings)?;
         let lookup = crate::keys::lookup_key(&settings)?;
+        spawn_keyring_refresh(&cipher);
         let state = AppState {
             pool,
             settings: Arc::new(settings),
