@@ -92,6 +92,7 @@ bench: frontend/dist/index.html
 	bench/startup.sh
 	bench/auth.py
 	bench/access_log.py
+	bench/clients.py
 
 fmt:
 	$(CARGO) fmt --all

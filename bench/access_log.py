@@ -19,6 +19,13 @@ from auth import PASSWORD, free_port, pg_bin, request  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# The columns GET /api/v1/clients/{id} reads (backend/src/clients/store.rs, ClientRow).
+CLIENT_COLUMNS = ("id, unit_id, first_names, last_name, language, created_at, updated_at, version, "
+                  "identity_code_encrypted, identity_code_prefix, identity_code_temporary, birth_date, gender, "
+                  "street_address, postal_code, post_office, home_municipality, phone, email, iban_encrypted, "
+                  "iban_masked, mother_tongue, nationality, profession, trade_union_encrypted, education_level, "
+                  "referrer, responsible_coach_id, status, closed_on, close_reason")
+
 
 def wrk(port, token, path, seconds):
     out = subprocess.run(["wrk", "-t2", "-c64", f"-d{seconds}s", "-H", f"Authorization: Bearer {token}",
@@ -85,7 +92,8 @@ def main():
         token = json.loads(body)["access_token"]
         user = json.loads(request(server.port, "GET", "/api/v1/auth/me", token=token)[1])["id"]
         status, body, _ = request(server.port, "POST", "/api/v1/clients",
-                                  {"unit_id": unit, "first_names": "Bench", "last_name": "Asiakas"}, token)
+                                  {"unit_id": unit, "first_names": "Bench", "last_name": "Asiakas",
+                                   "birth_date": "1990-01-01"}, token)
         assert status == 201, body
         client = json.loads(body)["id"]
         path = f"/api/v1/clients/{client}"
@@ -95,8 +103,7 @@ def main():
         with open(script, "w") as f:
             f.write("BEGIN;\n"
                     f"SELECT set_config('polku.organisation_id', '{org}', true);\n"
-                    f"SELECT id, unit_id, first_names, last_name, language, created_at, updated_at, version "
-                    f"FROM clients WHERE id = '{client}';\n"
+                    f"SELECT {CLIENT_COLUMNS} FROM clients WHERE id = '{client}';\n"
                     "INSERT INTO audit_events (id, organisation_id, category, action, actor_user_id, client_ids, "
                     "resource_type, resource_ids, fields, details, request_id, source_address, user_agent) VALUES "
                     f"(gen_random_uuid(), '{org}', 'client', 'read', '{user}', ARRAY['{client}']::uuid[], 'client', "

@@ -94,6 +94,7 @@ diesel::table! {
         closed_on -> Nullable<Date>,
         close_reason -> Nullable<Text>,
         search_name -> Nullable<Text>,
+        search_first -> Nullable<Text>,
     }
 }
 
@@ -112,6 +113,13 @@ diesel::table! {
         previous -> Jsonb,
         previous_encrypted -> Nullable<Bytea>,
         reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    client_name_words (organisation_id, word) {
+        organisation_id -> Uuid,
+        word -> Text,
     }
 }
 
@@ -273,6 +281,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_seals,
     client_changes,
     client_history_entries,
+    client_name_words,
     clients,
     login_directory,
     login_throttle,

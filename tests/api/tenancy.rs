@@ -14,7 +14,7 @@ struct Count {
     count: i64,
 }
 
-const TENANT_TABLES: [&str; 14] = [
+const TENANT_TABLES: [&str; 15] = [
     "organisations",
     "units",
     "users",
@@ -29,6 +29,7 @@ const TENANT_TABLES: [&str; 14] = [
     "clients",
     "client_history_entries",
     "client_changes",
+    "client_name_words",
 ];
 
 #[derive(QueryableByName)]

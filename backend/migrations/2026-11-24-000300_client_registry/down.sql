@@ -1,9 +1,13 @@
+DROP TRIGGER clients_name_words_update ON clients;
+DROP TRIGGER clients_name_words_insert ON clients;
+DROP FUNCTION polku_client_name_words();
+DROP TABLE client_name_words;
 DROP TABLE client_changes;
 DROP TABLE client_history_entries;
 DROP INDEX clients_org_coach;
 DROP INDEX clients_org_email;
 DROP INDEX clients_org_phone;
-DROP INDEX clients_search_name_trgm;
+DROP INDEX clients_org_search_first;
 DROP INDEX clients_org_search_name;
 DROP INDEX clients_identity_code;
 ALTER TABLE clients
@@ -11,6 +15,7 @@ ALTER TABLE clients
     DROP CONSTRAINT clients_iban_whole,
     DROP CONSTRAINT clients_identity_code_whole,
     DROP CONSTRAINT clients_coach,
+    DROP COLUMN search_first,
     DROP COLUMN search_name,
     DROP COLUMN close_reason,
     DROP COLUMN closed_on,
