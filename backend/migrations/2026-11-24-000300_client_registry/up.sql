@@ -75,8 +75,10 @@ CREATE UNIQUE INDEX clients_identity_code ON clients (organisation_id, identity_
 -- becomes ranges of these indexes: the query's prefix, and the whole words of the
 -- organisation's name dictionary that are like the query (typing errors).
 DROP INDEX clients_org_name;
-CREATE INDEX clients_org_search_name ON clients (organisation_id, search_name, id);
-CREATE INDEX clients_org_search_first ON clients (organisation_id, search_first);
+CREATE INDEX clients_org_search_name ON clients (organisation_id, search_name, id)
+    INCLUDE (unit_id, status);
+CREATE INDEX clients_org_search_first ON clients (organisation_id, search_first)
+    INCLUDE (search_name, id, unit_id, status);
 
 -- The words of the organisation's client names (folded), for typo-tolerant search: small
 -- enough to compare with the query one by one.

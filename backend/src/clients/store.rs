@@ -305,8 +305,10 @@ pub async fn list(
     cursor: Option<Uuid>,
     limit: i64,
 ) -> QueryResult<Vec<ClientRow>> {
+    // First the page's ids from the name indexes alone, then their rows: a search that
+    // matches thousands of clients reads only the page's rows.
     let mut query = clients::table
-        .select(ClientRow::as_select())
+        .select(clients::id)
         .order((clients::search_name, clients::id))
         .limit(limit + 1)
         .into_boxed();
@@ -343,15 +345,15 @@ pub async fn list(
         };
         let mut condition: Box<dyn BoxableExpression<clients::table, Pg, SqlType = Bool>> = Box::new(
             sql::<Bool>("((search_name >= (polku_fold(")
-            .bind::<Text, _>(name.clone())
-            .sql(") COLLATE \"C\") AND search_name < (polku_fold(")
-            .bind::<Text, _>(name.clone())
-            .sql(") || chr(1114111)) COLLATE \"C\")")
-            .sql(" OR (search_first >= (polku_fold(")
-            .bind::<Text, _>(name.clone())
-            .sql(") COLLATE \"C\") AND search_first < (polku_fold(")
-            .bind::<Text, _>(name.clone())
-            .sql(") || chr(1114111)) COLLATE \"C\"))"),
+                .bind::<Text, _>(name.clone())
+                .sql(") COLLATE \"C\") AND search_name < (polku_fold(")
+                .bind::<Text, _>(name.clone())
+                .sql(") || chr(1114111)) COLLATE \"C\")")
+                .sql(" OR (search_first >= (polku_fold(")
+                .bind::<Text, _>(name.clone())
+                .sql(") COLLATE \"C\") AND search_first < (polku_fold(")
+                .bind::<Text, _>(name.clone())
+                .sql(") || chr(1114111)) COLLATE \"C\"))"),
         );
         for word in words {
             // The whole word, then a space or the end: [word, word || '!') holds exactly
@@ -374,9 +376,13 @@ pub async fn list(
                 .sql(")"),
         );
     }
-    query.load(conn).await
+    clients::table
+        .filter(clients::id.eq_any(query))
+        .select(ClientRow::as_select())
+        .order((clients::search_name, clients::id))
+        .load(conn)
+        .await
 }
-
 
 /// A rectification-history entry to write.
 #[derive(Debug, Clone, Insertable)]
@@ -455,4 +461,3 @@ pub async fn changes(conn: &mut AsyncPgConnection, client: Uuid, limit: i64) -> 
         .load(conn)
         .await
 }
-
