@@ -125,6 +125,16 @@ enum AdminCommand {
     },
 }
 
+/// Settings for an operator command, whose output is its result: logs only warnings.
+fn operator_settings() -> anyhow::Result<Settings> {
+    let settings = Settings::load()?;
+    crate::telemetry::init(&Settings {
+        log: "warn".to_owned(),
+        ..settings.clone()
+    });
+    Ok(settings)
+}
+
 fn parse_role(name: &str) -> Result<Role, String> {
     Role::parse(name).ok_or_else(|| "one of admin, coach, manager, dpo, sensitive".to_owned())
 }
@@ -142,40 +152,15 @@ impl Cli {
                 }
                 serve(settings, demo).await
             }
-            Command::Admin(command) => {
-                let settings = Settings::load()?;
-                crate::telemetry::init(&Settings {
-                    log: "warn".to_owned(),
-                    ..settings.clone()
-                });
-                admin(settings, command).await
-            }
-            Command::Audit(command) => {
-                let settings = Settings::load()?;
-                crate::telemetry::init(&Settings {
-                    log: "warn".to_owned(),
-                    ..settings.clone()
-                });
-                audit(settings, command).await
-            }
-            Command::Keys(command) => {
-                let settings = Settings::load()?;
-                crate::telemetry::init(&Settings {
-                    log: "warn".to_owned(),
-                    ..settings.clone()
-                });
-                keys(settings, command).await
-            }
+            Command::Admin(command) => admin(operator_settings()?, command).await,
+            Command::Audit(command) => audit(operator_settings()?, command).await,
+            Command::Keys(command) => keys(operator_settings()?, command).await,
             Command::Seed {
                 organisations,
                 clients,
                 seed,
             } => {
-                let settings = Settings::load()?;
-                crate::telemetry::init(&Settings {
-                    log: "warn".to_owned(),
-                    ..settings.clone()
-                });
+                let settings = operator_settings()?;
                 if settings.production {
                     anyhow::bail!("Generated data is refused in production mode (POLKU_PRODUCTION=true)");
                 }

@@ -159,23 +159,7 @@ fn unknown_settings_are_refused() {
 }
 
 fn post_json(url: &str, body: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let rest = url.trim_start_matches("http://");
-    let (host, path) = rest
-        .split_once('/')
-        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
-    let mut stream = std::net::TcpStream::connect(host).unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.0\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned();
-    (status, body)
+    call("POST", url, None, Some(body))
 }
 
 #[test]
@@ -419,8 +403,8 @@ fn the_server_seals_the_access_log_and_audit_verify_checks_it() {
     assert!(wait_exit(&mut server, Duration::from_secs(60)).success());
 }
 
-/// An HTTP/1.0 request with a bearer token; returns status and body.
-fn call(method: &str, url: &str, token: &str, body: Option<&str>) -> (u16, String) {
+/// An HTTP/1.0 request (with a bearer token if given); returns status and body.
+fn call(method: &str, url: &str, token: Option<&str>, body: Option<&str>) -> (u16, String) {
     use std::io::{Read, Write};
     let rest = url.trim_start_matches("http://");
     let (host, path) = rest
@@ -428,9 +412,12 @@ fn call(method: &str, url: &str, token: &str, body: Option<&str>) -> (u16, Strin
         .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
     let mut stream = std::net::TcpStream::connect(host).unwrap();
     let body = body.unwrap_or_default();
+    let authorization = token
+        .map(|token| format!("Authorization: Bearer {token}\r\n"))
+        .unwrap_or_default();
     write!(
         stream,
-        "{method} {path} HTTP/1.0\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\
+        "{method} {path} HTTP/1.0\r\nHost: {host}\r\n{authorization}\
          Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )
@@ -505,14 +492,19 @@ fn seeded_data_survives_key_rotation_and_reencryption_while_the_server_runs() {
     let token: Value = serde_json::from_str(&body).unwrap();
     let token = token["access_token"].as_str().unwrap().to_owned();
 
-    let (status, body) = call("GET", &format!("{url}/api/v1/clients?limit=200"), &token, None);
+    let (status, body) = call(
+        "GET",
+        &format!("{url}/api/v1/clients?limit=200"),
+        Some(&token),
+        None,
+    );
     assert_eq!(status, 200, "{body}");
     let page: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 200);
     let id = page["items"][17]["id"].as_str().unwrap().to_owned();
     let reveal = format!("{url}/api/v1/clients/{id}?reveal=personal_identity_code,iban");
     let revealed = || -> (String, String) {
-        let (status, body) = call("GET", &reveal, &token, None);
+        let (status, body) = call("GET", &reveal, Some(&token), None);
         assert_eq!(status, 200, "{body}");
         let client: Value = serde_json::from_str(&body).unwrap();
         (
@@ -546,7 +538,7 @@ fn seeded_data_survives_key_rotation_and_reencryption_while_the_server_runs() {
     let (status, body) = call(
         "POST",
         &format!("{url}/api/v1/clients"),
-        &token,
+        Some(&token),
         Some(&format!(
             r#"{{"unit_id": "{}", "first_names": "Uusi", "last_name": "Avain", "iban": "FI4950009420028730", "birth_date": "1999-09-09"}}"#,
             units[0]
