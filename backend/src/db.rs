@@ -4,7 +4,9 @@
 //! migrations; `polku_app` is what requests run as, with only the grants the migrations
 //! give it (so row-level security and append-only tables hold even against the app).
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::future::Future;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -120,16 +122,26 @@ where
     F: for<'r> FnOnce(&'r mut AsyncPgConnection) -> BoxFuture<'r, Result<T, ApiError>> + Send,
     T: Send,
 {
-    let mut conn = connection(pool).await?;
-    let conn: &mut AsyncPgConnection = &mut conn;
-    // BEGIN and the tenant setting travel in one round trip (a UUID is safe to inline).
-    match organisation {
-        Some(organisation) => {
-            let begin = format!("BEGIN; SELECT set_config('polku.organisation_id', '{organisation}', true)");
-            AnsiTransactionManager::begin_transaction_sql(conn, &begin).await?;
+    // The request's authentication may already have begun this tenant's transaction
+    // (checking the session in it); the work continues it.
+    let mut conn = match organisation.and_then(take_begun) {
+        Some(conn) => conn,
+        None => {
+            let mut conn = connection(pool).await?;
+            // BEGIN and the tenant setting travel in one round trip (a UUID is safe to
+            // inline).
+            match organisation {
+                Some(organisation) => {
+                    let begin =
+                        format!("BEGIN; SELECT set_config('polku.organisation_id', '{organisation}', true)");
+                    AnsiTransactionManager::begin_transaction_sql(&mut *conn, &begin).await?;
+                }
+                None => AnsiTransactionManager::begin_transaction(&mut *conn).await?,
+            }
+            conn
         }
-        None => AnsiTransactionManager::begin_transaction(conn).await?,
-    }
+    };
+    let conn: &mut AsyncPgConnection = &mut conn;
     match work(conn).await {
         Ok(value) => match AnsiTransactionManager::commit_transaction(conn).await {
             Ok(()) => Ok(value),
@@ -147,6 +159,62 @@ where
             Err(error)
         }
     }
+}
+
+/// A transaction the request's authentication began, waiting for the handler's work.
+struct Begun {
+    organisation: Uuid,
+    conn: DbConn,
+}
+
+tokio::task_local! {
+    static BEGUN: RefCell<Option<Begun>>;
+}
+
+/// Runs one request so that its authentication can begin the transaction its handler
+/// then continues: the session check and the work share a transaction and a connection
+/// (one statement fewer, and no transaction of its own for the check). A transaction the
+/// handler never took (an early error) is rolled back before its connection goes back to
+/// the pool.
+pub async fn request_scope<F: Future>(request: F) -> F::Output {
+    BEGUN
+        .scope(RefCell::new(None), async move {
+            let output = request.await;
+            let left = BEGUN.with(|slot| slot.borrow_mut().take());
+            if let Some(mut begun) = left {
+                // If even this fails, the pool sees the open transaction and discards
+                // the connection.
+                let _ = AnsiTransactionManager::rollback_transaction(&mut *begun.conn).await;
+            }
+            output
+        })
+        .await
+}
+
+/// Whether this task runs inside [`request_scope`].
+pub fn in_request_scope() -> bool {
+    BEGUN.try_with(|_| ()).is_ok()
+}
+
+/// Hands a connection in a begun transaction, with `organisation` set as its tenant, to
+/// the request's first [`transaction`] for that organisation.
+pub fn hand_over(organisation: Uuid, conn: DbConn) {
+    let _ = BEGUN.try_with(|slot| {
+        *slot.borrow_mut() = Some(Begun { organisation, conn });
+    });
+}
+
+fn take_begun(organisation: Uuid) -> Option<DbConn> {
+    BEGUN
+        .try_with(|slot| {
+            let mut slot = slot.borrow_mut();
+            match slot.as_ref() {
+                Some(begun) if begun.organisation == organisation => slot.take().map(|begun| begun.conn),
+                _ => None,
+            }
+        })
+        .ok()
+        .flatten()
 }
 
 /// Sets the tenant of the current transaction.

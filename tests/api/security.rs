@@ -293,3 +293,51 @@ async fn a_stale_if_match_is_412_and_changes_nothing() {
         .unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
+
+/// Authentication begins the transaction the handler continues; a request that ends
+/// before the handler takes it (a 403, a 422) rolls it back, so no connection goes back to
+/// the pool inside a transaction, and the next requests work.
+#[tokio::test]
+async fn a_request_that_fails_after_authentication_leaves_no_open_transaction() {
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let app = TestApp::spawn().await;
+    let org = app.organisation("Transaktiokunta").await;
+    let coach = app.user_in_units(&org, &[Role::Coach], &[org.unit_id]).await;
+    let coach = app.session(&coach).await;
+    for _ in 0..20 {
+        let (status, _) = app.get_as(&coach.access_token, "/api/v1/audit/events").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = app
+            .send_as(
+                &coach.access_token,
+                Method::POST,
+                "/api/v1/clients",
+                &json!({"unit_id": org.unit_id,
+                "first_names": "", "last_name": "X", "birth_date": "1990-01-01"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let mut db = app.superuser().await;
+    let open: Count = diesel::sql_query(
+        "SELECT count(*) AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND usename <> current_user
+           AND state LIKE 'idle in transaction%'",
+    )
+    .get_result(&mut db)
+    .await
+    .unwrap();
+    assert_eq!(open.n, 0);
+    let (status, me) = app.get_as(&coach.access_token, "/api/v1/auth/me").await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    let client = app.client(&coach.access_token, org.unit_id, "Jatkuu").await;
+    let (status, _) = app
+        .get_as(&coach.access_token, &format!("/api/v1/clients/{client}"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}

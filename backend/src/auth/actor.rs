@@ -8,6 +8,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
+use diesel_async::{AnsiTransactionManager, TransactionManager};
 use uuid::Uuid;
 
 use super::permissions::{Permission, Role, Scope, permissions_of_roles, permissions_of_scopes};
@@ -147,9 +148,20 @@ impl FromRequest for Actor {
                     let session_id = claims.sid.ok_or(ApiError::Unauthenticated)?;
                     let user_id = claims.sub;
                     let mut conn = db::connection(&state.pool).await?;
-                    let live = store::live_session(&mut conn, organisation_id, session_id, user_id)
-                        .await?
-                        .ok_or(ApiError::Unauthenticated)?;
+                    let begun = db::in_request_scope();
+                    if begun {
+                        AnsiTransactionManager::begin_transaction(&mut *conn).await?;
+                    }
+                    let live = store::live_session(&mut conn, organisation_id, session_id, user_id).await?;
+                    let Some(live) = live else {
+                        if begun {
+                            AnsiTransactionManager::rollback_transaction(&mut *conn).await?;
+                        }
+                        return Err(ApiError::Unauthenticated);
+                    };
+                    if begun {
+                        db::hand_over(organisation_id, conn);
+                    }
                     let roles: Vec<Role> = live.roles.iter().filter_map(|name| Role::parse(name)).collect();
                     Ok(Actor {
                         organisation_id,
@@ -173,9 +185,20 @@ impl FromRequest for Actor {
                         .map(str::to_owned)
                         .collect();
                     let mut conn = db::connection(&state.pool).await?;
-                    let scopes = store::live_api_client_scopes(&mut conn, organisation_id, client_id)
-                        .await?
-                        .ok_or(ApiError::Unauthenticated)?;
+                    let begun = db::in_request_scope();
+                    if begun {
+                        AnsiTransactionManager::begin_transaction(&mut *conn).await?;
+                    }
+                    let scopes = store::live_api_client_scopes(&mut conn, organisation_id, client_id).await?;
+                    let Some(scopes) = scopes else {
+                        if begun {
+                            AnsiTransactionManager::rollback_transaction(&mut *conn).await?;
+                        }
+                        return Err(ApiError::Unauthenticated);
+                    };
+                    if begun {
+                        db::hand_over(organisation_id, conn);
+                    }
                     // What the token was granted, as far as the client still holds it.
                     let scopes: Vec<Scope> = scopes
                         .iter()

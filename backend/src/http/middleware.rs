@@ -62,6 +62,15 @@ pub async fn request_id_header(
     Ok(response)
 }
 
+/// Lets the request's authentication begin the transaction its handler continues
+/// ([`crate::db::request_scope`]).
+pub async fn request_transaction(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    crate::db::request_scope(next.call(req)).await
+}
+
 /// Hashed build assets are immutable; API answers hold personal data and are never
 /// stored; everything else (index.html, docs) is revalidated.
 pub async fn cache_control(

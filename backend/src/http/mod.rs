@@ -150,6 +150,7 @@ impl Application {
                 .configure(extra)
                 .configure(|cfg| spa::configure(cfg, frontend.as_deref()))
                 .default_service(web::to(spa::fallback))
+                .wrap(from_fn(middleware::request_transaction))
                 .wrap(Condition::new(
                     !settings.cors_origins.is_empty(),
                     middleware::cors(&settings.cors_origins),
