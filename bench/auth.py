@@ -102,12 +102,11 @@ def main():
         # 1. Throughput, then the database's own limit for the same statements.
         rps, _ = wrk(port, token, 64, args.seconds)
         script = os.path.join(work, "me.sql")
-        setting = f"SELECT set_config('polku.organisation_id', '{org}', true);"
         with open(script, "w") as f:
-            # The session check is one function call in its own implicit transaction
-            # (migration 2026-11-24-000200_session_check), then the handler's transaction.
-            f.write(f"SELECT polku_live_session('{org}', '{sid}', '{uid}');\n"
-                    "BEGIN;\n" + setting + "\n"
+            # The request path: authentication begins the transaction and checks the session
+            # in it (the function sets the tenant), then the handler's statements, COMMIT.
+            f.write("BEGIN;\n"
+                    f"SELECT polku_live_session('{org}', '{sid}', '{uid}');\n"
                     f"SELECT * FROM users WHERE id = '{uid}' LIMIT 1;\n"
                     f"SELECT * FROM organisations WHERE id = '{org}' LIMIT 1;\nCOMMIT;\n")
         pgbench = subprocess.run([pg_bin("pgbench"), "-n", "-M", "prepared", "-c", "64", "-j", "2", "-T", str(args.seconds),
