@@ -461,9 +461,17 @@ async fn keys(settings: Settings, command: KeysCommand) -> anyhow::Result<()> {
             let database = Database::open_for_operator(&settings).await?;
             let result = async {
                 let cipher = crate::keys::cipher(&settings)?;
+                let pool = db::build_pool(
+                    &database.urls.app,
+                    1,
+                    Duration::from_secs(settings.db_timeout_secs),
+                )?;
+                let organisations = crate::audit::chain::organisation_ids(&pool).await?;
                 let mut app = db::connect_as_app(&database.urls.app).await?;
                 let mut owner = db::connect_as_owner(&database.urls.owner).await?;
-                let rewritten = crate::clients::reencrypt::run(&mut app, &mut owner, &cipher, batch).await?;
+                let rewritten =
+                    crate::clients::reencrypt::run(&mut app, &mut owner, &cipher, &organisations, batch)
+                        .await?;
                 println!(
                     "re-encrypted {rewritten} values with key {}",
                     cipher.current_key_id()

@@ -5,39 +5,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-/// Language of service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Language {
-    /// Finnish.
-    Fi,
-    /// Swedish.
-    Sv,
-    /// English.
-    En,
-    /// Another language (with an interpreter).
-    Other,
-}
-
-impl Language {
-    /// Stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::Fi => "fi",
-            Language::Sv => "sv",
-            Language::En => "en",
-            Language::Other => "other",
-        }
-    }
-
-    /// Parses a stored name.
-    pub fn parse(value: &str) -> Option<Self> {
-        [Language::Fi, Language::Sv, Language::En, Language::Other]
-            .into_iter()
-            .find(|language| language.as_str() == value)
-    }
-}
-
 /// Defines a stored code list: an enum that serialises in snake case and converts to and
 /// from the text stored in the database.
 macro_rules! code_list {
@@ -66,6 +33,20 @@ macro_rules! code_list {
             }
         }
     };
+}
+
+code_list! {
+    /// Language of service.
+    Language {
+        /// Finnish.
+        Fi => "fi",
+        /// Swedish.
+        Sv => "sv",
+        /// English.
+        En => "en",
+        /// Another language (with an interpreter).
+        Other => "other",
+    }
 }
 
 code_list! {
@@ -135,23 +116,14 @@ code_list! {
     }
 }
 
-/// Values that can be revealed instead of masked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RevealField {
-    /// The whole personal identity code.
-    PersonalIdentityCode,
-    /// The whole bank account number.
-    Iban,
-}
-
-impl RevealField {
-    /// Field name in responses and in the access log.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RevealField::PersonalIdentityCode => "personal_identity_code",
-            RevealField::Iban => "iban",
-        }
+code_list! {
+    /// Values that can be revealed instead of masked (field names in responses and in the
+    /// access log).
+    RevealField {
+        /// The whole personal identity code.
+        PersonalIdentityCode => "personal_identity_code",
+        /// The whole bank account number.
+        Iban => "iban",
     }
 }
 

@@ -780,16 +780,12 @@ pub fn reveal_fields(value: Option<&str>) -> Result<Vec<RevealField>, ApiError> 
     };
     let mut fields = Vec::new();
     for name in value.split(',').map(str::trim).filter(|name| !name.is_empty()) {
-        let field = match name {
-            "personal_identity_code" => RevealField::PersonalIdentityCode,
-            "iban" => RevealField::Iban,
-            _ => {
-                return Err(ApiError::invalid_field(
-                    "reveal",
-                    "unknown_field",
-                    "Reveal personal_identity_code or iban.",
-                ));
-            }
+        let Some(field) = RevealField::parse(name) else {
+            return Err(ApiError::invalid_field(
+                "reveal",
+                "unknown_field",
+                "Reveal personal_identity_code or iban.",
+            ));
         };
         if !fields.contains(&field) {
             fields.push(field);

@@ -229,13 +229,7 @@ fn weighted(rng: &mut ChaCha8Rng, items: &[(&'static str, u32)]) -> &'static str
 
 /// A Finnish IBAN for a bank account number (the 14-digit BBAN).
 pub fn finnish_iban(bban: u64) -> String {
-    let bban = format!("{bban:014}");
-    // ISO 13616: move "FI00" to the end, letters as numbers (F=15, I=18), mod 97.
-    let digits = format!("{bban}151800");
-    let remainder = digits
-        .bytes()
-        .fold(0_u32, |acc, digit| (acc * 10 + u32::from(digit - b'0')) % 97);
-    format!("FI{:02}{bban}", 98 - remainder)
+    super::iban::with_check_digits("FI", &format!("{bban:014}"))
 }
 
 /// The `index`th temporary identity code among births between 1950 and 2007: distinct

@@ -9,14 +9,14 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use futures_util::FutureExt;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::access;
 use super::api::{EducationLevel, ReadParams};
-use super::fields::{Checker, PREVIOUS};
-use super::store::{self, NewChange};
+use super::fields::{Checker, ValidChange};
+use super::store;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::auth::permissions::Permission;
@@ -33,37 +33,21 @@ pub const DESCRIPTION: &[u8] = b"client_history_entries.description";
 /// Longest description.
 const MAX_DESCRIPTION: usize = 10_000;
 
-/// Kind of background entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum HistoryKind {
-    /// Education.
-    Education,
-    /// Work.
-    Work,
-    /// Health (special category).
-    Health,
-    /// Substance use (special category).
-    SubstanceUse,
+code_list! {
+    /// Kind of background entry.
+    HistoryKind {
+        /// Education.
+        Education => "education",
+        /// Work.
+        Work => "work",
+        /// Health (special category).
+        Health => "health",
+        /// Substance use (special category).
+        SubstanceUse => "substance_use",
+    }
 }
 
 impl HistoryKind {
-    /// Stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HistoryKind::Education => "education",
-            HistoryKind::Work => "work",
-            HistoryKind::Health => "health",
-            HistoryKind::SubstanceUse => "substance_use",
-        }
-    }
-
-    fn parse(value: &str) -> Option<Self> {
-        [Self::Education, Self::Work, Self::Health, Self::SubstanceUse]
-            .into_iter()
-            .find(|kind| kind.as_str() == value)
-    }
-
     /// Special-category data (GDPR art. 9).
     pub fn is_sensitive(self) -> bool {
         matches!(self, HistoryKind::Health | HistoryKind::SubstanceUse)
@@ -548,30 +532,15 @@ pub async fn update_history_entry(
             let row = if fields.is_empty() {
                 current
             } else {
-                let (user, api_client) = actor.audit_ids();
-                let previous_encrypted = if previous_secret.is_empty() {
-                    None
-                } else {
-                    Some(cipher.encrypt_str(&Value::Object(previous_secret).to_string(), PREVIOUS)?)
+                let change = ValidChange {
+                    fields: fields.clone(),
+                    previous,
+                    previous_secret,
+                    sensitive: kind.is_sensitive(),
+                    reason,
+                    ..ValidChange::default()
                 };
-                store::insert_change(
-                    conn,
-                    &NewChange {
-                        id: Uuid::now_v7(),
-                        organisation_id,
-                        client_id: client,
-                        record_type: "history_entry",
-                        record_id: id,
-                        sensitive: kind.is_sensitive(),
-                        changed_by_user_id: user,
-                        changed_by_api_client_id: api_client,
-                        fields: fields.iter().map(|field| (*field).to_owned()).collect(),
-                        previous: Value::Object(previous),
-                        previous_encrypted,
-                        reason,
-                    },
-                )
-                .await?;
+                super::changes::record(conn, &cipher, &actor, client, (RESOURCE, id), &change).await?;
                 diesel::update(entries::table.find(id))
                     .set((entries::version.eq(entries::version + 1), &changes))
                     .returning(EntryRow::as_returning())

@@ -102,6 +102,21 @@ impl Iban {
     }
 }
 
+/// An IBAN from a country code and an account number (BBAN), with the ISO 13616 check
+/// digits computed (the country and "00" moved behind, letters as 10–35, mod 97).
+pub fn with_check_digits(country: &str, bban: &str) -> String {
+    let rearranged = format!("{bban}{country}00");
+    let remainder = rearranged.chars().fold(0_u32, |acc, c| {
+        let value = c.to_digit(36).unwrap_or_default();
+        if value >= 10 {
+            (acc * 100 + value) % 97
+        } else {
+            (acc * 10 + value) % 97
+        }
+    });
+    format!("{country}{:02}{bban}", 98 - remainder)
+}
+
 /// Groups of four separated by spaces.
 fn print_format(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
@@ -128,20 +143,6 @@ mod tests {
 
     fn parse(text: &str) -> Result<Iban, IbanError> {
         text.parse()
-    }
-
-    /// Builds a valid IBAN from a country and BBAN by computing the check digits.
-    fn with_check_digits(country: &str, bban: &str) -> String {
-        let rearranged = format!("{bban}{country}00");
-        let remainder = rearranged.chars().fold(0_u32, |acc, c| {
-            let value = c.to_digit(36).unwrap_or_default();
-            if value >= 10 {
-                (acc * 100 + value) % 97
-            } else {
-                (acc * 10 + value) % 97
-            }
-        });
-        format!("{country}{:02}{bban}", 98 - remainder)
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! in the access log in the same transaction.
 
 pub mod access;
+#[macro_use]
 pub mod api;
 pub mod changes;
 pub mod fields;

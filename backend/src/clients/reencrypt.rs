@@ -119,35 +119,17 @@ pub async fn column(
     }
 }
 
-/// Every organisation's id (the maintenance setting lets the runtime role list them).
-async fn organisations(conn: &mut AsyncPgConnection) -> anyhow::Result<Vec<Uuid>> {
-    use diesel::QueryDsl;
-
-    use crate::schema::organisations;
-    let ids = conn
-        .transaction(async |conn| {
-            diesel::sql_query("SELECT set_config('polku.maintenance', 'on', true)")
-                .execute(conn)
-                .await?;
-            organisations::table
-                .select(organisations::id)
-                .order(organisations::id)
-                .load::<Uuid>(conn)
-                .await
-        })
-        .await?;
-    Ok(ids)
-}
-
-/// Rewrites everything encrypted with an older key. Returns how many values.
+/// Rewrites everything of these organisations encrypted with an older key. Returns how
+/// many values.
 pub async fn run(
     app: &mut AsyncPgConnection,
     owner: &mut AsyncPgConnection,
     cipher: &Cipher,
+    organisations: &[Uuid],
     batch: i64,
 ) -> anyhow::Result<u64> {
     let mut rewritten = 0;
-    for organisation in organisations(app).await? {
+    for &organisation in organisations {
         for target in RUNTIME_COLUMNS {
             rewritten += column(app, cipher, organisation, *target, batch).await?;
         }

@@ -13,7 +13,7 @@ use super::api::{
 };
 use super::fields::{self, Checker, Sealer};
 use super::identity_code::PersonalIdentityCode;
-use super::store::{self, ClientChanges, ClientFilter, ClientRow, NewChange};
+use super::store::{self, ClientChanges, ClientFilter, ClientRow};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::auth::permissions::Permission;
@@ -451,42 +451,6 @@ async fn writable(
     Ok(current)
 }
 
-/// Writes the rectification-history entry of a change to a client.
-async fn record_change(
-    conn: &mut diesel_async::AsyncPgConnection,
-    state: &AppState,
-    actor: &Actor,
-    client: Uuid,
-    change: &fields::ValidChange,
-) -> Result<(), ApiError> {
-    let (user, api_client) = actor.audit_ids();
-    let previous_encrypted = if change.previous_secret.is_empty() {
-        None
-    } else {
-        let secret = serde_json::Value::Object(change.previous_secret.clone()).to_string();
-        Some(state.cipher.encrypt_str(&secret, fields::PREVIOUS)?)
-    };
-    store::insert_change(
-        conn,
-        &NewChange {
-            id: Uuid::now_v7(),
-            organisation_id: actor.organisation_id,
-            client_id: client,
-            record_type: "client",
-            record_id: client,
-            sensitive: change.sensitive,
-            changed_by_user_id: user,
-            changed_by_api_client_id: api_client,
-            fields: change.fields.iter().map(|field| (*field).to_owned()).collect(),
-            previous: serde_json::Value::Object(change.previous.clone()),
-            previous_encrypted,
-            reason: change.reason.clone(),
-        },
-    )
-    .await?;
-    Ok(())
-}
-
 /// Change a client (`If-Match` with the version read; a stale write is 412). Every change
 /// keeps the previous values in the rectification history.
 #[utoipa::path(
@@ -536,7 +500,7 @@ pub async fn update_client(
             let row = if change.fields.is_empty() {
                 current
             } else {
-                record_change(conn, &state, &actor, id, &change).await?;
+                super::changes::record(conn, &state.cipher, &actor, id, (RESOURCE, id), &change).await?;
                 store::update(conn, id, &change.changes).await?
             };
             let event = AuditEvent::client(
@@ -618,7 +582,7 @@ async fn set_status(
                 reason,
                 ..fields::ValidChange::default()
             };
-            record_change(conn, &state, &actor, id, &change).await?;
+            super::changes::record(conn, &state.cipher, &actor, id, (RESOURCE, id), &change).await?;
             let row = store::update(conn, id, &change.changes).await?;
             let event = AuditEvent::client(
                 organisation_id,
