@@ -83,6 +83,9 @@ pub enum ApiError {
     /// The request conflicts with the current state (duplicate, wrong state).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A disclosure with neither a valid consent covering it nor a recorded legal basis.
+    #[error("consent required: {0}")]
+    ConsentRequired(String),
     /// A one-time link that is unknown, used or expired.
     #[error("link expired")]
     LinkExpired,
@@ -139,6 +142,7 @@ impl ApiError {
             Self::ReasonRequired => "access-reason-required",
             Self::NotFound => "not-found",
             Self::Conflict(_) => "conflict",
+            Self::ConsentRequired(_) => "consent-required",
             Self::PreconditionFailed => "stale-version",
             Self::LinkExpired => "link-expired",
             Self::PayloadTooLarge { .. } => "payload-too-large",
@@ -160,6 +164,7 @@ impl ApiError {
             Self::ReasonRequired => "Reason required",
             Self::NotFound => "Not found",
             Self::Conflict(_) => "Conflict",
+            Self::ConsentRequired(_) => "Consent required",
             Self::PreconditionFailed => "Stale version",
             Self::LinkExpired => "Link expired",
             Self::PayloadTooLarge { .. } => "Payload too large",
@@ -181,7 +186,7 @@ impl ApiError {
                                      record (access_reason); the reason is recorded in the access log."
                 .to_owned(),
             Self::NotFound => "The resource does not exist.".to_owned(),
-            Self::Conflict(detail) => detail.clone(),
+            Self::Conflict(detail) | Self::ConsentRequired(detail) => detail.clone(),
             Self::LinkExpired => {
                 "The link is unknown, already used or expired; ask your admin for a new one.".to_owned()
             }
@@ -226,7 +231,7 @@ impl ResponseError for ApiError {
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::ReasonRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::ConsentRequired(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::LinkExpired => StatusCode::GONE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

@@ -8,8 +8,10 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod cli;
+#[macro_use]
 pub mod clients;
 pub mod config;
+pub mod consents;
 pub mod crypto;
 pub mod db;
 pub mod email;

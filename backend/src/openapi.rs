@@ -32,6 +32,7 @@ use crate::error::{FieldError, Problem};
         (name = "admin", description = "Staff accounts, units, organisation settings and API clients (admin role)"),
         (name = "units", description = "The organisation's units"),
         (name = "clients", description = "Clients; every read and write is recorded in the access log"),
+        (name = "consents", description = "Consents given and withdrawn, and disclosures that rely on them or on a law"),
         (name = "audit", description = "Access log, disclosure log and reports for the data protection officer"),
     ),
 )]

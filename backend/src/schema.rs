@@ -143,6 +143,41 @@ diesel::table! {
 }
 
 diesel::table! {
+    consent_withdrawals (consent_id) {
+        consent_id -> Uuid,
+        organisation_id -> Uuid,
+        withdrawn_at -> Timestamptz,
+        requested_how -> Text,
+        requested_at -> Timestamptz,
+        note -> Nullable<Text>,
+        recorded_by_user_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        client_id -> Uuid,
+        kind -> Text,
+        purpose -> Nullable<Text>,
+        recipient -> Nullable<Text>,
+        recipient_key -> Nullable<Text>,
+        data_categories -> Array<Text>,
+        given_at -> Timestamptz,
+        given_how -> Text,
+        witness -> Nullable<Text>,
+        document_id -> Nullable<Uuid>,
+        valid_from -> Timestamptz,
+        valid_until -> Nullable<Timestamptz>,
+        note -> Nullable<Text>,
+        replaces_id -> Nullable<Uuid>,
+        recorded_by_user_id -> Nullable<Uuid>,
+        recorded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     login_directory (login) {
         login -> Text,
         organisation_id -> Uuid,
@@ -270,6 +305,8 @@ diesel::joinable!(api_clients -> organisations (organisation_id));
 diesel::joinable!(client_changes -> clients (client_id));
 diesel::joinable!(client_history_entries -> clients (client_id));
 diesel::joinable!(clients -> organisations (organisation_id));
+diesel::joinable!(consent_withdrawals -> consents (consent_id));
+diesel::joinable!(consents -> clients (client_id));
 diesel::joinable!(login_directory -> organisations (organisation_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(units -> organisations (organisation_id));
@@ -283,6 +320,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     client_history_entries,
     client_name_words,
     clients,
+    consent_withdrawals,
+    consents,
     login_directory,
     login_throttle,
     organisations,

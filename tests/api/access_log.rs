@@ -80,7 +80,9 @@ fn ids(value: &Value) -> Vec<String> {
 
 /// Whether a spec operation reads or writes client data.
 fn touches_client_data(path: &str) -> bool {
-    path.starts_with("/api/v1/clients") || path.starts_with("/api/v1/audit/clients/")
+    path.starts_with("/api/v1/clients")
+        || path.starts_with("/api/v1/consents")
+        || path.starts_with("/api/v1/audit/clients/")
 }
 
 /// For every operation in the spec that touches client data, the exact event it writes.
@@ -336,9 +338,62 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert_eq!(e["resource_ids"].as_array().unwrap().len(), 4);
     assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
 
-    // A disclosure.
-    let body = json!({"recipient": "Kela", "legal_basis": "Laki kuntouttavasta työtoiminnasta 189/2001 13 §",
-                      "data_categories": ["attendance", "contact_details"]});
+    // Consents: give, read (list, one, timeline), print the form, disclose on it, the
+    // reports, withdraw.
+    let (status, text, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::POST,
+        &format!("{path}/consents"),
+        Some(&json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written",
+                     "data_categories": ["contact_details", "attendance"],
+                     "valid_until": (chrono::Utc::now() + chrono::Duration::days(10)).to_rfc3339()})),
+    )
+    .await;
+    let e = check(
+        "POST /api/v1/clients/{id}/consents",
+        status,
+        StatusCode::CREATED,
+        &events,
+    );
+    let consent: Value = serde_json::from_str(&text).unwrap();
+    let consent_id = consent["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (e["action"].as_str(), e["resource_type"].as_str()),
+        (Some("create"), Some("consent"))
+    );
+    assert_eq!(ids(&e["resource_ids"]), vec![consent_id.clone()]);
+    assert_eq!(
+        e["fields"],
+        json!(["kind", "data_categories", "given_at", "given_how", "valid_from", "recipient", "valid_until"])
+    );
+    for (route, key, action) in [
+        (format!("{path}/consents"), "GET /api/v1/clients/{id}/consents", "read"),
+        (
+            format!("{path}/consents/{consent_id}"),
+            "GET /api/v1/clients/{id}/consents/{consent_id}",
+            "read",
+        ),
+        (
+            format!("{path}/consents/timeline"),
+            "GET /api/v1/clients/{id}/consents/timeline",
+            "read",
+        ),
+        (
+            format!("{path}/consents/form?lang=sv"),
+            "GET /api/v1/clients/{id}/consents/form",
+            "print",
+        ),
+    ] {
+        let (status, _, events) = call(app, org, &w.coach.access_token, Method::GET, &route, None).await;
+        let e = check(key, status, StatusCode::OK, &events);
+        assert_eq!(e["action"], action, "{key}");
+        assert_eq!(e["resource_type"], "consent", "{key}");
+        assert_eq!(ids(&e["resource_ids"]), vec![consent_id.clone()], "{key}");
+        assert_eq!(ids(&e["client_ids"]), vec![c.clone()], "{key}");
+    }
+    let body = json!({"recipient": "Kela", "data_categories": ["attendance", "contact_details"]});
     let (status, _, events) = call(
         app,
         org,
@@ -359,8 +414,67 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
         (Some("disclosure"), Some("disclose"))
     );
     assert_eq!(e["recipient"], "Kela");
+    assert_eq!(e["consent_id"], consent_id.as_str());
+    assert_eq!(e["legal_basis"], Value::Null);
     assert_eq!(e["data_categories"], json!(["attendance", "contact_details"]));
     assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
+    let (status, text, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::GET,
+        "/api/v1/consents/missing-processing?limit=200",
+        None,
+    )
+    .await;
+    let e = check(
+        "GET /api/v1/consents/missing-processing",
+        status,
+        StatusCode::OK,
+        &events,
+    );
+    let listed: Value = serde_json::from_str(&text).unwrap();
+    let shown: BTreeSet<String> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["client_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(shown.contains(&c));
+    assert_eq!(ids(&e["client_ids"]).into_iter().collect::<BTreeSet<_>>(), shown);
+    let (status, _, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::GET,
+        "/api/v1/consents/expiring?days=30",
+        None,
+    )
+    .await;
+    let e = check("GET /api/v1/consents/expiring", status, StatusCode::OK, &events);
+    assert_eq!(e["resource_type"], "consent");
+    assert_eq!(ids(&e["resource_ids"]), vec![consent_id.clone()]);
+    assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
+    let (status, text, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::POST,
+        &format!("{path}/consents/{consent_id}/withdraw"),
+        Some(&json!({"requested_how": "verbal"})),
+    )
+    .await;
+    let e = check(
+        "POST /api/v1/clients/{id}/consents/{consent_id}/withdraw",
+        status,
+        StatusCode::OK,
+        &events,
+    );
+    assert!(text.contains("\"status\":\"withdrawn\""), "{text}");
+    assert_eq!(
+        (e["action"].as_str(), e["fields"].clone()),
+        (Some("update"), json!(["withdrawal"]))
+    );
 
     // The DPO's access report, JSON and printable.
     for (suffix, format) in [("", "json"), (".html", "html")] {
@@ -637,14 +751,24 @@ async fn the_access_report_lists_reads_from_two_units_and_a_disclosure_and_nothi
         )
         .await;
     assert_eq!(status, StatusCode::OK);
+    let (status, consent) = w
+        .app
+        .send_as(
+            &w.coach.access_token,
+            Method::POST,
+            &format!("{path}/consents"),
+            &json!({"kind": "disclosure", "recipient": "TE-toimisto", "given_how": "written",
+                    "data_categories": ["periods"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{consent}");
     let (status, _) = w
         .app
         .send_as(
             &w.coach.access_token,
             Method::POST,
             &format!("{path}/disclosures"),
-            &json!({"recipient": "TE-toimisto", "legal_basis": "Laki julkisesta työvoimapalvelusta 380/2023",
-                    "data_categories": ["periods"]}),
+            &json!({"recipient": "TE-toimisto", "data_categories": ["periods"]}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
@@ -708,10 +832,8 @@ async fn the_access_report_lists_reads_from_two_units_and_a_disclosure_and_nothi
     let disclosures = report["disclosures"].as_array().unwrap();
     assert_eq!(disclosures.len(), 1);
     assert_eq!(disclosures[0]["recipient"], "TE-toimisto");
-    assert_eq!(
-        disclosures[0]["legal_basis"],
-        "Laki julkisesta työvoimapalvelusta 380/2023"
-    );
+    assert_eq!(disclosures[0]["legal_basis"], Value::Null);
+    assert_eq!(disclosures[0]["consent_id"], consent["id"]);
     assert_eq!(disclosures[0]["disclosed_by"]["id"], w.coach_id.to_string());
     let text = report.to_string();
     assert!(!text.contains(&their_coach.id.to_string()) && !text.contains("Vieras"));
@@ -999,9 +1121,13 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
                 }
                 ("POST", p) if p.ends_with("/reopen") => json!({}),
                 ("POST", p) if p.ends_with("/history") => json!({"kind": "education"}),
+                ("POST", p) if p.ends_with("/consents") => json!({"kind": "processing", "given_how": "written"}),
+                ("POST", p) if p.ends_with("/withdraw") => json!({"requested_how": "written"}),
                 _ => json!(null),
             };
-            let path = path.replace("{entry_id}", &Uuid::now_v7().to_string());
+            let path = path
+                .replace("{entry_id}", &Uuid::now_v7().to_string())
+                .replace("{consent_id}", &Uuid::now_v7().to_string());
             let token = if path.starts_with("/api/v1/audit/") {
                 &dpo
             } else {

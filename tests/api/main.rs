@@ -4,6 +4,7 @@ mod access_log;
 mod api_clients;
 mod auth;
 mod clients;
+mod consents;
 mod errors;
 mod health;
 mod matrix;

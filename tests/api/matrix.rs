@@ -310,6 +310,55 @@ fn table() -> Vec<Row> {
         ),
         row(
             Method::GET,
+            "/api/v1/clients/{id}/consents",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/clients/{id}/consents",
+            json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written",
+                   "data_categories": ["attendance"]}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/clients/{id}/consents/timeline",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/clients/{id}/consents/form",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/clients/{id}/consents/{consent_id}",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/clients/{id}/consents/{consent_id}/withdraw",
+            json!({"requested_how": "written"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/consents/expiring",
+            none.clone(),
+            Rule::Only(client_staff, 200),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/consents/missing-processing",
+            none.clone(),
+            Rule::Only(client_staff, 200),
+        ),
+        row(
+            Method::GET,
             "/api/v1/audit/events",
             none.clone(),
             Rule::Only(&[Admin, Dpo], 200),
@@ -414,7 +463,8 @@ async fn every_operation_answers_every_caller_as_the_table_says() {
         let path = row
             .path
             .replace("{id}", &uuid::Uuid::now_v7().to_string())
-            .replace("{entry_id}", &uuid::Uuid::now_v7().to_string());
+            .replace("{entry_id}", &uuid::Uuid::now_v7().to_string())
+            .replace("{consent_id}", &uuid::Uuid::now_v7().to_string());
         let callers: Vec<Caller> = match row.rule {
             Rule::Public(_) => vec![Anonymous],
             _ => [Anonymous]
@@ -534,7 +584,8 @@ async fn unknown_fields_are_refused_everywhere_and_change_nothing() {
                 }
                 .to_string(),
             )
-            .replace("{entry_id}", &uuid::Uuid::now_v7().to_string());
+            .replace("{entry_id}", &uuid::Uuid::now_v7().to_string())
+            .replace("{consent_id}", &uuid::Uuid::now_v7().to_string());
         let response = app
             .authed(row.method.clone(), &path, &admin)
             .json(&body)

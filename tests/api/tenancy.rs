@@ -14,7 +14,7 @@ struct Count {
     count: i64,
 }
 
-const TENANT_TABLES: [&str; 15] = [
+const TENANT_TABLES: [&str; 17] = [
     "organisations",
     "units",
     "users",
@@ -30,6 +30,8 @@ const TENANT_TABLES: [&str; 15] = [
     "client_history_entries",
     "client_changes",
     "client_name_words",
+    "consents",
+    "consent_withdrawals",
 ];
 
 #[derive(QueryableByName)]

@@ -115,60 +115,6 @@ pub struct EventResponse {
     pub user_agent: Option<String>,
 }
 
-/// Categories of client data that can be disclosed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DataCategory {
-    /// Name, address, phone, email.
-    ContactDetails,
-    /// Personal identity code, date of birth.
-    Identity,
-    /// Education and work history.
-    Background,
-    /// Health history (special category).
-    Health,
-    /// Substance-use history (special category).
-    SubstanceUse,
-    /// Service periods, goals and plans.
-    Periods,
-    /// Attendance and allowances.
-    Attendance,
-    /// Assessments, interim reports and final statements.
-    Statements,
-    /// Scanned documents.
-    Documents,
-}
-
-impl DataCategory {
-    /// Stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DataCategory::ContactDetails => "contact_details",
-            DataCategory::Identity => "identity",
-            DataCategory::Background => "background",
-            DataCategory::Health => "health",
-            DataCategory::SubstanceUse => "substance_use",
-            DataCategory::Periods => "periods",
-            DataCategory::Attendance => "attendance",
-            DataCategory::Statements => "statements",
-            DataCategory::Documents => "documents",
-        }
-    }
-}
-
-/// A disclosure made outside the system (by phone, letter, in a meeting), recorded.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RecordDisclosureRequest {
-    /// Who received the data (authority, organisation or person).
-    pub recipient: String,
-    /// The law that required or permitted the disclosure (e.g. "Laki kuntouttavasta
-    /// työtoiminnasta 189/2001 13 §").
-    pub legal_basis: String,
-    /// What was disclosed.
-    pub data_categories: Vec<DataCategory>,
-}
-
 /// Period of a report (calendar dates, Europe/Helsinki) and its language.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -15,7 +15,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Registers the log endpoints (inside `/api/v1`).
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(routes::search_events)
-        .service(routes::record_disclosure)
         .service(routes::client_access_report)
         .service(routes::client_access_report_html)
         .service(routes::unusual_access);

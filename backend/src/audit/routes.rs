@@ -1,9 +1,9 @@
 //! The log's endpoints: event search (DPO; admin sees authentication and administration
-//! events only), recording a disclosure, the client's access report (JSON and printable
+//! events only), the client's access report (JSON and printable
 //! HTML) and the report of unusual access. Reading the log is itself logged.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Helsinki;
 use futures_util::FutureExt;
@@ -11,25 +11,21 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::api::{
-    AccessReport, BusyDay, EventResponse, EventSearchParams, OutsideUnitRead, RecordDisclosureRequest,
-    ReportActor, ReportDisclosure, ReportEntry, ReportParams, UnusualAccessReport, UnusualParams,
+    AccessReport, BusyDay, EventResponse, EventSearchParams, OutsideUnitRead, ReportActor, ReportDisclosure,
+    ReportEntry, ReportParams, UnusualAccessReport, UnusualParams,
 };
 use super::chain::ChainEvent;
 use super::store::{self, EventFilter};
-use super::{AuditEvent, Category, Disclosure, report};
+use super::{AuditEvent, Category, report};
 use crate::auth::actor::Actor;
 use crate::auth::permissions::Permission;
 use crate::auth::store as auth_store;
-use crate::clients::access;
 use crate::clients::api::Language;
 use crate::clients::store as client_store;
 use crate::db;
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, Problem};
 use crate::http::{AppState, RequestMeta};
 use crate::pagination::{Page, PageParams};
-
-/// Resource type of a recorded disclosure.
-const DISCLOSURE_RESOURCE: &str = "client";
 
 fn event_response(event: ChainEvent) -> EventResponse {
     EventResponse {
@@ -194,88 +190,6 @@ pub async fn search_events(
         |row| row.id,
         event_response,
     )))
-}
-
-/// Record a disclosure of the client's data made outside Polku (by phone, letter, in a
-/// meeting) and the law it rests on.
-#[utoipa::path(
-    tag = "audit",
-    security(("bearer" = [])),
-    params(("id" = Uuid, Path, description = "Client id")),
-    request_body = RecordDisclosureRequest,
-    responses(
-        (status = 201, description = "Recorded", body = EventResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-    ),
-)]
-#[post("/clients/{id}/disclosures")]
-pub async fn record_disclosure(
-    state: web::Data<AppState>,
-    meta: RequestMeta,
-    actor: Actor,
-    path: web::Path<Uuid>,
-    body: web::Json<RecordDisclosureRequest>,
-) -> Result<HttpResponse, ApiError> {
-    access::require_write(&actor)?;
-    let body = body.into_inner();
-    let mut errors = Vec::new();
-    let recipient = body.recipient.trim().to_owned();
-    if recipient.is_empty() || recipient.chars().count() > 300 {
-        errors.push(FieldError::new("recipient", "length", "Use 1–300 characters."));
-    }
-    let legal_basis = body.legal_basis.trim().to_owned();
-    if legal_basis.chars().count() < 3 || legal_basis.chars().count() > 500 {
-        errors.push(FieldError::new(
-            "legal_basis",
-            "length",
-            "Name the law in 3–500 characters.",
-        ));
-    }
-    let mut categories: Vec<String> = body
-        .data_categories
-        .iter()
-        .map(|c| c.as_str().to_owned())
-        .collect();
-    categories.sort();
-    categories.dedup();
-    if categories.is_empty() {
-        errors.push(FieldError::new(
-            "data_categories",
-            "required",
-            "Name at least one category.",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
-    let id = path.into_inner();
-    let organisation_id = actor.organisation_id;
-    let event = db::transaction(&state.pool, Some(organisation_id), move |conn| {
-        async move {
-            let client = client_store::find(conn, id).await?.ok_or(ApiError::NotFound)?;
-            access::write(&actor, client.unit_id)?;
-            let event = AuditEvent::disclosure(
-                organisation_id,
-                actor.audit(),
-                vec![id],
-                DISCLOSURE_RESOURCE,
-                vec![id],
-                Disclosure {
-                    recipient,
-                    legal_basis: Some(legal_basis),
-                    consent_id: None,
-                    data_categories: categories,
-                },
-            );
-            Ok(super::record_returning(conn, &meta, event).await?)
-        }
-        .boxed()
-    })
-    .await?;
-    Ok(HttpResponse::Created().json(event_response(event)))
 }
 
 fn require_reports(actor: &Actor) -> Result<(), ApiError> {

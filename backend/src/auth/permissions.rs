@@ -74,6 +74,7 @@ impl Role {
                 ClientsWriteAll,
                 ClientsReveal,
                 ClientChangesRead,
+                DisclosuresStatutory,
                 StatisticsRead,
                 RetentionDecide,
             ],
@@ -117,6 +118,9 @@ pub enum Permission {
     ClientChangesRead,
     /// Read and write health and substance-use history and other special-category data.
     SensitiveHistory,
+    /// Disclose client data on a statutory basis (a law that requires the disclosure),
+    /// without the client's consent.
+    DisclosuresStatutory,
     /// Read statistics.
     StatisticsRead,
     /// Approve destruction lists.

@@ -6,8 +6,10 @@
 //! clients with `clients:read` see every client of the organisation; a manager's read
 //! outside their own units is flagged in the log too.
 
+use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
+use super::store::{self, ClientRow};
 use crate::auth::actor::{Actor, Principal};
 use crate::auth::permissions::Permission;
 use crate::error::ApiError;
@@ -67,6 +69,30 @@ pub fn read(actor: &Actor, unit_id: Uuid, reason: Option<String>) -> Result<Read
         });
     }
     Err(ApiError::ReasonRequired)
+}
+
+/// The client, if the actor may read it (another unit's client needs a reason), and how
+/// the read is to be logged. A client of another organisation is not found.
+pub async fn readable(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    client: Uuid,
+    reason: Option<String>,
+) -> Result<(ClientRow, ReadAccess), ApiError> {
+    let row = store::find(conn, client).await?.ok_or(ApiError::NotFound)?;
+    let access = read(actor, row.unit_id, reason)?;
+    Ok((row, access))
+}
+
+/// The client, if the actor may write it.
+pub async fn writable(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    client: Uuid,
+) -> Result<ClientRow, ApiError> {
+    let row = store::find(conn, client).await?.ok_or(ApiError::NotFound)?;
+    write(actor, row.unit_id)?;
+    Ok(row)
 }
 
 /// 403 unless the actor may write clients at all.

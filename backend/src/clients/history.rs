@@ -6,7 +6,7 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use futures_util::FutureExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, json};
@@ -16,7 +16,6 @@ use uuid::Uuid;
 use super::access;
 use super::api::{EducationLevel, ReadParams};
 use super::fields::{Checker, ValidChange};
-use super::store;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::auth::permissions::Permission;
@@ -224,23 +223,6 @@ fn dates(check: &mut Checker, starts_on: Option<NaiveDate>, ends_on: Option<Naiv
     }
 }
 
-/// The client, if the actor may read it (reason for another unit's client).
-async fn readable_client(
-    conn: &mut AsyncPgConnection,
-    actor: &Actor,
-    client: Uuid,
-    reason: Option<String>,
-) -> Result<access::ReadAccess, ApiError> {
-    let row = store::find(conn, client).await?.ok_or(ApiError::NotFound)?;
-    access::read(actor, row.unit_id, reason)
-}
-
-/// The client, if the actor may write it.
-async fn writable_client(conn: &mut AsyncPgConnection, actor: &Actor, client: Uuid) -> Result<(), ApiError> {
-    let row = store::find(conn, client).await?.ok_or(ApiError::NotFound)?;
-    access::write(actor, row.unit_id)
-}
-
 /// A client's background history, by date. Health and substance-use entries are listed
 /// only for users with the sensitive grant.
 #[utoipa::path(
@@ -276,7 +258,7 @@ pub async fn list_history(
     let organisation_id = actor.organisation_id;
     let rows = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let granted = readable_client(conn, &actor, client, reason).await?;
+            let (_, granted) = access::readable(conn, &actor, client, reason).await?;
             let rows: Vec<EntryRow> = entries::table
                 .filter(entries::client_id.eq(client))
                 .filter(entries::kind.eq_any(kinds_visible(sensitive)))
@@ -390,7 +372,7 @@ pub async fn create_history_entry(
     };
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            writable_client(conn, &actor, client).await?;
+            access::writable(conn, &actor, client).await?;
             let row: EntryRow = diesel::insert_into(entries::table)
                 .values(&entry)
                 .returning(EntryRow::as_returning())
@@ -465,7 +447,7 @@ pub async fn update_history_entry(
     let cipher = state.cipher.clone();
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            writable_client(conn, &actor, client).await?;
+            access::writable(conn, &actor, client).await?;
             let current: EntryRow = entries::table
                 .filter(entries::id.eq(id))
                 .filter(entries::client_id.eq(client))

@@ -59,6 +59,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
             .configure(crate::auth::configure)
             .configure(crate::admin::configure)
             .configure(crate::clients::configure)
+            .configure(crate::consents::configure)
             .configure(crate::audit::configure),
     );
 }

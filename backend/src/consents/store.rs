@@ -1,0 +1,392 @@
+//! Consent rows, their withdrawals, and the one check every disclosure passes.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{Array, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use super::api::{ConsentKind, ConsentResponse, ConsentStatus, DataCategory, GivenHow, WithdrawalResponse};
+use crate::audit::Disclosure;
+use crate::auth::actor::Actor;
+use crate::auth::permissions::Permission;
+use crate::error::ApiError;
+use crate::schema::{consent_withdrawals as withdrawals, consents};
+
+/// A stored consent.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = consents, check_for_backend(diesel::pg::Pg))]
+pub struct ConsentRow {
+    /// Id.
+    pub id: Uuid,
+    /// Client.
+    pub client_id: Uuid,
+    /// Kind.
+    pub kind: String,
+    /// Purpose.
+    pub purpose: Option<String>,
+    /// Recipient.
+    pub recipient: Option<String>,
+    /// Data categories.
+    pub data_categories: Vec<String>,
+    /// Given at.
+    pub given_at: DateTime<Utc>,
+    /// Given how.
+    pub given_how: String,
+    /// Witness.
+    pub witness: Option<String>,
+    /// Scanned form.
+    pub document_id: Option<Uuid>,
+    /// Valid from.
+    pub valid_from: DateTime<Utc>,
+    /// Valid until.
+    pub valid_until: Option<DateTime<Utc>>,
+    /// Note.
+    pub note: Option<String>,
+    /// Replaced consent.
+    pub replaces_id: Option<Uuid>,
+    /// Recorded by.
+    pub recorded_by_user_id: Option<Uuid>,
+    /// Recorded at.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A stored withdrawal.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = withdrawals, check_for_backend(diesel::pg::Pg))]
+pub struct WithdrawalRow {
+    /// The consent.
+    pub consent_id: Uuid,
+    /// Effective from.
+    pub withdrawn_at: DateTime<Utc>,
+    /// How asked.
+    pub requested_how: String,
+    /// When asked.
+    pub requested_at: DateTime<Utc>,
+    /// Note.
+    pub note: Option<String>,
+    /// Recorded by.
+    pub recorded_by_user_id: Option<Uuid>,
+}
+
+/// A consent to insert.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = consents)]
+pub struct NewConsent {
+    /// Id.
+    pub id: Uuid,
+    /// Tenant.
+    pub organisation_id: Uuid,
+    /// Client.
+    pub client_id: Uuid,
+    /// Kind.
+    pub kind: &'static str,
+    /// Purpose.
+    pub purpose: Option<String>,
+    /// Recipient.
+    pub recipient: Option<String>,
+    /// Data categories.
+    pub data_categories: Vec<&'static str>,
+    /// Given at (`None`: now).
+    pub given_at: Option<DateTime<Utc>>,
+    /// Given how.
+    pub given_how: &'static str,
+    /// Witness.
+    pub witness: Option<String>,
+    /// Valid from (`None`: when given).
+    pub valid_from: Option<DateTime<Utc>>,
+    /// Valid until.
+    pub valid_until: Option<DateTime<Utc>>,
+    /// Note.
+    pub note: Option<String>,
+    /// Replaced consent.
+    pub replaces_id: Option<Uuid>,
+    /// Recorded by.
+    pub recorded_by_user_id: Option<Uuid>,
+}
+
+/// A withdrawal to insert.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = withdrawals)]
+pub struct NewWithdrawal {
+    /// The consent.
+    pub consent_id: Uuid,
+    /// Tenant.
+    pub organisation_id: Uuid,
+    /// How asked.
+    pub requested_how: &'static str,
+    /// When asked (`None`: now).
+    pub requested_at: Option<DateTime<Utc>>,
+    /// Note.
+    pub note: Option<String>,
+    /// Recorded by.
+    pub recorded_by_user_id: Option<Uuid>,
+}
+
+/// A consent with its withdrawal.
+pub type Consent = (ConsentRow, Option<WithdrawalRow>);
+
+/// Where a consent stands at `now`.
+pub fn status((row, withdrawal): &Consent, now: DateTime<Utc>) -> ConsentStatus {
+    if withdrawal.is_some() {
+        ConsentStatus::Withdrawn
+    } else if row.valid_from > now {
+        ConsentStatus::Pending
+    } else if row.valid_until.is_some_and(|until| until < now) {
+        ConsentStatus::Expired
+    } else {
+        ConsentStatus::Active
+    }
+}
+
+/// The response form of a consent.
+pub fn response(consent: Consent, now: DateTime<Utc>) -> ConsentResponse {
+    let status = status(&consent, now);
+    let (row, withdrawal) = consent;
+    ConsentResponse {
+        id: row.id,
+        client_id: row.client_id,
+        kind: ConsentKind::parse(&row.kind).unwrap_or(ConsentKind::Other),
+        purpose: row.purpose,
+        recipient: row.recipient,
+        data_categories: row
+            .data_categories
+            .iter()
+            .filter_map(|category| DataCategory::parse(category))
+            .collect(),
+        given_at: row.given_at,
+        given_how: GivenHow::parse(&row.given_how).unwrap_or(GivenHow::Written),
+        witness: row.witness,
+        document_id: row.document_id,
+        valid_from: row.valid_from,
+        valid_until: row.valid_until,
+        note: row.note,
+        replaces_id: row.replaces_id,
+        recorded_by: row.recorded_by_user_id,
+        recorded_at: row.recorded_at,
+        status,
+        withdrawal: withdrawal.map(|w| WithdrawalResponse {
+            withdrawn_at: w.withdrawn_at,
+            requested_how: GivenHow::parse(&w.requested_how).unwrap_or(GivenHow::Written),
+            requested_at: w.requested_at,
+            note: w.note,
+            recorded_by: w.recorded_by_user_id,
+        }),
+    }
+}
+
+/// Every consent of a client, oldest given first.
+pub async fn of_client(conn: &mut AsyncPgConnection, client: Uuid) -> QueryResult<Vec<Consent>> {
+    consents::table
+        .left_join(withdrawals::table)
+        .filter(consents::client_id.eq(client))
+        .order((consents::given_at.asc(), consents::id.asc()))
+        .select((ConsentRow::as_select(), Option::<WithdrawalRow>::as_select()))
+        .load(conn)
+        .await
+}
+
+/// One consent of a client.
+pub async fn find(conn: &mut AsyncPgConnection, client: Uuid, id: Uuid) -> QueryResult<Option<Consent>> {
+    consents::table
+        .left_join(withdrawals::table)
+        .filter(consents::client_id.eq(client))
+        .filter(consents::id.eq(id))
+        .select((ConsentRow::as_select(), Option::<WithdrawalRow>::as_select()))
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Serialises the decisions about one client's consents: a withdrawal holds it
+/// exclusively, a disclosure check shared, so a disclosure decided on a consent commits
+/// before the withdrawal is recorded, and a disclosure after it sees the withdrawal.
+pub async fn lock_client(conn: &mut AsyncPgConnection, client: Uuid, exclusive: bool) -> QueryResult<()> {
+    let statement = if exclusive {
+        "SELECT pg_advisory_xact_lock(7261, hashtext($1::text))"
+    } else {
+        "SELECT pg_advisory_xact_lock_shared(7261, hashtext($1::text))"
+    };
+    diesel::sql_query(statement)
+        .bind::<SqlUuid, _>(client)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+#[derive(QueryableByName)]
+struct Matched {
+    #[diesel(sql_type = SqlUuid)]
+    id: Uuid,
+}
+
+/// The one check of every disclosure of a client's data. With a legal basis, the actor
+/// needs the permission to disclose on a statutory basis (403 otherwise). Without one, a
+/// disclosure consent must be in force at this moment (not withdrawn, not pending, not
+/// expired), cover every category and name this recipient (and be the consent named, if
+/// one is):
+/// otherwise 409 and nothing is disclosed. Returns what the disclosure log records.
+pub async fn authorise_disclosure(
+    conn: &mut AsyncPgConnection,
+    actor: &Actor,
+    client: Uuid,
+    recipient: &str,
+    categories: &[DataCategory],
+    consent_id: Option<Uuid>,
+    legal_basis: Option<String>,
+) -> Result<Disclosure, ApiError> {
+    let mut data_categories: Vec<String> = categories.iter().map(|c| c.as_str().to_owned()).collect();
+    data_categories.sort();
+    data_categories.dedup();
+    if let Some(legal_basis) = legal_basis {
+        actor.require(Permission::DisclosuresStatutory)?;
+        return Ok(Disclosure {
+            recipient: recipient.to_owned(),
+            legal_basis: Some(legal_basis),
+            consent_id: None,
+            data_categories,
+        });
+    }
+    lock_client(conn, client, false).await?;
+    let matched: Option<Matched> = diesel::sql_query(
+        "SELECT c.id FROM consents c
+         WHERE c.client_id = $1 AND c.kind = 'disclosure'
+           AND c.valid_from <= now() AND (c.valid_until IS NULL OR now() <= c.valid_until)
+           AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id)
+           AND c.data_categories @> $2
+           AND c.recipient_key = polku_fold(btrim($4))
+           AND ($3::uuid IS NULL OR c.id = $3)
+         ORDER BY c.given_at DESC, c.id DESC
+         LIMIT 1",
+    )
+    .bind::<SqlUuid, _>(client)
+    .bind::<Array<Text>, _>(&data_categories)
+    .bind::<Nullable<SqlUuid>, _>(consent_id)
+    .bind::<Text, _>(recipient)
+    .get_result(conn)
+    .await
+    .optional()?;
+    let Some(matched) = matched else {
+        return Err(ApiError::ConsentRequired(match consent_id {
+            Some(_) => "The named consent is not in force, is not this client's disclosure consent \
+                        for this recipient, or does not cover all of the data; nothing was disclosed."
+                .to_owned(),
+            None => "No disclosure consent in force names this recipient and covers all of the data, \
+                     and no legal basis was given; nothing was disclosed."
+                .to_owned(),
+        }));
+    };
+    Ok(Disclosure {
+        recipient: recipient.to_owned(),
+        legal_basis: None,
+        consent_id: Some(matched.id),
+        data_categories,
+    })
+}
+
+#[derive(Debug, QueryableByName)]
+/// A row of the expiry report.
+pub struct ExpiringRow {
+    /// Consent.
+    #[diesel(sql_type = SqlUuid)]
+    pub consent_id: Uuid,
+    /// Client.
+    #[diesel(sql_type = SqlUuid)]
+    pub client_id: Uuid,
+    /// Name.
+    #[diesel(sql_type = Text)]
+    pub first_names: String,
+    /// Name.
+    #[diesel(sql_type = Text)]
+    pub last_name: String,
+    /// Unit.
+    #[diesel(sql_type = SqlUuid)]
+    pub unit_id: Uuid,
+    /// Kind.
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    /// Recipient.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub recipient: Option<String>,
+    /// Valid until.
+    #[diesel(sql_type = Timestamptz)]
+    pub valid_until: DateTime<Utc>,
+}
+
+/// Consents in force that end within `days` days, of clients in `units` (`None`: all),
+/// in id order after `cursor`; `limit` rows.
+pub async fn expiring(
+    conn: &mut AsyncPgConnection,
+    days: i64,
+    units: Option<&[Uuid]>,
+    cursor: Option<Uuid>,
+    limit: i64,
+) -> QueryResult<Vec<ExpiringRow>> {
+    diesel::sql_query(
+        "SELECT c.id AS consent_id, c.client_id, k.first_names, k.last_name, k.unit_id, c.kind,
+                c.recipient, c.valid_until
+         FROM consents c JOIN clients k ON k.organisation_id = c.organisation_id AND k.id = c.client_id
+         WHERE c.valid_until IS NOT NULL AND c.valid_until >= now()
+           AND c.valid_until < now() + make_interval(days => $1::int)
+           AND c.valid_from <= now()
+           AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id)
+           AND k.status = 'active'
+           AND ($2::uuid[] IS NULL OR k.unit_id = ANY($2))
+           AND ($3::uuid IS NULL OR c.id > $3)
+         ORDER BY c.id
+         LIMIT $4",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(days)
+    .bind::<Nullable<Array<SqlUuid>>, _>(units)
+    .bind::<Nullable<SqlUuid>, _>(cursor)
+    .bind::<diesel::sql_types::BigInt, _>(limit)
+    .load(conn)
+    .await
+}
+
+#[derive(Debug, QueryableByName)]
+/// A row of the report of clients without a processing consent.
+pub struct MissingRow {
+    /// Client.
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    /// Name.
+    #[diesel(sql_type = Text)]
+    pub first_names: String,
+    /// Name.
+    #[diesel(sql_type = Text)]
+    pub last_name: String,
+    /// Unit.
+    #[diesel(sql_type = SqlUuid)]
+    pub unit_id: Uuid,
+}
+
+/// Active clients of `units` (`None`: all) with no processing consent in force, in id
+/// order after `cursor`; `limit` rows.
+pub async fn without_processing_consent(
+    conn: &mut AsyncPgConnection,
+    units: Option<&[Uuid]>,
+    cursor: Option<Uuid>,
+    limit: i64,
+) -> QueryResult<Vec<MissingRow>> {
+    diesel::sql_query(
+        "SELECT k.id, k.first_names, k.last_name, k.unit_id
+         FROM clients k
+         WHERE k.status = 'active'
+           AND ($1::uuid[] IS NULL OR k.unit_id = ANY($1))
+           AND ($2::uuid IS NULL OR k.id > $2)
+           AND NOT EXISTS (
+               SELECT 1 FROM consents c
+               WHERE c.organisation_id = k.organisation_id AND c.client_id = k.id
+                 AND c.kind = 'processing' AND c.valid_from <= now()
+                 AND (c.valid_until IS NULL OR now() <= c.valid_until)
+                 AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id))
+         ORDER BY k.id
+         LIMIT $3",
+    )
+    .bind::<Nullable<Array<SqlUuid>>, _>(units)
+    .bind::<Nullable<SqlUuid>, _>(cursor)
+    .bind::<diesel::sql_types::BigInt, _>(limit)
+    .load(conn)
+    .await
+}

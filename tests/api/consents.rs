@@ -1,0 +1,477 @@
+//! Consents and disclosures: given and withdrawn as easily, never edited, enforced on every
+//! disclosure.
+
+use std::time::Duration;
+
+use chrono::{SecondsFormat, Utc};
+use diesel_async::{AsyncConnection, SimpleAsyncConnection};
+use polku::auth::permissions::Role;
+use polku_tests::TestApp;
+use polku_tests::fixtures::{Org, Session};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+struct World {
+    app: TestApp,
+    org: Org,
+    coach: Session,
+    manager: Session,
+    other_coach: Session,
+    client: Uuid,
+}
+
+async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let org = app.organisation("Suostumuskunta").await;
+    let coach = app.session(&app.user(&org, &[Role::Coach]).await).await;
+    let manager = app.session(&app.user(&org, &[Role::Manager]).await).await;
+    let other_coach = app
+        .session(&app.user_in_units(&org, &[Role::Coach], &[org.other_unit_id]).await)
+        .await;
+    let client = app.client(&coach.access_token, org.unit_id, "Suostuja").await;
+    World {
+        app,
+        org,
+        coach,
+        manager,
+        other_coach,
+        client,
+    }
+}
+
+impl World {
+    async fn post(&self, session: &Session, path: &str, body: &Value) -> (StatusCode, Value) {
+        self.app
+            .send_as(&session.access_token, Method::POST, path, body)
+            .await
+    }
+
+    async fn give(&self, body: &Value) -> Value {
+        let (status, consent) = self
+            .post(&self.coach, &format!("/api/v1/clients/{}/consents", self.client), body)
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{consent}");
+        consent
+    }
+
+    async fn disclose(&self, session: &Session, body: &Value) -> (StatusCode, Value) {
+        self.post(session, &format!("/api/v1/clients/{}/disclosures", self.client), body)
+            .await
+    }
+
+    async fn disclosures(&self) -> Vec<Value> {
+        self.app
+            .events_where(
+                self.org.id,
+                &format!("category = 'disclosure' AND client_ids @> ARRAY['{}'::uuid]", self.client),
+            )
+            .await
+    }
+
+    async fn consents(&self) -> Vec<Value> {
+        let (status, list) = self
+            .app
+            .get_as(
+                &self.coach.access_token,
+                &format!("/api/v1/clients/{}/consents", self.client),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        list.as_array().unwrap().clone()
+    }
+}
+
+fn kela_consent() -> Value {
+    json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written",
+           "data_categories": ["attendance", "periods"]})
+}
+
+#[tokio::test]
+async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission() {
+    let w = world().await;
+    let consent = w.give(&kela_consent()).await;
+    let consent_id = consent["id"].as_str().unwrap().to_owned();
+    assert_eq!(consent["status"], "active");
+    assert_eq!(consent["withdrawal"], Value::Null);
+
+    // Accepted on the consent (the recipient matched without case), logged with its id.
+    let (status, disclosed) = w
+        .disclose(&w.coach, &json!({"recipient": " KELA ", "data_categories": ["attendance"]}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{disclosed}");
+    assert_eq!(disclosed["consent_id"], consent_id.as_str());
+    let logged = w.disclosures().await;
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0]["consent_id"], consent_id.as_str());
+    assert_eq!(logged[0]["legal_basis"], Value::Null);
+    assert_eq!(logged[0]["id"], disclosed["id"]);
+
+    // Data the consent does not cover, or another recipient: refused, nothing logged.
+    for body in [
+        json!({"recipient": "Kela", "data_categories": ["attendance", "health"]}),
+        json!({"recipient": "Verottaja", "data_categories": ["attendance"]}),
+        json!({"recipient": "Verottaja", "data_categories": ["attendance"], "consent_id": consent_id}),
+    ] {
+        let (status, problem) = w.disclose(&w.coach, &body).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}: {problem}");
+        assert_eq!(problem["type"], "urn:polku:problem:consent-required");
+    }
+    assert_eq!(w.disclosures().await.len(), 1);
+
+    // Withdrawn in one action: effective for the very next disclosure.
+    let (status, withdrawn) = w
+        .post(
+            &w.coach,
+            &format!("/api/v1/clients/{}/consents/{consent_id}/withdraw", w.client),
+            &json!({"requested_how": "verbal", "note": "Soitti ja perui"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{withdrawn}");
+    assert_eq!(withdrawn["status"], "withdrawn");
+    assert_eq!(withdrawn["withdrawal"]["requested_how"], "verbal");
+    let (status, problem) = w
+        .disclose(&w.coach, &json!({"recipient": "Kela", "data_categories": ["attendance"]}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(w.disclosures().await.len(), 1, "nothing logged as disclosed");
+
+    // A statutory basis: a manager may, logged with the law; a coach may not.
+    let statutory = json!({"recipient": "Kela", "data_categories": ["attendance"],
+                           "legal_basis": "Laki kuntouttavasta työtoiminnasta 189/2001 13 §"});
+    let (status, disclosed) = w.disclose(&w.manager, &statutory).await;
+    assert_eq!(status, StatusCode::CREATED, "{disclosed}");
+    assert_eq!(disclosed["consent_id"], Value::Null);
+    let logged = w.disclosures().await;
+    assert_eq!(logged.len(), 2);
+    assert_eq!(
+        logged[1]["legal_basis"],
+        "Laki kuntouttavasta työtoiminnasta 189/2001 13 §"
+    );
+    let (status, _) = w.disclose(&w.coach, &statutory).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(w.disclosures().await.len(), 2);
+
+    // The history keeps both, as a timeline.
+    let (status, timeline) = w
+        .app
+        .get_as(
+            &w.coach.access_token,
+            &format!("/api/v1/clients/{}/consents/timeline", w.client),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let events: Vec<(&str, &str)> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["event"].as_str().unwrap(), e["consent_id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(events, vec![("given", consent_id.as_str()), ("withdrawn", consent_id.as_str())]);
+
+    // A new consent in place of the withdrawn one is in force again; the old one stays.
+    let mut renewed = kela_consent();
+    renewed["replaces_id"] = json!(consent_id);
+    let renewed = w.give(&renewed).await;
+    assert_eq!(renewed["replaces_id"], consent_id.as_str());
+    let (status, _) = w
+        .disclose(&w.coach, &json!({"recipient": "Kela", "data_categories": ["periods"]}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let statuses: Vec<Value> = w.consents().await.iter().map(|c| c["status"].clone()).collect();
+    assert_eq!(statuses, vec![json!("withdrawn"), json!("active")]);
+}
+
+#[tokio::test]
+async fn a_disclosure_one_second_after_the_consent_ends_is_refused() {
+    let w = world().await;
+    let until = Utc::now() + chrono::Duration::seconds(2);
+    let mut body = kela_consent();
+    body["valid_until"] = json!(until.to_rfc3339_opts(SecondsFormat::Millis, true));
+    let consent = w.give(&body).await;
+    let disclose = json!({"recipient": "Kela", "data_categories": ["attendance"]});
+    let (status, _) = w.disclose(&w.coach, &disclose).await;
+    assert_eq!(status, StatusCode::CREATED, "valid before its end");
+    let wait = (until + chrono::Duration::seconds(1)) - Utc::now();
+    tokio::time::sleep(wait.to_std().unwrap_or(Duration::ZERO)).await;
+    let (status, problem) = w.disclose(&w.coach, &disclose).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(w.disclosures().await.len(), 1);
+    let (_, now) = w
+        .app
+        .get_as(
+            &w.coach.access_token,
+            &format!("/api/v1/clients/{}/consents/{}", w.client, consent["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(now["status"], "expired");
+}
+
+#[tokio::test]
+async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
+    let w = world().await;
+    let consent = w.give(&kela_consent()).await;
+    let id = consent["id"].as_str().unwrap().to_owned();
+    let base = format!("/api/v1/clients/{}/consents", w.client);
+    let (status, _) = w
+        .post(&w.coach, &format!("{base}/{id}/withdraw"), &json!({"requested_how": "written"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let before = w.consents().await;
+
+    // Through every endpoint: no method edits or deletes, a second withdrawal is refused,
+    // a body cannot set what the server records, the same giving cannot be recorded twice.
+    for method in [Method::PATCH, Method::PUT, Method::DELETE] {
+        for path in [format!("{base}/{id}"), format!("{base}/{id}/withdraw"), base.clone()] {
+            let (status, _) = w
+                .app
+                .send_as(&w.manager.access_token, method.clone(), &path, &json!({"recipient": "Verottaja"}))
+                .await;
+            assert!(!status.is_success(), "{method} {path}: {status}");
+        }
+    }
+    let (status, _) = w
+        .post(&w.manager, &format!("{base}/{id}/withdraw"), &json!({"requested_how": "written"}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "withdrawn once");
+    for extra in [
+        json!({"id": id}),
+        json!({"status": "active"}),
+        json!({"withdrawal": null}),
+        json!({"recorded_at": "2020-01-01T00:00:00Z"}),
+    ] {
+        let mut body = kela_consent();
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let (status, problem) = w.post(&w.coach, &base, &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{extra}: {problem}");
+    }
+    let mut copy = kela_consent();
+    copy["given_at"] = consent["given_at"].clone();
+    let (status, problem) = w.post(&w.coach, &base, &copy).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the same giving again: {problem}");
+    assert_eq!(w.consents().await, before);
+
+    // Directly as the runtime database role.
+    let mut conn = w.app.runtime_role().await;
+    let attempts = [
+        format!("UPDATE consents SET recipient = 'Verottaja' WHERE id = '{id}'"),
+        format!("UPDATE consents SET valid_until = now() WHERE id = '{id}'"),
+        format!("DELETE FROM consents WHERE id = '{id}'"),
+        format!("DELETE FROM consent_withdrawals WHERE consent_id = '{id}'"),
+        format!("UPDATE consent_withdrawals SET withdrawn_at = now() + interval '1 year' WHERE consent_id = '{id}'"),
+        "TRUNCATE consent_withdrawals".to_owned(),
+        format!("INSERT INTO consents SELECT * FROM consents WHERE id = '{id}'"),
+        format!(
+            "INSERT INTO consents (id, organisation_id, client_id, kind, recipient, data_categories, given_at,
+                                   given_how, valid_from, recorded_at)
+             SELECT '{}', organisation_id, client_id, kind, recipient, data_categories, given_at, given_how,
+                    valid_from, recorded_at FROM consents WHERE id = '{id}'",
+            Uuid::now_v7()
+        ),
+        format!(
+            "INSERT INTO consents (id, organisation_id, client_id, kind, recipient, data_categories, given_at,
+                                   given_how, valid_from)
+             SELECT '{}', organisation_id, client_id, kind, recipient, data_categories, given_at, given_how,
+                    valid_from FROM consents WHERE id = '{id}'",
+            Uuid::now_v7()
+        ),
+    ];
+    for statement in attempts {
+        let result = conn
+            .transaction(async |conn| {
+                polku::db::set_organisation(conn, w.org.id).await?;
+                conn.batch_execute(&statement).await
+            })
+            .await;
+        assert!(result.is_err(), "the runtime role did: {statement}");
+    }
+    assert_eq!(w.consents().await, before, "nothing changed");
+    let (status, _) = w
+        .disclose(&w.coach, &json!({"recipient": "Kela", "data_categories": ["attendance"]}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "still withdrawn");
+}
+
+#[tokio::test]
+async fn bad_consents_are_422_with_field_codes_and_store_nothing() {
+    let w = world().await;
+    let base = format!("/api/v1/clients/{}/consents", w.client);
+    let future = (Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    for (body, field, code) in [
+        (json!({"kind": "disclosure", "given_how": "written", "data_categories": ["attendance"]}), "recipient", "required"),
+        (json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written"}), "data_categories", "required"),
+        (json!({"kind": "processing", "given_how": "verbal"}), "witness", "required"),
+        (json!({"kind": "other", "given_how": "written"}), "purpose", "required"),
+        (json!({"kind": "processing", "given_how": "written", "given_at": future}), "given_at", "in_future"),
+        (
+            json!({"kind": "processing", "given_how": "written", "valid_from": "2026-05-01T00:00:00Z",
+                   "valid_until": "2026-04-01T00:00:00Z"}),
+            "valid_until",
+            "before_start",
+        ),
+        (json!({"kind": "processing", "given_how": "written", "note": "x".repeat(2001)}), "note", "too_long"),
+        (json!({"kind": "processing", "given_how": "written", "recipient": "Kela"}), "recipient", "not_allowed"),
+    ] {
+        let (status, problem) = w.post(&w.coach, &base, &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {problem}");
+        let codes: Vec<(&str, &str)> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["field"].as_str().unwrap(), e["code"].as_str().unwrap()))
+            .collect();
+        assert!(codes.contains(&(field, code)), "{body}: {codes:?}");
+    }
+    for body in [
+        json!({"kind": "sharing", "given_how": "written"}),
+        json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written", "data_categories": ["gossip"]}),
+    ] {
+        let (status, _) = w.post(&w.coach, &base, &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
+    let (status, _) = w
+        .post(&w.coach, &base, &json!({"kind": "processing", "given_how": "written",
+                                        "replaces_id": Uuid::now_v7()}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(w.consents().await.is_empty(), "nothing stored");
+    // Another unit's coach may not give one.
+    let (status, _) = w
+        .post(&w.other_coach, &base, &json!({"kind": "processing", "given_how": "written"}))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(w.consents().await.is_empty());
+}
+
+#[tokio::test]
+async fn reports_show_expiring_consents_and_clients_without_a_processing_consent() {
+    let w = world().await;
+    let other = w
+        .app
+        .client(&w.other_coach.access_token, w.org.other_unit_id, "Toinen")
+        .await;
+    let missing = |token: String| {
+        let app = &w.app;
+        async move {
+            let (status, page) = app
+                .get_as(&token, "/api/v1/consents/missing-processing?limit=200")
+                .await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["client_id"].as_str().unwrap().parse::<Uuid>().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(missing(w.coach.access_token.clone()).await, vec![w.client]);
+    let mut both = vec![w.client, other];
+    both.sort();
+    assert_eq!(missing(w.manager.access_token.clone()).await, both);
+
+    let soon = (Utc::now() + chrono::Duration::days(10)).to_rfc3339();
+    let later = (Utc::now() + chrono::Duration::days(100)).to_rfc3339();
+    let processing = w
+        .give(&json!({"kind": "processing", "given_how": "electronic", "valid_until": soon}))
+        .await;
+    let mut kela = kela_consent();
+    kela["valid_until"] = json!(later);
+    w.give(&kela).await;
+    assert!(missing(w.coach.access_token.clone()).await.is_empty());
+
+    let (status, page) = w
+        .app
+        .get_as(&w.coach.access_token, "/api/v1/consents/expiring?days=30")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{page}");
+    assert_eq!(items[0]["consent_id"], processing["id"]);
+    assert_eq!(items[0]["client_name"], "Asiakas Suostuja");
+    let (_, page) = w
+        .app
+        .get_as(&w.coach.access_token, "/api/v1/consents/expiring?days=120")
+        .await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 2);
+    let (_, page) = w
+        .app
+        .get_as(&w.other_coach.access_token, "/api/v1/consents/expiring?days=120")
+        .await;
+    assert_eq!(page["items"], json!([]), "another unit's consents are not shown");
+    let (status, _) = w
+        .app
+        .get_as(&w.coach.access_token, "/api/v1/consents/expiring?days=0")
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Another organisation sees none of it.
+    let foreign = w.app.organisation("Vieraskunta").await;
+    let their = w.app.session(&w.app.user(&foreign, &[Role::Manager]).await).await;
+    assert!(missing(their.access_token.clone()).await.is_empty());
+    let (_, page) = w
+        .app
+        .get_as(&their.access_token, "/api/v1/consents/expiring?days=365")
+        .await;
+    assert_eq!(page["items"], json!([]));
+}
+
+#[tokio::test]
+async fn the_consent_form_prints_in_the_clients_language() {
+    let w = world().await;
+    let (status, swede) = w
+        .app
+        .send_as(
+            &w.coach.access_token,
+            Method::POST,
+            "/api/v1/clients",
+            &json!({"unit_id": w.org.unit_id, "first_names": "Åsa", "last_name": "Öberg",
+                    "birth_date": "1990-01-01", "language": "sv"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{swede}");
+    let w = World {
+        client: swede["id"].as_str().unwrap().parse().unwrap(),
+        ..w
+    };
+    let consent = w.give(&kela_consent()).await;
+    let path = format!("/api/v1/clients/{}/consents/form", w.client);
+    let fetch = |lang: &'static str| {
+        let (app, token, path) = (&w.app, w.coach.access_token.clone(), path.clone());
+        async move {
+            let response = app
+                .authed(Method::GET, &format!("{path}{lang}"), &token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            assert!(
+                response.headers()["content-type"].to_str().unwrap().starts_with("text/html")
+            );
+            response.text().await.unwrap()
+        }
+    };
+    let html = fetch("").await;
+    assert!(html.contains("<html lang=\"sv\">"), "{html}");
+    assert!(html.contains("Samtycke") && html.contains("Kela") && html.contains("närvaro"));
+    let html = fetch("?lang=fi").await;
+    assert!(html.contains("Suostumus") && html.contains("Asiakkaan allekirjoitus"));
+    let (status, _) = w
+        .app
+        .get_as(&w.coach.access_token, &format!("{path}?ids=nonsense"))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = w
+        .app
+        .get_as(
+            &w.coach.access_token,
+            &format!("{path}?ids={},{}", consent["id"].as_str().unwrap(), Uuid::now_v7()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let printed = w
+        .app
+        .events_where(w.org.id, "action = 'print' AND resource_type = 'consent'")
+        .await;
+    assert_eq!(printed.len(), 2, "each print is logged, refused ones are not");
+}
