@@ -21,6 +21,7 @@ pub mod http;
 pub mod keys;
 pub mod openapi;
 pub mod pagination;
+pub mod periods;
 pub mod schema;
 pub mod seed;
 pub mod system;

@@ -33,6 +33,7 @@ use crate::error::{FieldError, Problem};
         (name = "units", description = "The organisation's units"),
         (name = "clients", description = "Clients; every read and write is recorded in the access log"),
         (name = "consents", description = "Consents given and withdrawn, and disclosures that rely on them or on a law"),
+        (name = "periods", description = "Service periods with goals, diary, agreements, assessments and reports; the organisation's code lists and instruments"),
         (name = "audit", description = "Access log, disclosure log and reports for the data protection officer"),
     ),
 )]

@@ -1,6 +1,200 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    assessment_criteria (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        instrument_id -> Uuid,
+        position -> Int4,
+        name_fi -> Text,
+        name_sv -> Text,
+        name_en -> Text,
+        scale_min -> Int2,
+        scale_max -> Int2,
+        steps -> Jsonb,
+    }
+}
+
+diesel::table! {
+    assessment_instruments (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        code -> Text,
+        name_fi -> Text,
+        name_sv -> Text,
+        name_en -> Text,
+        active -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    assessment_scores (assessment_id, criterion_id) {
+        organisation_id -> Uuid,
+        assessment_id -> Uuid,
+        criterion_id -> Uuid,
+        score -> Int2,
+    }
+}
+
+diesel::table! {
+    assessments (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        client_id -> Uuid,
+        period_id -> Uuid,
+        instrument_id -> Uuid,
+        assessed_on -> Date,
+        assessor -> Text,
+        notes -> Nullable<Text>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    code_values (organisation_id, list, code) {
+        organisation_id -> Uuid,
+        list -> Text,
+        code -> Text,
+        parent_code -> Nullable<Text>,
+        name_fi -> Text,
+        name_sv -> Text,
+        name_en -> Text,
+        ktt_rules -> Bool,
+        national -> Bool,
+        active -> Bool,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    diary_entries (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        client_id -> Uuid,
+        period_id -> Uuid,
+        entry_date -> Date,
+        body -> Nullable<Text>,
+        body_encrypted -> Nullable<Bytea>,
+        sensitive -> Bool,
+        author_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    goal_follow_ups (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        client_id -> Uuid,
+        goal_id -> Uuid,
+        noted_on -> Date,
+        note -> Text,
+        author_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    period_agreements (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        client_id -> Uuid,
+        period_id -> Uuid,
+        kind -> Text,
+        organisation_contact -> Nullable<Text>,
+        workplace -> Nullable<Text>,
+        workplace_contact -> Nullable<Text>,
+        tasks -> Nullable<Text>,
+        schedule -> Nullable<Text>,
+        place -> Nullable<Text>,
+        insurance_note -> Nullable<Text>,
+        starts_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
+        signed_on -> Nullable<Date>,
+        state -> Text,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    period_goals (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        client_id -> Uuid,
+        period_id -> Uuid,
+        position -> Int4,
+        title -> Text,
+        description -> Nullable<Text>,
+        status -> Text,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    period_reports (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        client_id -> Uuid,
+        period_id -> Uuid,
+        kind -> Text,
+        series_id -> Uuid,
+        version_no -> Int4,
+        previous_id -> Nullable<Uuid>,
+        state -> Text,
+        situation_at_start -> Nullable<Text>,
+        goals_summary -> Nullable<Text>,
+        attendance_summary -> Nullable<Text>,
+        assessment_summary -> Nullable<Text>,
+        recommendation -> Nullable<Text>,
+        outcome_summary -> Nullable<Text>,
+        finalised_at -> Nullable<Timestamptz>,
+        finalised_by -> Nullable<Uuid>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    periods (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        client_id -> Uuid,
+        service_type -> Text,
+        notified_on -> Nullable<Date>,
+        starts_on -> Date,
+        planned_end_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
+        referrer -> Nullable<Text>,
+        unit_id -> Uuid,
+        workplace -> Nullable<Text>,
+        coach_id -> Nullable<Uuid>,
+        mode -> Text,
+        days_per_week -> Nullable<Int2>,
+        hours_per_day -> Nullable<Float8>,
+        weekdays -> Array<Int2>,
+        outcome -> Nullable<Text>,
+        outcome_code -> Nullable<Text>,
+        closing_note -> Nullable<Text>,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
     api_clients (id) {
         id -> Uuid,
         organisation_id -> Uuid,
@@ -210,6 +404,7 @@ diesel::table! {
         updated_at -> Timestamptz,
         version -> Int4,
         unusual_access_daily_clients -> Int4,
+        diary_edit_window_hours -> Int4,
     }
 }
 
@@ -307,12 +502,28 @@ diesel::joinable!(client_history_entries -> clients (client_id));
 diesel::joinable!(clients -> organisations (organisation_id));
 diesel::joinable!(consent_withdrawals -> consents (consent_id));
 diesel::joinable!(consents -> clients (client_id));
+diesel::joinable!(periods -> clients (client_id));
+diesel::joinable!(period_goals -> periods (period_id));
+diesel::joinable!(goal_follow_ups -> period_goals (goal_id));
+diesel::joinable!(diary_entries -> periods (period_id));
+diesel::joinable!(assessment_scores -> assessments (assessment_id));
 diesel::joinable!(login_directory -> organisations (organisation_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(units -> organisations (organisation_id));
 diesel::joinable!(users -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    assessment_criteria,
+    assessment_instruments,
+    assessment_scores,
+    assessments,
+    code_values,
+    diary_entries,
+    goal_follow_ups,
+    period_agreements,
+    period_goals,
+    period_reports,
+    periods,
     api_clients,
     audit_events,
     audit_seals,

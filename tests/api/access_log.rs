@@ -82,6 +82,7 @@ fn ids(value: &Value) -> Vec<String> {
 fn touches_client_data(path: &str) -> bool {
     path.starts_with("/api/v1/clients")
         || path.starts_with("/api/v1/consents")
+        || path.starts_with("/api/v1/periods")
         || path.starts_with("/api/v1/audit/clients/")
 }
 
@@ -338,6 +339,311 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert_eq!(e["resource_ids"].as_array().unwrap().len(), 4);
     assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
 
+    // Periods and everything documented in them.
+    macro_rules! step {
+        ($key:expr, $method:expr, $path:expr, $body:expr, $status:expr) => {{
+            let (status, text, events) = call(app, org, &w.coach.access_token, $method, &$path, $body).await;
+            let e = check($key, status, $status, &events);
+            assert_eq!(ids(&e["client_ids"]), vec![c.clone()], "{}", $key);
+            (e, serde_json::from_str::<Value>(&text).unwrap_or(Value::Null))
+        }};
+    }
+    let today = chrono::Utc::now().date_naive();
+    let (e, period) = step!(
+        "POST /api/v1/clients/{id}/periods",
+        Method::POST,
+        format!("{path}/periods"),
+        Some(
+            &json!({"service_type": "coaching", "starts_on": today - chrono::Days::new(30),
+                     "planned_end_on": today + chrono::Days::new(7), "unit_id": org.unit_id})
+        ),
+        StatusCode::CREATED
+    );
+    let p = period["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (e["action"].as_str(), e["resource_type"].as_str()),
+        (Some("create"), Some("period"))
+    );
+    assert_eq!(ids(&e["resource_ids"]), vec![p.clone()]);
+    let pp = format!("/api/v1/periods/{p}");
+    for (key, route) in [
+        ("GET /api/v1/clients/{id}/periods", format!("{path}/periods")),
+        ("GET /api/v1/periods", "/api/v1/periods".to_owned()),
+        (
+            "GET /api/v1/periods/attention",
+            "/api/v1/periods/attention".to_owned(),
+        ),
+        ("GET /api/v1/periods/{period_id}", pp.clone()),
+    ] {
+        let (e, _) = step!(key, Method::GET, route, None, StatusCode::OK);
+        assert_eq!(
+            (e["action"].as_str(), e["resource_type"].as_str()),
+            (Some("read"), Some("period")),
+            "{key}"
+        );
+        assert_eq!(ids(&e["resource_ids"]), vec![p.clone()], "{key}");
+    }
+    let (e, _) = step!(
+        "PATCH /api/v1/periods/{period_id}",
+        Method::PATCH,
+        pp.clone(),
+        Some(&json!({"workplace": "Kahvila Polku"})),
+        StatusCode::OK
+    );
+    assert_eq!(
+        (e["action"].as_str(), e["fields"].clone()),
+        (Some("update"), json!(["workplace"]))
+    );
+    assert!(!e.to_string().contains("Kahvila"));
+
+    let (e, goal) = step!(
+        "POST /api/v1/periods/{period_id}/goals",
+        Method::POST,
+        format!("{pp}/goals"),
+        Some(&json!({"title": "Päivärytmi"})),
+        StatusCode::CREATED
+    );
+    let g = goal["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (e["resource_type"].as_str(), ids(&e["resource_ids"])),
+        (Some("goal"), vec![g.clone()])
+    );
+    let (e, _) = step!(
+        "GET /api/v1/periods/{period_id}/goals",
+        Method::GET,
+        format!("{pp}/goals"),
+        None,
+        StatusCode::OK
+    );
+    assert_eq!(
+        (e["action"].as_str(), ids(&e["resource_ids"])),
+        (Some("read"), vec![g.clone()])
+    );
+    let (e, _) = step!(
+        "PATCH /api/v1/periods/{period_id}/goals/{goal_id}",
+        Method::PATCH,
+        format!("{pp}/goals/{g}"),
+        Some(&json!({"status": "achieved"})),
+        StatusCode::OK
+    );
+    assert_eq!(
+        (e["action"].as_str(), e["fields"].clone()),
+        (Some("update"), json!(["status"]))
+    );
+    let (e, _) = step!(
+        "POST /api/v1/periods/{period_id}/goals/{goal_id}/follow-ups",
+        Method::POST,
+        format!("{pp}/goals/{g}/follow-ups"),
+        Some(&json!({"note": "Saavutettu"})),
+        StatusCode::CREATED
+    );
+    assert_eq!(e["resource_type"], "goal_follow_up");
+
+    let (e, entry) = step!(
+        "POST /api/v1/periods/{period_id}/diary",
+        Method::POST,
+        format!("{pp}/diary"),
+        Some(&json!({"body": "Hyvä päivä pajalla"})),
+        StatusCode::CREATED
+    );
+    let d = entry["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (e["resource_type"].as_str(), ids(&e["resource_ids"])),
+        (Some("diary_entry"), vec![d.clone()])
+    );
+    assert!(!e.to_string().contains("pajalla"));
+    for (key, route) in [
+        ("GET /api/v1/periods/{period_id}/diary", format!("{pp}/diary")),
+        ("GET /api/v1/clients/{id}/diary", format!("{path}/diary?q=paja")),
+    ] {
+        let (e, _) = step!(key, Method::GET, route, None, StatusCode::OK);
+        assert_eq!(
+            (e["action"].as_str(), ids(&e["resource_ids"])),
+            (Some("read"), vec![d.clone()]),
+            "{key}"
+        );
+    }
+    let (e, _) = step!(
+        "PATCH /api/v1/periods/{period_id}/diary/{entry_id}",
+        Method::PATCH,
+        format!("{pp}/diary/{d}"),
+        Some(&json!({"body": "Hyvä päivä"})),
+        StatusCode::OK
+    );
+    assert_eq!(
+        (e["action"].as_str(), e["fields"].clone()),
+        (Some("update"), json!(["body"]))
+    );
+
+    let (e, agreement) = step!(
+        "POST /api/v1/periods/{period_id}/agreements",
+        Method::POST,
+        format!("{pp}/agreements"),
+        Some(&json!({"kind": "work", "workplace": "Kahvila"})),
+        StatusCode::CREATED
+    );
+    let a = agreement["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (e["resource_type"].as_str(), ids(&e["resource_ids"])),
+        (Some("agreement"), vec![a.clone()])
+    );
+    let (e, _) = step!(
+        "GET /api/v1/periods/{period_id}/agreements",
+        Method::GET,
+        format!("{pp}/agreements"),
+        None,
+        StatusCode::OK
+    );
+    assert_eq!(ids(&e["resource_ids"]), vec![a.clone()]);
+    let (e, _) = step!(
+        "PATCH /api/v1/periods/{period_id}/agreements/{agreement_id}",
+        Method::PATCH,
+        format!("{pp}/agreements/{a}"),
+        Some(&json!({"tasks": "Tarjoilu"})),
+        StatusCode::OK
+    );
+    assert_eq!(e["fields"], json!(["tasks"]));
+    let (e, _) = step!(
+        "GET /api/v1/periods/{period_id}/agreements/{agreement_id}/print",
+        Method::GET,
+        format!("{pp}/agreements/{a}/print"),
+        None,
+        StatusCode::OK
+    );
+    assert_eq!(
+        (e["action"].as_str(), ids(&e["resource_ids"])),
+        (Some("print"), vec![a.clone()])
+    );
+
+    let (_, instruments) = app
+        .get_as(&w.coach.access_token, "/api/v1/assessment-instruments")
+        .await;
+    let instrument = instruments[0].clone();
+    let scores: Vec<Value> = instrument["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| json!({"criterion_id": c["id"], "score": 3}))
+        .collect();
+    let (e, assessment) = step!(
+        "POST /api/v1/periods/{period_id}/assessments",
+        Method::POST,
+        format!("{pp}/assessments"),
+        Some(&json!({"instrument_id": instrument["id"], "scores": scores})),
+        StatusCode::CREATED
+    );
+    let s = assessment["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (e["resource_type"].as_str(), ids(&e["resource_ids"])),
+        (Some("assessment"), vec![s.clone()])
+    );
+    for (key, route) in [
+        (
+            "GET /api/v1/periods/{period_id}/assessments",
+            format!("{pp}/assessments"),
+        ),
+        (
+            "GET /api/v1/periods/{period_id}/assessments/chart",
+            format!(
+                "{pp}/assessments/chart?instrument_id={}",
+                instrument["id"].as_str().unwrap()
+            ),
+        ),
+    ] {
+        let (e, _) = step!(key, Method::GET, route, None, StatusCode::OK);
+        assert_eq!(
+            (e["action"].as_str(), ids(&e["resource_ids"])),
+            (Some("read"), vec![s.clone()]),
+            "{key}"
+        );
+    }
+
+    let (e, report) = step!(
+        "POST /api/v1/periods/{period_id}/reports",
+        Method::POST,
+        format!("{pp}/reports"),
+        Some(&json!({"kind": "final"})),
+        StatusCode::CREATED
+    );
+    let r = report["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (e["resource_type"].as_str(), ids(&e["resource_ids"])),
+        (Some("report"), vec![r.clone()])
+    );
+    let (e, _) = step!(
+        "GET /api/v1/periods/{period_id}/reports",
+        Method::GET,
+        format!("{pp}/reports"),
+        None,
+        StatusCode::OK
+    );
+    assert_eq!(ids(&e["resource_ids"]), vec![r.clone()]);
+    let (e, _) = step!(
+        "PATCH /api/v1/periods/{period_id}/reports/{report_id}",
+        Method::PATCH,
+        format!("{pp}/reports/{r}"),
+        Some(&json!({"sections": {"recommendation": "Töihin"}})),
+        StatusCode::OK
+    );
+    assert_eq!(e["fields"], json!(["recommendation"]));
+    let (e, _) = step!(
+        "POST /api/v1/periods/{period_id}/reports/{report_id}/finalise",
+        Method::POST,
+        format!("{pp}/reports/{r}/finalise"),
+        None,
+        StatusCode::OK
+    );
+    assert_eq!(
+        (e["action"].as_str(), e["fields"].clone()),
+        (Some("update"), json!(["state"]))
+    );
+    let (e, second) = step!(
+        "POST /api/v1/periods/{period_id}/reports/{report_id}/versions",
+        Method::POST,
+        format!("{pp}/reports/{r}/versions"),
+        None,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        ids(&e["resource_ids"]),
+        vec![second["id"].as_str().unwrap().to_owned()]
+    );
+    let (e, _) = step!(
+        "GET /api/v1/periods/{period_id}/reports/{report_id}/print",
+        Method::GET,
+        format!("{pp}/reports/{r}/print"),
+        None,
+        StatusCode::OK
+    );
+    assert_eq!(
+        (e["action"].as_str(), ids(&e["resource_ids"])),
+        (Some("print"), vec![r.clone()])
+    );
+
+    let (e, _) = step!(
+        "GET /api/v1/periods/{period_id}/page",
+        Method::GET,
+        format!("{pp}/page"),
+        None,
+        StatusCode::OK
+    );
+    let shown: BTreeSet<String> = ids(&e["resource_ids"]).into_iter().collect();
+    assert_eq!(
+        shown,
+        BTreeSet::from([p.clone(), g.clone(), d.clone(), s.clone()])
+    );
+    let (e, _) = step!(
+        "POST /api/v1/periods/{period_id}/close",
+        Method::POST,
+        format!("{pp}/close"),
+        Some(&json!({"ends_on": today, "outcome": "education", "closing_note": "Opiskelemaan"})),
+        StatusCode::OK
+    );
+    assert_eq!(
+        e["fields"],
+        json!(["ends_on", "outcome", "outcome_code", "closing_note"])
+    );
+
     // Consents: give, read (list, one, timeline), print the form, disclose on it, the
     // reports, withdraw.
     let (status, text, events) = call(
@@ -346,9 +652,11 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
         &w.coach.access_token,
         Method::POST,
         &format!("{path}/consents"),
-        Some(&json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written",
+        Some(
+            &json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written",
                      "data_categories": ["contact_details", "attendance"],
-                     "valid_until": (chrono::Utc::now() + chrono::Duration::days(10)).to_rfc3339()})),
+                     "valid_until": (chrono::Utc::now() + chrono::Duration::days(10)).to_rfc3339()}),
+        ),
     )
     .await;
     let e = check(
@@ -366,10 +674,22 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert_eq!(ids(&e["resource_ids"]), vec![consent_id.clone()]);
     assert_eq!(
         e["fields"],
-        json!(["kind", "data_categories", "given_at", "given_how", "valid_from", "recipient", "valid_until"])
+        json!([
+            "kind",
+            "data_categories",
+            "given_at",
+            "given_how",
+            "valid_from",
+            "recipient",
+            "valid_until"
+        ])
     );
     for (route, key, action) in [
-        (format!("{path}/consents"), "GET /api/v1/clients/{id}/consents", "read"),
+        (
+            format!("{path}/consents"),
+            "GET /api/v1/clients/{id}/consents",
+            "read",
+        ),
         (
             format!("{path}/consents/{consent_id}"),
             "GET /api/v1/clients/{id}/consents/{consent_id}",
@@ -1097,6 +1417,50 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
         .app
         .client(&w.coach.access_token, w.org.unit_id, "Kotimainen")
         .await;
+    // Real records of this organisation for every kind of id a path takes.
+    let token = &w.coach.access_token;
+    let created = |path: String, body: Value| {
+        let app = &w.app;
+        async move {
+            let (status, body) = app.send_as(token, Method::POST, &path, &body).await;
+            assert_eq!(status, StatusCode::CREATED, "{path}: {body}");
+            body["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let period = created(
+        format!("/api/v1/clients/{client}/periods"),
+        json!({"service_type": "workshop", "starts_on": "2026-01-05", "unit_id": w.org.unit_id}),
+    )
+    .await;
+    let pp = format!("/api/v1/periods/{period}");
+    let real: Vec<(&str, String)> = vec![
+        ("{id}", client.to_string()),
+        ("{period_id}", period.clone()),
+        (
+            "{goal_id}",
+            created(format!("{pp}/goals"), json!({"title": "Tavoite"})).await,
+        ),
+        (
+            "{entry_id}",
+            created(format!("{pp}/diary"), json!({"body": "Merkintä"})).await,
+        ),
+        (
+            "{agreement_id}",
+            created(format!("{pp}/agreements"), json!({"kind": "activity"})).await,
+        ),
+        (
+            "{report_id}",
+            created(format!("{pp}/reports"), json!({"kind": "interim"})).await,
+        ),
+        (
+            "{consent_id}",
+            created(
+                format!("/api/v1/clients/{client}/consents"),
+                json!({"kind": "processing", "given_how": "written"}),
+            )
+            .await,
+        ),
+    ];
     let other = w.app.organisation("Naapurikunta").await;
     let manager = w.app.session(&w.app.user(&other, &[Role::Manager]).await).await;
     let dpo = w.app.session(&w.app.user(&other, &[Role::Dpo]).await).await;
@@ -1105,29 +1469,63 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
     let spec = serde_json::to_value(polku::openapi::spec()).unwrap();
     let mut probed = 0;
     for (path, item) in spec["paths"].as_object().unwrap() {
-        if !touches_client_data(path) || !path.contains("{id}") {
+        if !touches_client_data(path) || !(path.contains("{id}") || path.contains("{period_id}")) {
             continue;
         }
         for method in item.as_object().unwrap().keys() {
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let body = match (method.as_str(), path.as_str()) {
                 ("PATCH", p) if p.contains("/history/") => json!({"occupation": "Kaapattu"}),
-                ("PATCH", _) => json!({"last_name": "Kaapattu"}),
+                ("PATCH", "/api/v1/clients/{id}") => json!({"last_name": "Kaapattu"}),
                 ("POST", p) if p.ends_with("/disclosures") => {
                     json!({"recipient": "Kela", "legal_basis": "Laki 1", "data_categories": ["identity"]})
+                }
+                ("POST", p) if p.ends_with("/close") && p.contains("/periods/") => {
+                    json!({"ends_on": "2026-02-01", "outcome": "negative"})
                 }
                 ("POST", p) if p.ends_with("/close") => {
                     json!({"closed_on": "2026-01-01", "reason": "Muutto"})
                 }
                 ("POST", p) if p.ends_with("/reopen") => json!({}),
                 ("POST", p) if p.ends_with("/history") => json!({"kind": "education"}),
-                ("POST", p) if p.ends_with("/consents") => json!({"kind": "processing", "given_how": "written"}),
+                ("POST", p) if p.ends_with("/consents") => {
+                    json!({"kind": "processing", "given_how": "written"})
+                }
                 ("POST", p) if p.ends_with("/withdraw") => json!({"requested_how": "written"}),
+                ("POST", p) if p.ends_with("/periods") => {
+                    json!({"service_type": "ktt", "starts_on": "2026-01-05", "unit_id": w.org.unit_id})
+                }
+                ("PATCH", p) if p.ends_with("{period_id}") => json!({"workplace": "Kaapattu"}),
+                ("POST", p) if p.ends_with("/goals") => json!({"title": "Kaapattu"}),
+                ("PATCH", p) if p.contains("/goals/") => json!({"title": "Kaapattu"}),
+                ("POST", p) if p.ends_with("/follow-ups") => json!({"note": "Kaapattu"}),
+                ("POST", p) if p.ends_with("/diary") => json!({"body": "Kaapattu"}),
+                ("PATCH", p) if p.contains("/diary/") => json!({"body": "Kaapattu", "reason": "Kaappaus"}),
+                ("POST", p) if p.ends_with("/agreements") => json!({"kind": "work"}),
+                ("PATCH", p) if p.contains("/agreements/") => json!({"tasks": "Kaapattu"}),
+                ("POST", p) if p.ends_with("/assessments") => {
+                    json!({"instrument_id": Uuid::now_v7(), "scores": []})
+                }
+                ("POST", p) if p.ends_with("/reports") => json!({"kind": "final"}),
+                ("PATCH", p) if p.contains("/reports/") => {
+                    json!({"sections": {"recommendation": "Kaapattu"}})
+                }
                 _ => json!(null),
             };
-            let path = path
-                .replace("{entry_id}", &Uuid::now_v7().to_string())
-                .replace("{consent_id}", &Uuid::now_v7().to_string());
+            let query = if path.ends_with("/chart") {
+                format!("?instrument_id={}", Uuid::now_v7())
+            } else {
+                String::new()
+            };
+            let with = |ids: &dyn Fn(&str) -> String| {
+                let mut out = path.clone();
+                for (name, id) in &real {
+                    out = out.replace(name, &ids(id));
+                }
+                format!("{out}{query}")
+            };
+            let foreign_path = with(&|id| id.to_owned());
+            let missing_path = with(&|_| Uuid::now_v7().to_string());
             let token = if path.starts_with("/api/v1/audit/") {
                 &dpo
             } else {
@@ -1135,21 +1533,11 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
             };
             let foreign = w
                 .app
-                .send_as(
-                    &token.access_token,
-                    method.clone(),
-                    &path.replace("{id}", &client.to_string()),
-                    &body,
-                )
+                .send_as(&token.access_token, method.clone(), &foreign_path, &body)
                 .await;
             let missing = w
                 .app
-                .send_as(
-                    &token.access_token,
-                    method.clone(),
-                    &path.replace("{id}", &Uuid::now_v7().to_string()),
-                    &body,
-                )
+                .send_as(&token.access_token, method.clone(), &missing_path, &body)
                 .await;
             assert_eq!(foreign.0, StatusCode::NOT_FOUND, "{method} {path}: {}", foreign.1);
             assert_eq!(
@@ -1159,7 +1547,7 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
             probed += 1;
         }
     }
-    assert!(probed >= 5, "probed {probed}");
+    assert!(probed >= 40, "probed {probed}");
     // Nor can the foreign manager put a client into this organisation's unit.
     let (status, _) = w
         .app

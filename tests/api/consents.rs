@@ -27,7 +27,10 @@ async fn world() -> World {
     let coach = app.session(&app.user(&org, &[Role::Coach]).await).await;
     let manager = app.session(&app.user(&org, &[Role::Manager]).await).await;
     let other_coach = app
-        .session(&app.user_in_units(&org, &[Role::Coach], &[org.other_unit_id]).await)
+        .session(
+            &app.user_in_units(&org, &[Role::Coach], &[org.other_unit_id])
+                .await,
+        )
         .await;
     let client = app.client(&coach.access_token, org.unit_id, "Suostuja").await;
     World {
@@ -49,22 +52,33 @@ impl World {
 
     async fn give(&self, body: &Value) -> Value {
         let (status, consent) = self
-            .post(&self.coach, &format!("/api/v1/clients/{}/consents", self.client), body)
+            .post(
+                &self.coach,
+                &format!("/api/v1/clients/{}/consents", self.client),
+                body,
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{consent}");
         consent
     }
 
     async fn disclose(&self, session: &Session, body: &Value) -> (StatusCode, Value) {
-        self.post(session, &format!("/api/v1/clients/{}/disclosures", self.client), body)
-            .await
+        self.post(
+            session,
+            &format!("/api/v1/clients/{}/disclosures", self.client),
+            body,
+        )
+        .await
     }
 
     async fn disclosures(&self) -> Vec<Value> {
         self.app
             .events_where(
                 self.org.id,
-                &format!("category = 'disclosure' AND client_ids @> ARRAY['{}'::uuid]", self.client),
+                &format!(
+                    "category = 'disclosure' AND client_ids @> ARRAY['{}'::uuid]",
+                    self.client
+                ),
             )
             .await
     }
@@ -97,7 +111,10 @@ async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission()
 
     // Accepted on the consent (the recipient matched without case), logged with its id.
     let (status, disclosed) = w
-        .disclose(&w.coach, &json!({"recipient": " KELA ", "data_categories": ["attendance"]}))
+        .disclose(
+            &w.coach,
+            &json!({"recipient": " KELA ", "data_categories": ["attendance"]}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{disclosed}");
     assert_eq!(disclosed["consent_id"], consent_id.as_str());
@@ -131,7 +148,10 @@ async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission()
     assert_eq!(withdrawn["status"], "withdrawn");
     assert_eq!(withdrawn["withdrawal"]["requested_how"], "verbal");
     let (status, problem) = w
-        .disclose(&w.coach, &json!({"recipient": "Kela", "data_categories": ["attendance"]}))
+        .disclose(
+            &w.coach,
+            &json!({"recipient": "Kela", "data_categories": ["attendance"]}),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
     assert_eq!(w.disclosures().await.len(), 1, "nothing logged as disclosed");
@@ -167,7 +187,10 @@ async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission()
         .iter()
         .map(|e| (e["event"].as_str().unwrap(), e["consent_id"].as_str().unwrap()))
         .collect();
-    assert_eq!(events, vec![("given", consent_id.as_str()), ("withdrawn", consent_id.as_str())]);
+    assert_eq!(
+        events,
+        vec![("given", consent_id.as_str()), ("withdrawn", consent_id.as_str())]
+    );
 
     // A new consent in place of the withdrawn one is in force again; the old one stays.
     let mut renewed = kela_consent();
@@ -175,7 +198,10 @@ async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission()
     let renewed = w.give(&renewed).await;
     assert_eq!(renewed["replaces_id"], consent_id.as_str());
     let (status, _) = w
-        .disclose(&w.coach, &json!({"recipient": "Kela", "data_categories": ["periods"]}))
+        .disclose(
+            &w.coach,
+            &json!({"recipient": "Kela", "data_categories": ["periods"]}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let statuses: Vec<Value> = w.consents().await.iter().map(|c| c["status"].clone()).collect();
@@ -201,7 +227,11 @@ async fn a_disclosure_one_second_after_the_consent_ends_is_refused() {
         .app
         .get_as(
             &w.coach.access_token,
-            &format!("/api/v1/clients/{}/consents/{}", w.client, consent["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/clients/{}/consents/{}",
+                w.client,
+                consent["id"].as_str().unwrap()
+            ),
         )
         .await;
     assert_eq!(now["status"], "expired");
@@ -214,7 +244,11 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
     let id = consent["id"].as_str().unwrap().to_owned();
     let base = format!("/api/v1/clients/{}/consents", w.client);
     let (status, _) = w
-        .post(&w.coach, &format!("{base}/{id}/withdraw"), &json!({"requested_how": "written"}))
+        .post(
+            &w.coach,
+            &format!("{base}/{id}/withdraw"),
+            &json!({"requested_how": "written"}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let before = w.consents().await;
@@ -222,16 +256,29 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
     // Through every endpoint: no method edits or deletes, a second withdrawal is refused,
     // a body cannot set what the server records, the same giving cannot be recorded twice.
     for method in [Method::PATCH, Method::PUT, Method::DELETE] {
-        for path in [format!("{base}/{id}"), format!("{base}/{id}/withdraw"), base.clone()] {
+        for path in [
+            format!("{base}/{id}"),
+            format!("{base}/{id}/withdraw"),
+            base.clone(),
+        ] {
             let (status, _) = w
                 .app
-                .send_as(&w.manager.access_token, method.clone(), &path, &json!({"recipient": "Verottaja"}))
+                .send_as(
+                    &w.manager.access_token,
+                    method.clone(),
+                    &path,
+                    &json!({"recipient": "Verottaja"}),
+                )
                 .await;
             assert!(!status.is_success(), "{method} {path}: {status}");
         }
     }
     let (status, _) = w
-        .post(&w.manager, &format!("{base}/{id}/withdraw"), &json!({"requested_how": "written"}))
+        .post(
+            &w.manager,
+            &format!("{base}/{id}/withdraw"),
+            &json!({"requested_how": "written"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "withdrawn once");
     for extra in [
@@ -241,7 +288,9 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
         json!({"recorded_at": "2020-01-01T00:00:00Z"}),
     ] {
         let mut body = kela_consent();
-        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         let (status, problem) = w.post(&w.coach, &base, &body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{extra}: {problem}");
     }
@@ -258,7 +307,9 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
         format!("UPDATE consents SET valid_until = now() WHERE id = '{id}'"),
         format!("DELETE FROM consents WHERE id = '{id}'"),
         format!("DELETE FROM consent_withdrawals WHERE consent_id = '{id}'"),
-        format!("UPDATE consent_withdrawals SET withdrawn_at = now() + interval '1 year' WHERE consent_id = '{id}'"),
+        format!(
+            "UPDATE consent_withdrawals SET withdrawn_at = now() + interval '1 year' WHERE consent_id = '{id}'"
+        ),
         "TRUNCATE consent_withdrawals".to_owned(),
         format!("INSERT INTO consents SELECT * FROM consents WHERE id = '{id}'"),
         format!(
@@ -287,7 +338,10 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
     }
     assert_eq!(w.consents().await, before, "nothing changed");
     let (status, _) = w
-        .disclose(&w.coach, &json!({"recipient": "Kela", "data_categories": ["attendance"]}))
+        .disclose(
+            &w.coach,
+            &json!({"recipient": "Kela", "data_categories": ["attendance"]}),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "still withdrawn");
 }
@@ -298,19 +352,47 @@ async fn bad_consents_are_422_with_field_codes_and_store_nothing() {
     let base = format!("/api/v1/clients/{}/consents", w.client);
     let future = (Utc::now() + chrono::Duration::days(1)).to_rfc3339();
     for (body, field, code) in [
-        (json!({"kind": "disclosure", "given_how": "written", "data_categories": ["attendance"]}), "recipient", "required"),
-        (json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written"}), "data_categories", "required"),
-        (json!({"kind": "processing", "given_how": "verbal"}), "witness", "required"),
-        (json!({"kind": "other", "given_how": "written"}), "purpose", "required"),
-        (json!({"kind": "processing", "given_how": "written", "given_at": future}), "given_at", "in_future"),
+        (
+            json!({"kind": "disclosure", "given_how": "written", "data_categories": ["attendance"]}),
+            "recipient",
+            "required",
+        ),
+        (
+            json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written"}),
+            "data_categories",
+            "required",
+        ),
+        (
+            json!({"kind": "processing", "given_how": "verbal"}),
+            "witness",
+            "required",
+        ),
+        (
+            json!({"kind": "other", "given_how": "written"}),
+            "purpose",
+            "required",
+        ),
+        (
+            json!({"kind": "processing", "given_how": "written", "given_at": future}),
+            "given_at",
+            "in_future",
+        ),
         (
             json!({"kind": "processing", "given_how": "written", "valid_from": "2026-05-01T00:00:00Z",
                    "valid_until": "2026-04-01T00:00:00Z"}),
             "valid_until",
             "before_start",
         ),
-        (json!({"kind": "processing", "given_how": "written", "note": "x".repeat(2001)}), "note", "too_long"),
-        (json!({"kind": "processing", "given_how": "written", "recipient": "Kela"}), "recipient", "not_allowed"),
+        (
+            json!({"kind": "processing", "given_how": "written", "note": "x".repeat(2001)}),
+            "note",
+            "too_long",
+        ),
+        (
+            json!({"kind": "processing", "given_how": "written", "recipient": "Kela"}),
+            "recipient",
+            "not_allowed",
+        ),
     ] {
         let (status, problem) = w.post(&w.coach, &base, &body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {problem}");
@@ -330,14 +412,22 @@ async fn bad_consents_are_422_with_field_codes_and_store_nothing() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     }
     let (status, _) = w
-        .post(&w.coach, &base, &json!({"kind": "processing", "given_how": "written",
-                                        "replaces_id": Uuid::now_v7()}))
+        .post(
+            &w.coach,
+            &base,
+            &json!({"kind": "processing", "given_how": "written",
+                                        "replaces_id": Uuid::now_v7()}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(w.consents().await.is_empty(), "nothing stored");
     // Another unit's coach may not give one.
     let (status, _) = w
-        .post(&w.other_coach, &base, &json!({"kind": "processing", "given_how": "written"}))
+        .post(
+            &w.other_coach,
+            &base,
+            &json!({"kind": "processing", "given_how": "written"}),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(w.consents().await.is_empty());
@@ -446,7 +536,10 @@ async fn the_consent_form_prints_in_the_clients_language() {
                 .unwrap();
             assert_eq!(response.status(), StatusCode::OK);
             assert!(
-                response.headers()["content-type"].to_str().unwrap().starts_with("text/html")
+                response.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/html")
             );
             response.text().await.unwrap()
         }
@@ -465,7 +558,11 @@ async fn the_consent_form_prints_in_the_clients_language() {
         .app
         .get_as(
             &w.coach.access_token,
-            &format!("{path}?ids={},{}", consent["id"].as_str().unwrap(), Uuid::now_v7()),
+            &format!(
+                "{path}?ids={},{}",
+                consent["id"].as_str().unwrap(),
+                Uuid::now_v7()
+            ),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

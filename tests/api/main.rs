@@ -10,6 +10,7 @@ mod health;
 mod matrix;
 mod mfa;
 mod openapi;
+mod periods;
 mod roles;
 mod security;
 mod spa;

@@ -358,6 +358,210 @@ fn table() -> Vec<Row> {
             Rule::Only(client_staff, 200),
         ),
         row(
+            Method::POST,
+            "/api/v1/clients/{id}/periods",
+            json!({"service_type": "ktt", "starts_on": "2026-01-05", "unit_id": uuid::Uuid::now_v7()}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/clients/{id}/periods",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/clients/{id}/diary",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods",
+            none.clone(),
+            Rule::Only(client_staff, 200),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/attention",
+            none.clone(),
+            Rule::Only(client_staff, 200),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/periods/{period_id}",
+            json!({"workplace": "Kahvila"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/periods/{period_id}/close",
+            json!({"ends_on": "2026-01-05", "outcome": "work"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}/page",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}/goals",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/periods/{period_id}/goals",
+            json!({"title": "Tavoite"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/periods/{period_id}/goals/{goal_id}",
+            json!({"status": "achieved"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/periods/{period_id}/goals/{goal_id}/follow-ups",
+            json!({"note": "Hyvin menee"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}/diary",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/periods/{period_id}/diary",
+            json!({"body": "Päivä"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/periods/{period_id}/diary/{entry_id}",
+            json!({"body": "Korjaus", "reason": "Virhe"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}/agreements",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/periods/{period_id}/agreements",
+            json!({"kind": "activity"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/periods/{period_id}/agreements/{agreement_id}",
+            json!({"tasks": "Siivous"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}/agreements/{agreement_id}/print",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}/assessments",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/periods/{period_id}/assessments",
+            json!({"instrument_id": uuid::Uuid::now_v7(), "scores": []}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}/assessments/chart",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}/reports",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/periods/{period_id}/reports",
+            json!({"kind": "interim"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/periods/{period_id}/reports/{report_id}",
+            json!({"sections": {"recommendation": "Jatko"}}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/periods/{period_id}/reports/{report_id}/finalise",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/periods/{period_id}/reports/{report_id}/versions",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}/reports/{report_id}/print",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/code-lists/{list}",
+            none.clone(),
+            Rule::Only(unit_readers, 200),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/code-lists/{list}",
+            json!({"code": "matrix_type", "name_fi": "Matriisi", "name_sv": "Matris", "name_en": "Matrix"}),
+            Rule::Only(admin, 201),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/code-lists/{list}/{code}",
+            json!({"position": 1}),
+            Rule::Only(admin, 200),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/assessment-instruments",
+            none.clone(),
+            Rule::Only(unit_readers, 200),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/assessment-instruments",
+            json!({"code": "matrix", "name_fi": "M", "name_sv": "M", "name_en": "M", "criteria": [{"name_fi": "K", "name_sv": "K", "name_en": "K", "scale_min": 1, "scale_max": 5}]}),
+            Rule::Only(admin, 201),
+        ),
+        row(
             Method::GET,
             "/api/v1/audit/events",
             none.clone(),
@@ -460,11 +664,7 @@ async fn every_operation_answers_every_caller_as_the_table_says() {
 
     let mut failures = Vec::new();
     for row in table() {
-        let path = row
-            .path
-            .replace("{id}", &uuid::Uuid::now_v7().to_string())
-            .replace("{entry_id}", &uuid::Uuid::now_v7().to_string())
-            .replace("{consent_id}", &uuid::Uuid::now_v7().to_string());
+        let path = probe_path(row.path, uuid::Uuid::now_v7());
         let callers: Vec<Caller> = match row.rule {
             Rule::Public(_) => vec![Anonymous],
             _ => [Anonymous]
@@ -536,6 +736,26 @@ async fn every_operation_answers_every_caller_as_the_table_says() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A spec path made callable: `{id}` is `id`, every other id a random one, a code list
+/// `service_type` and its code `ktt`; required query parameters are added.
+fn probe_path(path: &str, id: uuid::Uuid) -> String {
+    let mut out = path.replace("{id}", &id.to_string());
+    while let Some(start) = out.find('{') {
+        let Some(end) = out[start..].find('}') else { break };
+        let name = &out[start + 1..start + end];
+        let value = match name {
+            "list" => "service_type".to_owned(),
+            "code" => "ktt".to_owned(),
+            _ => uuid::Uuid::now_v7().to_string(),
+        };
+        out.replace_range(start..=start + end, &value);
+    }
+    if path.ends_with("/assessments/chart") {
+        out.push_str(&format!("?instrument_id={}", uuid::Uuid::now_v7()));
+    }
+    out
+}
+
 async fn sessions_email(app: &TestApp, session: &Session) -> String {
     let (_, me) = app.get_as(&session.access_token, "/api/v1/auth/me").await;
     me["email"].as_str().unwrap().to_owned()
@@ -573,19 +793,14 @@ async fn unknown_fields_are_refused_everywhere_and_change_nothing() {
         }
         let mut body = body;
         body.insert("sneaky_extra".to_owned(), json!(true));
-        let path = row
-            .path
-            .replace(
-                "{id}",
-                &if row.path.contains("/units/") {
-                    org.unit_id
-                } else {
-                    coach.id
-                }
-                .to_string(),
-            )
-            .replace("{entry_id}", &uuid::Uuid::now_v7().to_string())
-            .replace("{consent_id}", &uuid::Uuid::now_v7().to_string());
+        let path = probe_path(
+            row.path,
+            if row.path.contains("/units/") {
+                org.unit_id
+            } else {
+                coach.id
+            },
+        );
         let response = app
             .authed(row.method.clone(), &path, &admin)
             .json(&body)

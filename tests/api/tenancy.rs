@@ -14,7 +14,7 @@ struct Count {
     count: i64,
 }
 
-const TENANT_TABLES: [&str; 17] = [
+const TENANT_TABLES: [&str; 28] = [
     "organisations",
     "units",
     "users",
@@ -32,6 +32,17 @@ const TENANT_TABLES: [&str; 17] = [
     "client_name_words",
     "consents",
     "consent_withdrawals",
+    "code_values",
+    "assessment_instruments",
+    "assessment_criteria",
+    "periods",
+    "period_goals",
+    "goal_follow_ups",
+    "diary_entries",
+    "period_agreements",
+    "assessments",
+    "assessment_scores",
+    "period_reports",
 ];
 
 #[derive(QueryableByName)]
@@ -87,7 +98,8 @@ async fn the_runtime_role_sees_no_rows_without_a_tenant_and_only_its_own_with_on
     let b = app.organisation("Kunta B").await;
     for org in [&a, &b] {
         let user = app.user(org, &[Role::Admin, Role::Coach]).await;
-        app.session(&user).await;
+        let session = app.session(&user).await;
+        client_records(&app, &session.access_token, org).await;
     }
     let mut conn = app.runtime_role().await;
     for table in TENANT_TABLES {
@@ -125,7 +137,7 @@ async fn the_runtime_role_sees_no_rows_without_a_tenant_and_only_its_own_with_on
             .unwrap();
         for (table, foreign, own) in counts {
             assert_eq!(foreign, 0, "{table}: {} sees {}'s rows", mine.id, theirs.id);
-            if ["organisations", "units", "users", "sessions"].contains(&table) {
+            if !["password_tokens", "recovery_codes", "api_clients", "audit_seals"].contains(&table) {
                 assert!(own > 0, "{table}: own rows visible");
             }
         }
@@ -304,4 +316,70 @@ async fn another_organisations_objects_are_404_and_never_listed() {
     assert_eq!(a_user_now["display_name"], "Testi Käyttäjä");
     let (_, units) = app.get_as(&a_admin.access_token, "/api/v1/units").await;
     assert_eq!(units["items"].as_array().unwrap().len(), 2);
+}
+
+/// One record of every kind of client data, made through the API.
+async fn client_records(app: &TestApp, token: &str, org: &polku_tests::fixtures::Org) {
+    use reqwest::Method;
+    let client = app.client(token, org.unit_id, "Vuokralainen").await;
+    let post = |path: String, body: serde_json::Value| async move {
+        let (status, body) = app.send_as(token, Method::POST, &path, &body).await;
+        assert!(status.is_success(), "{path}: {body}");
+        body["id"].as_str().map(str::to_owned).unwrap_or_default()
+    };
+    post(
+        format!("/api/v1/clients/{client}/history"),
+        serde_json::json!({"kind": "work", "occupation": "Kokki"}),
+    )
+    .await;
+    let consent = post(
+        format!("/api/v1/clients/{client}/consents"),
+        serde_json::json!({"kind": "processing", "given_how": "written"}),
+    )
+    .await;
+    post(
+        format!("/api/v1/clients/{client}/consents/{consent}/withdraw"),
+        serde_json::json!({"requested_how": "written"}),
+    )
+    .await;
+    let period = post(
+        format!("/api/v1/clients/{client}/periods"),
+        serde_json::json!({"service_type": "ktt", "starts_on": "2026-01-05", "unit_id": org.unit_id}),
+    )
+    .await;
+    let pp = format!("/api/v1/periods/{period}");
+    let goal = post(format!("{pp}/goals"), serde_json::json!({"title": "Tavoite"})).await;
+    post(
+        format!("{pp}/goals/{goal}/follow-ups"),
+        serde_json::json!({"note": "Hyvin"}),
+    )
+    .await;
+    post(format!("{pp}/diary"), serde_json::json!({"body": "Päivä"})).await;
+    post(
+        format!("{pp}/agreements"),
+        serde_json::json!({"kind": "activity"}),
+    )
+    .await;
+    post(format!("{pp}/reports"), serde_json::json!({"kind": "interim"})).await;
+    let (_, instruments) = app.get_as(token, "/api/v1/assessment-instruments").await;
+    let scores: Vec<serde_json::Value> = instruments[0]["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| serde_json::json!({"criterion_id": c["id"], "score": 3}))
+        .collect();
+    post(
+        format!("{pp}/assessments"),
+        serde_json::json!({"instrument_id": instruments[0]["id"], "scores": scores}),
+    )
+    .await;
+    let (status, _) = app
+        .send_as(
+            token,
+            Method::PATCH,
+            &format!("/api/v1/clients/{client}"),
+            &serde_json::json!({"profession": "Kokki"}),
+        )
+        .await;
+    assert!(status.is_success());
 }

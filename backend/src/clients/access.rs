@@ -9,7 +9,10 @@
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
+use serde_json::json;
+
 use super::store::{self, ClientRow};
+use crate::audit::AuditEvent;
 use crate::auth::actor::{Actor, Principal};
 use crate::auth::permissions::Permission;
 use crate::error::ApiError;
@@ -20,10 +23,24 @@ pub const MAX_REASON: usize = 500;
 /// How a read of one client is allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadAccess {
+    /// The client's unit.
+    pub unit_id: Uuid,
     /// The client is outside the user's units.
     pub outside_units: bool,
     /// The stated reason, if any (logged).
     pub reason: Option<String>,
+}
+
+impl ReadAccess {
+    /// The read's event with the stated reason and, for a client outside the reader's
+    /// units, the flag and the unit (the DPO's report of unusual access reads them).
+    pub fn mark(self, mut event: AuditEvent) -> AuditEvent {
+        if self.outside_units {
+            event.details["outside_units"] = json!(true);
+            event.details["unit_id"] = json!(self.unit_id);
+        }
+        event.reason(self.reason)
+    }
 }
 
 /// 403 unless the actor may read clients at all.
@@ -58,12 +75,14 @@ pub fn read(actor: &Actor, unit_id: Uuid, reason: Option<String>) -> Result<Read
     let own = actor.unit_ids.contains(&unit_id);
     if own || !is_user {
         return Ok(ReadAccess {
+            unit_id,
             outside_units: false,
             reason,
         });
     }
     if actor.can(Permission::ClientsReadAll) || reason.is_some() {
         return Ok(ReadAccess {
+            unit_id,
             outside_units: true,
             reason,
         });
@@ -151,6 +170,7 @@ mod tests {
         assert_eq!(
             read(&coach, own, None).ok(),
             Some(ReadAccess {
+                unit_id: own,
                 outside_units: false,
                 reason: None
             })

@@ -356,6 +356,9 @@ pub struct ListClientsParams {
     pub responsible_coach_id: Option<Uuid>,
     /// Only clients in this status.
     pub status: Option<ClientStatus>,
+    /// Only clients with an ongoing period of this service type (a code of the
+    /// organisation's list, e.g. `ktt`).
+    pub service_type: Option<String>,
     /// Items per page (1–200, default 50).
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
@@ -381,6 +384,9 @@ pub struct SearchClientsRequest {
     pub responsible_coach_id: Option<Uuid>,
     /// Only clients in this status.
     pub status: Option<ClientStatus>,
+    /// Only clients with an ongoing period of this service type (a code of the
+    /// organisation's list, e.g. `ktt`).
+    pub service_type: Option<String>,
     /// Items per page (1–200, default 50).
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.

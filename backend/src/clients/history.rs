@@ -272,7 +272,7 @@ pub async fn list_history(
                 kinds.dedup();
                 kinds
             };
-            let mut event = AuditEvent::client(
+            let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
                 ClientAction::Read,
@@ -280,12 +280,8 @@ pub async fn list_history(
                 vec![client],
                 rows.iter().map(|row| row.id).collect(),
             )
-            .reason(granted.reason)
             .with(json!({ "kinds": kinds }));
-            if granted.outside_units {
-                event.details["outside_units"] = json!(true);
-            }
-            audit::record(conn, &meta, event).await?;
+            audit::record(conn, &meta, granted.mark(event)).await?;
             Ok(rows)
         }
         .boxed()

@@ -226,8 +226,7 @@ pub async fn get_client(
     let revealed = reveal.clone();
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let row = store::find(conn, id).await?.ok_or(ApiError::NotFound)?;
-            let granted = access::read(&actor, row.unit_id, reason)?;
+            let (row, granted) = access::readable(conn, &actor, id, reason).await?;
             let action = if revealed.is_empty() {
                 ClientAction::Read
             } else {
@@ -240,15 +239,11 @@ pub async fn get_client(
                 RESOURCE,
                 vec![id],
                 vec![id],
-            )
-            .reason(granted.reason);
+            );
             if !revealed.is_empty() {
                 event = event.fields(revealed.iter().map(|field| field.as_str()));
             }
-            if granted.outside_units {
-                event = event.with(json!({ "outside_units": true, "unit_id": row.unit_id }));
-            }
-            audit::record(conn, &meta, event).await?;
+            audit::record(conn, &meta, granted.mark(event)).await?;
             Ok(row)
         }
         .boxed()
@@ -266,8 +261,20 @@ fn filter_of(
     unit_id: Option<Uuid>,
     responsible_coach_id: Option<Uuid>,
     status: Option<ClientStatus>,
+    service_type: Option<&str>,
 ) -> Result<ClientFilter, ApiError> {
     let units = access::listable_units(actor)?;
+    let service_type = match service_type.map(str::trim) {
+        None | Some("") => None,
+        Some(code) if code.len() > 64 || code.chars().any(|c| !(c.is_ascii_alphanumeric() || c == '_')) => {
+            return Err(ApiError::invalid_field(
+                "service_type",
+                "invalid",
+                "Give a service type code of the organisation's list.",
+            ));
+        }
+        Some(code) => Some(code.to_owned()),
+    };
     let name = match q.map(str::trim) {
         None | Some("") => None,
         Some(q) if q.chars().count() > 100 => {
@@ -291,6 +298,7 @@ fn filter_of(
         unit_id,
         responsible_coach_id,
         status: status.map(|status| status.as_str().to_owned()),
+        service_type,
         name,
         ..ClientFilter::default()
     })
@@ -374,6 +382,7 @@ pub async fn list_clients(
         params.unit_id,
         params.responsible_coach_id,
         params.status,
+        params.service_type.as_deref(),
     )?;
     list_page(&state, meta, &actor, filter, params.cursor, params.limit)
         .await
@@ -407,6 +416,7 @@ pub async fn search_clients(
         body.unit_id,
         body.responsible_coach_id,
         body.status,
+        body.service_type.as_deref(),
     )?;
     let mut check = Checker::default();
     if let Some(code) = body.personal_identity_code.as_deref() {

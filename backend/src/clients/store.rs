@@ -254,6 +254,8 @@ pub struct ClientFilter {
     pub responsible_coach_id: Option<Uuid>,
     /// Status.
     pub status: Option<String>,
+    /// Service type of an ongoing period.
+    pub service_type: Option<String>,
     /// Name as typed (folded in the database the way the index is).
     pub name: Option<String>,
     /// Keyed hash of an identity code.
@@ -323,6 +325,17 @@ pub async fn list(
     }
     if let Some(status) = &filter.status {
         query = query.filter(clients::status.eq(status.clone()));
+    }
+    if let Some(service_type) = &filter.service_type {
+        use crate::schema::periods;
+        query = query.filter(
+            clients::id.eq_any(
+                periods::table
+                    .filter(periods::service_type.eq(service_type.clone()))
+                    .filter(periods::ends_on.is_null())
+                    .select(periods::client_id),
+            ),
+        );
     }
     if let Some(hash) = &filter.identity_code_hash {
         query = query.filter(clients::identity_code_hash.eq(hash.clone()));

@@ -68,19 +68,15 @@ async fn read_consents(
 ) -> Result<Vec<Consent>, ApiError> {
     let (_, granted) = access::readable(conn, actor, client, reason).await?;
     let rows = store::of_client(conn, client).await?;
-    let mut event = AuditEvent::client(
+    let event = AuditEvent::client(
         actor.organisation_id,
         actor.audit(),
         action,
         RESOURCE,
         vec![client],
         rows.iter().map(|(row, _)| row.id).collect(),
-    )
-    .reason(granted.reason);
-    if granted.outside_units {
-        event.details["outside_units"] = json!(true);
-    }
-    audit::record(conn, meta, event).await?;
+    );
+    audit::record(conn, meta, granted.mark(event)).await?;
     Ok(rows)
 }
 
@@ -226,19 +222,15 @@ pub async fn get_consent(
         async move {
             let (_, granted) = access::readable(conn, &actor, client, reason).await?;
             let consent = store::find(conn, client, id).await?.ok_or(ApiError::NotFound)?;
-            let mut event = AuditEvent::client(
+            let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
                 ClientAction::Read,
                 RESOURCE,
                 vec![client],
                 vec![id],
-            )
-            .reason(granted.reason);
-            if granted.outside_units {
-                event.details["outside_units"] = json!(true);
-            }
-            audit::record(conn, &meta, event).await?;
+            );
+            audit::record(conn, &meta, granted.mark(event)).await?;
             Ok(consent)
         }
         .boxed()

@@ -60,6 +60,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
             .configure(crate::admin::configure)
             .configure(crate::clients::configure)
             .configure(crate::consents::configure)
+            .configure(crate::periods::configure)
             .configure(crate::audit::configure),
     );
 }

@@ -1,0 +1,584 @@
+//! The organisation's configurable code lists (service types, referrers, outcome
+//! sub-codes) and assessment instruments. Every organisation starts with the national
+//! values (seeded by the database when the organisation is created); the admin adds the
+//! organisation's own and retires those it does not use.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use futures_util::FutureExt;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::api::{
+    CodeList, CodeValueResponse, CreateCodeValueRequest, CreateInstrumentRequest, CriterionResponse,
+    InstrumentResponse, Outcome, ScaleStep, UpdateCodeValueRequest,
+};
+use crate::audit::{self, AuditEvent, Category};
+use crate::auth::actor::Actor;
+use crate::auth::permissions::Permission;
+use crate::clients::fields::Checker;
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::http::{AppState, RequestMeta};
+use crate::schema::{assessment_criteria as criteria, assessment_instruments as instruments, code_values};
+
+/// A stored code value.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = code_values, check_for_backend(diesel::pg::Pg))]
+pub struct CodeRow {
+    /// Tenant.
+    pub organisation_id: Uuid,
+    /// List.
+    pub list: String,
+    /// Code.
+    pub code: String,
+    /// Outcome class.
+    pub parent_code: Option<String>,
+    /// Finnish.
+    pub name_fi: String,
+    /// Swedish.
+    pub name_sv: String,
+    /// English.
+    pub name_en: String,
+    /// KTT rules apply.
+    pub ktt_rules: bool,
+    /// National value.
+    pub national: bool,
+    /// Offered.
+    pub active: bool,
+    /// Order.
+    pub position: i32,
+}
+
+fn code_response(row: CodeRow) -> CodeValueResponse {
+    CodeValueResponse {
+        list: CodeList::parse(&row.list).unwrap_or(CodeList::ServiceType),
+        code: row.code,
+        parent_code: row.parent_code.as_deref().and_then(Outcome::parse),
+        name_fi: row.name_fi,
+        name_sv: row.name_sv,
+        name_en: row.name_en,
+        ktt_rules: row.ktt_rules,
+        national: row.national,
+        active: row.active,
+        position: row.position,
+    }
+}
+
+/// The value `code` of `list`, or a 422 on `field`. Only active values are accepted for
+/// new records (`active_only`); a record keeps a value that has been retired since.
+pub async fn require_code(
+    conn: &mut AsyncPgConnection,
+    list: CodeList,
+    code: &str,
+    field: &str,
+    active_only: bool,
+) -> Result<CodeRow, ApiError> {
+    let row: Option<CodeRow> = code_values::table
+        .filter(code_values::list.eq(list.as_str()))
+        .filter(code_values::code.eq(code))
+        .select(CodeRow::as_select())
+        .first(conn)
+        .await
+        .optional()?;
+    match row {
+        Some(row) if row.active || !active_only => Ok(row),
+        _ => Err(ApiError::invalid_field(
+            field,
+            "unknown_code",
+            format!("Not a value of the organisation's {} list.", list.as_str()),
+        )),
+    }
+}
+
+/// Whether the service type `code` follows the KTT rules.
+pub async fn is_ktt(conn: &mut AsyncPgConnection, code: &str) -> QueryResult<bool> {
+    code_values::table
+        .filter(code_values::list.eq(CodeList::ServiceType.as_str()))
+        .filter(code_values::code.eq(code))
+        .select(code_values::ktt_rules)
+        .first(conn)
+        .await
+        .optional()
+        .map(|found| found.unwrap_or(false))
+}
+
+fn require_catalogue_reader(actor: &Actor) -> Result<(), ApiError> {
+    if actor.can(Permission::UnitsRead) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+fn parse_list(list: &str) -> Result<CodeList, ApiError> {
+    CodeList::parse(list).ok_or(ApiError::NotFound)
+}
+
+fn check_code(check: &mut Checker, code: &str) {
+    let valid = code.len() <= 64
+        && code.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        check.fail(
+            "code",
+            "invalid",
+            "Use lower-case letters, digits and _, starting with a letter (at most 64).",
+        );
+    }
+}
+
+/// The values of a code list (`service_type`, `referrer`, `outcome`), in order.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = []), ("oauth2" = ["units:read"])),
+    params(("list" = CodeList, Path, description = "The list")),
+    responses(
+        (status = 200, description = "The values", body = Vec<CodeValueResponse>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such list", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/code-lists/{list}")]
+pub async fn list_code_values(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> Result<web::Json<Vec<CodeValueResponse>>, ApiError> {
+    require_catalogue_reader(&actor)?;
+    let list = parse_list(&path)?;
+    let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move {
+            Ok(code_values::table
+                .filter(code_values::list.eq(list.as_str()))
+                .order((code_values::position, code_values::code))
+                .select(CodeRow::as_select())
+                .load(conn)
+                .await?)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(rows.into_iter().map(code_response).collect()))
+}
+
+/// Add the organisation's own value to a code list (admin).
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(("list" = CodeList, Path, description = "The list")),
+    request_body = CreateCodeValueRequest,
+    responses(
+        (status = 201, description = "Added", body = CodeValueResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such list", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The code exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/code-lists/{list}")]
+pub async fn create_code_value(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<String>,
+    body: web::Json<CreateCodeValueRequest>,
+) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::OrganisationManage)?;
+    let list = parse_list(&path)?;
+    let body = body.into_inner();
+    let mut check = Checker::default();
+    check_code(&mut check, &body.code);
+    let name_fi = check.name("name_fi", &body.name_fi);
+    let name_sv = check.name("name_sv", &body.name_sv);
+    let name_en = check.name("name_en", &body.name_en);
+    match (list, body.parent_code) {
+        (CodeList::Outcome, None) => check.fail("parent_code", "required", "Name the outcome class."),
+        (CodeList::Outcome, Some(_)) | (_, None) => {}
+        (_, Some(_)) => check.fail(
+            "parent_code",
+            "not_allowed",
+            "Only outcome sub-codes have a class.",
+        ),
+    }
+    if body.ktt_rules && list != CodeList::ServiceType {
+        check.fail(
+            "ktt_rules",
+            "not_allowed",
+            "Only service types follow the KTT rules.",
+        );
+    }
+    check.finish()?;
+    let organisation_id = actor.organisation_id;
+    let row = CodeRow {
+        organisation_id,
+        list: list.as_str().to_owned(),
+        code: body.code,
+        parent_code: body.parent_code.map(|p| p.as_str().to_owned()),
+        name_fi,
+        name_sv,
+        name_en,
+        ktt_rules: body.ktt_rules,
+        national: false,
+        active: true,
+        position: body.position.unwrap_or(1000),
+    };
+    let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let row: CodeRow = diesel::insert_into(code_values::table)
+                .values(&row)
+                .returning(CodeRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Admin,
+                "code_value_created",
+                actor.audit(),
+            )
+            .with(json!({ "list": row.list, "code": row.code }));
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(code_response(row)))
+}
+
+/// Rename, reorder or retire a code value (admin). Values are never deleted: records
+/// keep the values they were given.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(
+        ("list" = CodeList, Path, description = "The list"),
+        ("code" = String, Path, description = "The code"),
+    ),
+    request_body = UpdateCodeValueRequest,
+    responses(
+        (status = 200, description = "Changed", body = CodeValueResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such list or code", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[patch("/code-lists/{list}/{code}")]
+pub async fn update_code_value(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<(String, String)>,
+    body: web::Json<UpdateCodeValueRequest>,
+) -> Result<web::Json<CodeValueResponse>, ApiError> {
+    actor.require(Permission::OrganisationManage)?;
+    let (list, code) = path.into_inner();
+    let list = parse_list(&list)?;
+    let body = body.into_inner();
+    let mut check = Checker::default();
+    let name_fi = body.name_fi.as_deref().map(|n| check.name("name_fi", n));
+    let name_sv = body.name_sv.as_deref().map(|n| check.name("name_sv", n));
+    let name_en = body.name_en.as_deref().map(|n| check.name("name_en", n));
+    check.finish()?;
+    let organisation_id = actor.organisation_id;
+    let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let mut row: CodeRow = code_values::table
+                .filter(code_values::list.eq(list.as_str()))
+                .filter(code_values::code.eq(&code))
+                .select(CodeRow::as_select())
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or(ApiError::NotFound)?;
+            if let Some(name) = name_fi {
+                row.name_fi = name;
+            }
+            if let Some(name) = name_sv {
+                row.name_sv = name;
+            }
+            if let Some(name) = name_en {
+                row.name_en = name;
+            }
+            if let Some(active) = body.active {
+                row.active = active;
+            }
+            if let Some(position) = body.position {
+                row.position = position;
+            }
+            let row: CodeRow = diesel::update(code_values::table)
+                .filter(code_values::list.eq(list.as_str()))
+                .filter(code_values::code.eq(&code))
+                .set(&row)
+                .returning(CodeRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Admin,
+                "code_value_updated",
+                actor.audit(),
+            )
+            .with(json!({ "list": row.list, "code": row.code, "active": row.active }));
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(code_response(row)))
+}
+
+/// A stored instrument.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = instruments, check_for_backend(diesel::pg::Pg))]
+pub struct InstrumentRow {
+    /// Id.
+    pub id: Uuid,
+    /// Tenant.
+    pub organisation_id: Uuid,
+    /// Code.
+    pub code: String,
+    /// Finnish.
+    pub name_fi: String,
+    /// Swedish.
+    pub name_sv: String,
+    /// English.
+    pub name_en: String,
+    /// Offered.
+    pub active: bool,
+}
+
+/// A stored criterion.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = criteria, check_for_backend(diesel::pg::Pg))]
+pub struct CriterionRow {
+    /// Id.
+    pub id: Uuid,
+    /// Tenant.
+    pub organisation_id: Uuid,
+    /// Instrument.
+    pub instrument_id: Uuid,
+    /// Order.
+    pub position: i32,
+    /// Finnish.
+    pub name_fi: String,
+    /// Swedish.
+    pub name_sv: String,
+    /// English.
+    pub name_en: String,
+    /// Lowest.
+    pub scale_min: i16,
+    /// Highest.
+    pub scale_max: i16,
+    /// Labelled steps.
+    pub steps: serde_json::Value,
+}
+
+/// The criteria of an instrument, in order.
+pub async fn criteria_of(conn: &mut AsyncPgConnection, instrument: Uuid) -> QueryResult<Vec<CriterionRow>> {
+    criteria::table
+        .filter(criteria::instrument_id.eq(instrument))
+        .order(criteria::position)
+        .select(CriterionRow::as_select())
+        .load(conn)
+        .await
+}
+
+/// An instrument of the organisation.
+pub async fn find_instrument(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<InstrumentRow>> {
+    instruments::table
+        .find(id)
+        .select(InstrumentRow::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+fn criterion_response(row: CriterionRow) -> CriterionResponse {
+    CriterionResponse {
+        id: row.id,
+        position: row.position,
+        name_fi: row.name_fi,
+        name_sv: row.name_sv,
+        name_en: row.name_en,
+        scale_min: row.scale_min,
+        scale_max: row.scale_max,
+        steps: serde_json::from_value(row.steps).unwrap_or_default(),
+    }
+}
+
+/// The organisation's assessment instruments with their criteria.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = []), ("oauth2" = ["units:read"])),
+    responses(
+        (status = 200, description = "The instruments", body = Vec<InstrumentResponse>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/assessment-instruments")]
+pub async fn list_instruments(
+    state: web::Data<AppState>,
+    actor: Actor,
+) -> Result<web::Json<Vec<InstrumentResponse>>, ApiError> {
+    require_catalogue_reader(&actor)?;
+    let (rows, all_criteria) = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move {
+            let rows: Vec<InstrumentRow> = instruments::table
+                .order((instruments::created_at, instruments::code))
+                .select(InstrumentRow::as_select())
+                .load(conn)
+                .await?;
+            let all: Vec<CriterionRow> = criteria::table
+                .order((criteria::instrument_id, criteria::position))
+                .select(CriterionRow::as_select())
+                .load(conn)
+                .await?;
+            Ok((rows, all))
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|row| InstrumentResponse {
+                criteria: all_criteria
+                    .iter()
+                    .filter(|c| c.instrument_id == row.id)
+                    .cloned()
+                    .map(criterion_response)
+                    .collect(),
+                id: row.id,
+                code: row.code,
+                name_fi: row.name_fi,
+                name_sv: row.name_sv,
+                name_en: row.name_en,
+                active: row.active,
+            })
+            .collect(),
+    ))
+}
+
+/// Add an assessment instrument (admin): a named set of criteria, each on a numeric scale
+/// with labelled steps.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    request_body = CreateInstrumentRequest,
+    responses(
+        (status = 201, description = "Added", body = InstrumentResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The code exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/assessment-instruments")]
+pub async fn create_instrument(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    body: web::Json<CreateInstrumentRequest>,
+) -> Result<HttpResponse, ApiError> {
+    actor.require(Permission::OrganisationManage)?;
+    let body = body.into_inner();
+    let mut check = Checker::default();
+    check_code(&mut check, &body.code);
+    let name_fi = check.name("name_fi", &body.name_fi);
+    let name_sv = check.name("name_sv", &body.name_sv);
+    let name_en = check.name("name_en", &body.name_en);
+    if body.criteria.is_empty() || body.criteria.len() > 30 {
+        check.fail("criteria", "count", "Give 1–30 criteria.");
+    }
+    let organisation_id = actor.organisation_id;
+    let instrument = InstrumentRow {
+        id: Uuid::now_v7(),
+        organisation_id,
+        code: body.code.clone(),
+        name_fi,
+        name_sv,
+        name_en,
+        active: true,
+    };
+    let mut rows = Vec::new();
+    for (index, criterion) in body.criteria.into_iter().enumerate() {
+        let field = |name: &str| format!("criteria[{index}].{name}");
+        let name_fi = check.name(&field("name_fi"), &criterion.name_fi);
+        let name_sv = check.name(&field("name_sv"), &criterion.name_sv);
+        let name_en = check.name(&field("name_en"), &criterion.name_en);
+        if criterion.scale_min >= criterion.scale_max || criterion.scale_max - criterion.scale_min > 100 {
+            check.fail(
+                &field("scale_max"),
+                "invalid",
+                "The scale needs 2–101 steps, low to high.",
+            );
+        }
+        let steps: Vec<ScaleStep> = criterion.steps;
+        if steps
+            .iter()
+            .any(|s| s.value < criterion.scale_min || s.value > criterion.scale_max)
+        {
+            check.fail(
+                &field("steps"),
+                "out_of_scale",
+                "Every labelled step must be on the scale.",
+            );
+        }
+        rows.push(CriterionRow {
+            id: Uuid::now_v7(),
+            organisation_id,
+            instrument_id: instrument.id,
+            position: i32::try_from(index).unwrap_or(i32::MAX) + 1,
+            name_fi,
+            name_sv,
+            name_en,
+            scale_min: criterion.scale_min,
+            scale_max: criterion.scale_max,
+            steps: serde_json::to_value(&steps).unwrap_or_default(),
+        });
+    }
+    check.finish()?;
+    let id = instrument.id;
+    let (instrument, criteria_rows) = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            diesel::insert_into(instruments::table)
+                .values(&instrument)
+                .execute(conn)
+                .await?;
+            diesel::insert_into(criteria::table)
+                .values(&rows)
+                .execute(conn)
+                .await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Admin,
+                "assessment_instrument_created",
+                actor.audit(),
+            )
+            .about(id)
+            .with(json!({ "code": instrument.code }));
+            audit::record(conn, &meta, event).await?;
+            Ok((instrument, rows))
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(InstrumentResponse {
+        id: instrument.id,
+        code: instrument.code,
+        name_fi: instrument.name_fi,
+        name_sv: instrument.name_sv,
+        name_en: instrument.name_en,
+        active: instrument.active,
+        criteria: criteria_rows.into_iter().map(criterion_response).collect(),
+    }))
+}

@@ -1,0 +1,565 @@
+//! The follow-up diary (seurannan päiväkirja) of a period: dated entries with their
+//! author. The author edits an entry freely for the organisation's edit window; after
+//! it, or for anyone else, a change is a correction with a reason and the old text goes
+//! to the rectification history. Entries with special-category content are encrypted
+//! and exist only for users with the sensitive grant.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Date, Nullable, Text, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use futures_util::FutureExt;
+use serde_json::{Map, json};
+use uuid::Uuid;
+
+use super::api::{CreateDiaryEntryRequest, DiaryEntryResponse, DiaryParams, UpdateDiaryEntryRequest};
+use super::store;
+use crate::audit::{self, AuditEvent, ClientAction};
+use crate::auth::actor::Actor;
+use crate::auth::permissions::Permission;
+use crate::clients::access;
+use crate::clients::changes;
+use crate::clients::fields::{Checker, ValidChange, today};
+use crate::crypto::Cipher;
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::pagination::{Page, PageParams};
+use crate::schema::{diary_entries as entries, organisations};
+
+/// Resource type of diary entries in the access log.
+pub const RESOURCE: &str = "diary_entry";
+/// Encryption context of sensitive entries' text.
+const BODY: &[u8] = b"diary_entries.body";
+const MAX_BODY: usize = 20_000;
+
+/// A stored entry.
+#[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
+#[diesel(table_name = entries, check_for_backend(diesel::pg::Pg))]
+pub struct EntryRow {
+    /// Id.
+    pub id: Uuid,
+    /// Period.
+    pub period_id: Uuid,
+    /// Date.
+    pub entry_date: NaiveDate,
+    /// Plain text.
+    pub body: Option<String>,
+    /// Encrypted text.
+    pub body_encrypted: Option<Vec<u8>>,
+    /// Special-category content.
+    pub sensitive: bool,
+    /// Author.
+    pub author_id: Option<Uuid>,
+    /// Written.
+    pub created_at: DateTime<Utc>,
+    /// Changed.
+    pub updated_at: DateTime<Utc>,
+    /// Version.
+    pub version: i32,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = entries)]
+struct NewEntry {
+    id: Uuid,
+    organisation_id: Uuid,
+    client_id: Uuid,
+    period_id: Uuid,
+    entry_date: NaiveDate,
+    body: Option<String>,
+    body_encrypted: Option<Vec<u8>>,
+    sensitive: bool,
+    author_id: Option<Uuid>,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = entries)]
+struct EntryChanges {
+    entry_date: Option<NaiveDate>,
+    body: Option<Option<String>>,
+    body_encrypted: Option<Option<Vec<u8>>>,
+    version: Option<i32>,
+}
+
+/// How long the author may edit freely.
+pub async fn edit_window(conn: &mut AsyncPgConnection) -> QueryResult<Duration> {
+    let hours: i32 = organisations::table
+        .select(organisations::diary_edit_window_hours)
+        .first(conn)
+        .await?;
+    Ok(Duration::hours(i64::from(hours)))
+}
+
+fn text_of(row: &EntryRow, cipher: &Cipher) -> Result<String, ApiError> {
+    match &row.body_encrypted {
+        Some(data) => Ok(cipher.decrypt_string(data, BODY)?),
+        None => Ok(row.body.clone().unwrap_or_default()),
+    }
+}
+
+/// The response form of an entry.
+pub fn response(row: EntryRow, cipher: &Cipher, window: Duration) -> Result<DiaryEntryResponse, ApiError> {
+    Ok(DiaryEntryResponse {
+        body: text_of(&row, cipher)?,
+        id: row.id,
+        period_id: row.period_id,
+        entry_date: row.entry_date,
+        sensitive: row.sensitive,
+        author_id: row.author_id,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        editable_until: row.created_at + window,
+        version: row.version,
+    })
+}
+
+/// The latest `n` entries of a period the caller may see.
+pub async fn latest(
+    conn: &mut AsyncPgConnection,
+    period: Uuid,
+    sensitive: bool,
+    n: i64,
+) -> QueryResult<Vec<EntryRow>> {
+    let mut query = entries::table
+        .filter(entries::period_id.eq(period))
+        .order((entries::entry_date.desc(), entries::id.desc()))
+        .limit(n)
+        .select(EntryRow::as_select())
+        .into_boxed();
+    if !sensitive {
+        query = query.filter(entries::sensitive.eq(false));
+    }
+    query.load(conn).await
+}
+
+/// Entries of a period or of a client's every period, newest date first, filtered and
+/// searched (Finnish stemming; every word must occur), `limit` rows after `cursor`.
+#[expect(clippy::too_many_arguments, reason = "the filters of one query")]
+async fn search(
+    conn: &mut AsyncPgConnection,
+    period: Option<Uuid>,
+    client: Option<Uuid>,
+    sensitive: bool,
+    params: &DiaryParams,
+    q: Option<&str>,
+    cursor: Option<Uuid>,
+    limit: i64,
+) -> QueryResult<Vec<EntryRow>> {
+    diesel::sql_query(
+        "SELECT d.id, d.period_id, d.entry_date, d.body, d.body_encrypted, d.sensitive, d.author_id,
+                d.created_at, d.updated_at, d.version
+         FROM diary_entries d
+         WHERE ($1::uuid IS NULL OR d.period_id = $1)
+           AND ($2::uuid IS NULL OR d.client_id = $2)
+           AND ($3 OR NOT d.sensitive)
+           AND ($4::date IS NULL OR d.entry_date >= $4)
+           AND ($5::date IS NULL OR d.entry_date <= $5)
+           AND ($6::text IS NULL OR to_tsvector('finnish', d.body) @@ plainto_tsquery('finnish', $6))
+           AND ($7::uuid IS NULL OR (d.entry_date, d.id) <
+                (SELECT c.entry_date, c.id FROM diary_entries c WHERE c.id = $7))
+         ORDER BY d.entry_date DESC, d.id DESC
+         LIMIT $8",
+    )
+    .bind::<Nullable<SqlUuid>, _>(period)
+    .bind::<Nullable<SqlUuid>, _>(client)
+    .bind::<Bool, _>(sensitive)
+    .bind::<Nullable<Date>, _>(params.from)
+    .bind::<Nullable<Date>, _>(params.to)
+    .bind::<Nullable<Text>, _>(q)
+    .bind::<Nullable<SqlUuid>, _>(cursor)
+    .bind::<diesel::sql_types::BigInt, _>(limit)
+    .load(conn)
+    .await
+}
+
+fn check_params(params: &DiaryParams) -> Result<(i64, Option<String>), ApiError> {
+    let limit = PageParams {
+        limit: params.limit,
+        cursor: params.cursor,
+    }
+    .limit()?;
+    let mut check = Checker::default();
+    let q = check.text("q", params.q.as_deref(), 200);
+    if let (Some(from), Some(to)) = (params.from, params.to)
+        && to < from
+    {
+        check.fail("to", "before_start", "The end of the range is before its start.");
+    }
+    check.finish()?;
+    Ok((limit, q))
+}
+
+/// A period's diary, newest first: filter by date range, search the text.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(("period_id" = Uuid, Path, description = "Period id"), DiaryParams),
+    responses(
+        (status = 200, description = "One page", body = Page<DiaryEntryResponse>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/periods/{period_id}/diary")]
+pub async fn list_diary(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    params: web::Query<DiaryParams>,
+) -> Result<web::Json<Page<DiaryEntryResponse>>, ApiError> {
+    access::require_read(&actor)?;
+    let params = params.into_inner();
+    let (limit, q) = check_params(&params)?;
+    let reason = access::reason(params.access_reason.as_deref())?;
+    let id = path.into_inner();
+    read_diary(&state, meta, actor, Some(id), None, params, q, limit, reason).await
+}
+
+/// Search a client's diary across all their periods, newest first.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Client id"), DiaryParams),
+    responses(
+        (status = 200, description = "One page", body = Page<DiaryEntryResponse>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/clients/{id}/diary")]
+pub async fn client_diary(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    params: web::Query<DiaryParams>,
+) -> Result<web::Json<Page<DiaryEntryResponse>>, ApiError> {
+    access::require_read(&actor)?;
+    let params = params.into_inner();
+    let (limit, q) = check_params(&params)?;
+    let reason = access::reason(params.access_reason.as_deref())?;
+    let id = path.into_inner();
+    read_diary(&state, meta, actor, None, Some(id), params, q, limit, reason).await
+}
+
+#[expect(clippy::too_many_arguments, reason = "the two diary views share it")]
+async fn read_diary(
+    state: &AppState,
+    meta: RequestMeta,
+    actor: Actor,
+    period: Option<Uuid>,
+    client: Option<Uuid>,
+    params: DiaryParams,
+    q: Option<String>,
+    limit: i64,
+    reason: Option<String>,
+) -> Result<web::Json<Page<DiaryEntryResponse>>, ApiError> {
+    let sensitive = actor.can(Permission::SensitiveHistory);
+    let (rows, window) = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move {
+            let (client_id, granted) = match (period, client) {
+                (Some(period), _) => {
+                    let (_, client, granted) = store::readable(conn, &actor, period, reason).await?;
+                    (client.id, granted)
+                }
+                (None, Some(client)) => {
+                    let (row, granted) = access::readable(conn, &actor, client, reason).await?;
+                    (row.id, granted)
+                }
+                (None, None) => return Err(ApiError::NotFound),
+            };
+            let rows = search(
+                conn,
+                period,
+                client,
+                sensitive,
+                &params,
+                q.as_deref(),
+                params.cursor,
+                limit + 1,
+            )
+            .await?;
+            let shown: Vec<Uuid> = rows
+                .iter()
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .map(|row| row.id)
+                .collect();
+            let event = AuditEvent::client(
+                actor.organisation_id,
+                actor.audit(),
+                ClientAction::Read,
+                RESOURCE,
+                vec![client_id],
+                shown,
+            )
+            .with(json!({ "search": q.is_some() }));
+            audit::record(conn, &meta, granted.mark(event)).await?;
+            Ok((rows, edit_window(conn).await?))
+        }
+        .boxed()
+    })
+    .await?;
+    let page = Page::from_rows(rows, limit, |row| row.id, |row| row);
+    Ok(web::Json(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(|row| response(row, &state.cipher, window))
+            .collect::<Result<Vec<_>, _>>()?,
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// Write a diary entry (the quick entry of the day's documentation).
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(("period_id" = Uuid, Path, description = "Period id")),
+    request_body = CreateDiaryEntryRequest,
+    responses(
+        (status = 201, description = "Written", body = DiaryEntryResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit, or sensitive without the grant", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/periods/{period_id}/diary")]
+pub async fn create_diary_entry(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    body: web::Json<CreateDiaryEntryRequest>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let body = body.into_inner();
+    if body.sensitive {
+        actor.require(Permission::SensitiveHistory)?;
+    }
+    let mut check = Checker::default();
+    let text = check.long_text("body", Some(&body.body), MAX_BODY);
+    if text.is_none() {
+        check.fail("body", "required", "Write the entry.");
+    }
+    let entry_date = body.entry_date.unwrap_or_else(today);
+    if entry_date > today() {
+        check.fail(
+            "entry_date",
+            "in_future",
+            "A diary entry cannot be dated after today.",
+        );
+    }
+    check.finish()?;
+    let text = text.unwrap_or_default();
+    let (plain, encrypted) = if body.sensitive {
+        (None, Some(state.cipher.encrypt_str(&text, BODY)?))
+    } else {
+        (Some(text), None)
+    };
+    let id = path.into_inner();
+    let organisation_id = actor.organisation_id;
+    let cipher = state.cipher.clone();
+    let entry = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let (period, client) = store::writable(conn, &actor, id).await?;
+            if period.starts_on > entry_date {
+                return Err(ApiError::invalid_field(
+                    "entry_date",
+                    "before_period",
+                    "The date is before the period starts.",
+                ));
+            }
+            let new = NewEntry {
+                id: Uuid::now_v7(),
+                organisation_id,
+                client_id: client.id,
+                period_id: id,
+                entry_date,
+                body: plain,
+                body_encrypted: encrypted,
+                sensitive: body.sensitive,
+                author_id: actor.audit_ids().0,
+            };
+            let row: EntryRow = diesel::insert_into(entries::table)
+                .values(&new)
+                .returning(EntryRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let event = AuditEvent::client(
+                organisation_id,
+                actor.audit(),
+                ClientAction::Create,
+                RESOURCE,
+                vec![client.id],
+                vec![row.id],
+            )
+            .with(json!({ "period_id": id, "sensitive": row.sensitive }));
+            audit::record(conn, &meta, event).await?;
+            response(row, &cipher, edit_window(conn).await?)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(entry.version))
+        .json(entry))
+}
+
+/// Edit or correct a diary entry (`If-Match`). Within the edit window its author edits
+/// freely; otherwise the change is a correction: it needs a reason, and the old text is
+/// kept in the rectification history (encrypted for a sensitive entry).
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(
+        ("period_id" = Uuid, Path, description = "Period id"),
+        ("entry_id" = Uuid, Path, description = "Entry id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version read"),
+    ),
+    request_body = UpdateDiaryEntryRequest,
+    responses(
+        (status = 200, description = "Changed", body = DiaryEntryResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period or entry (or a sensitive entry without the grant)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or a correction without a reason", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[patch("/periods/{period_id}/diary/{entry_id}")]
+pub async fn update_diary_entry(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    if_match: IfMatch,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<UpdateDiaryEntryRequest>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let body = body.into_inner();
+    let mut check = Checker::default();
+    let text = body
+        .body
+        .as_deref()
+        .map(|b| check.long_text("body", Some(b), MAX_BODY));
+    if matches!(text, Some(None)) {
+        check.fail(
+            "body",
+            "required",
+            "An entry cannot be emptied; correct its text.",
+        );
+    }
+    if body.entry_date.is_some_and(|d| d > today()) {
+        check.fail(
+            "entry_date",
+            "in_future",
+            "A diary entry cannot be dated after today.",
+        );
+    }
+    let reason = check.text("reason", body.reason.as_deref(), 500);
+    check.finish()?;
+    let sensitive = actor.can(Permission::SensitiveHistory);
+    let (id, entry) = path.into_inner();
+    let cipher = state.cipher.clone();
+    let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move {
+            let (period, client) = store::writable(conn, &actor, id).await?;
+            let current: EntryRow = entries::table
+                .filter(entries::id.eq(entry))
+                .filter(entries::period_id.eq(id))
+                .select(EntryRow::as_select())
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?
+                .filter(|row| sensitive || !row.sensitive)
+                .ok_or(ApiError::NotFound)?;
+            if_match.check(current.version)?;
+            let window = edit_window(conn).await?;
+            let own = current.author_id.is_some() && current.author_id == actor.audit_ids().0;
+            let correction = !own || Utc::now() > current.created_at + window;
+            if correction && reason.is_none() {
+                return Err(ApiError::invalid_field(
+                    "reason",
+                    "required",
+                    "The edit window has passed (or the entry is another author's): give the reason for the correction.",
+                ));
+            }
+            if body.entry_date.is_some_and(|d| d < period.starts_on) {
+                return Err(ApiError::invalid_field(
+                    "entry_date",
+                    "before_period",
+                    "The date is before the period starts.",
+                ));
+            }
+            let old_text = text_of(&current, &cipher)?;
+            let mut changes = EntryChanges::default();
+            let (mut fields, mut previous, mut previous_secret) = (Vec::new(), Map::new(), Map::new());
+            if let Some(date) = body.entry_date
+                && date != current.entry_date
+            {
+                fields.push("entry_date");
+                previous.insert("entry_date".into(), json!(current.entry_date));
+                changes.entry_date = Some(date);
+            }
+            if let Some(Some(new)) = text
+                && new != old_text
+            {
+                fields.push("body");
+                if current.sensitive {
+                    previous_secret.insert("body".into(), json!(old_text));
+                    changes.body_encrypted = Some(Some(cipher.encrypt_str(&new, BODY)?));
+                } else {
+                    previous.insert("body".into(), json!(old_text));
+                    changes.body = Some(Some(new));
+                }
+            }
+            let row = if fields.is_empty() {
+                current
+            } else {
+                changes.version = Some(current.version + 1);
+                if correction {
+                    let change = ValidChange {
+                        changes: Default::default(),
+                        fields: fields.clone(),
+                        previous,
+                        previous_secret,
+                        sensitive: current.sensitive,
+                        new_identity_code_hash: None,
+                        reason,
+                    };
+                    changes::record(conn, &cipher, &actor, client.id, (RESOURCE, entry), &change).await?;
+                }
+                let row: EntryRow = diesel::update(entries::table.find(entry))
+                    .set(&changes)
+                    .returning(EntryRow::as_returning())
+                    .get_result(conn)
+                    .await?;
+                let event = AuditEvent::client(
+                    actor.organisation_id,
+                    actor.audit(),
+                    ClientAction::Update,
+                    RESOURCE,
+                    vec![client.id],
+                    vec![entry],
+                )
+                .fields(fields)
+                .with(json!({ "correction": correction }));
+                audit::record(conn, &meta, event).await?;
+                row
+            };
+            response(row, &cipher, window)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Ok().insert_header(etag(out.version)).json(out))
+}

@@ -1,0 +1,479 @@
+//! Goals of a period, in order, each with a status and dated follow-up notes.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use futures_util::FutureExt;
+use serde_json::{Map, json};
+use uuid::Uuid;
+
+use super::api::{
+    CreateFollowUpRequest, CreateGoalRequest, FollowUpResponse, GoalResponse, GoalStatus, UpdateGoalRequest,
+};
+use super::store;
+use crate::audit::{self, AuditEvent, ClientAction};
+use crate::auth::actor::Actor;
+use crate::clients::access;
+use crate::clients::api::ReadParams;
+use crate::clients::changes;
+use crate::clients::fields::{Checker, ValidChange, today};
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::schema::{goal_follow_ups as follow_ups, period_goals as goals};
+
+/// Resource type of goals in the access log.
+pub const RESOURCE: &str = "goal";
+/// Resource type of follow-up notes.
+pub const FOLLOW_UP: &str = "goal_follow_up";
+const MAX_DESCRIPTION: usize = 4000;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = goals, check_for_backend(diesel::pg::Pg))]
+struct GoalRow {
+    id: Uuid,
+    period_id: Uuid,
+    position: i32,
+    title: String,
+    description: Option<String>,
+    status: String,
+    version: i32,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = follow_ups, check_for_backend(diesel::pg::Pg))]
+struct FollowUpRow {
+    id: Uuid,
+    goal_id: Uuid,
+    noted_on: NaiveDate,
+    note: String,
+    author_id: Option<Uuid>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = goals)]
+struct NewGoal {
+    id: Uuid,
+    organisation_id: Uuid,
+    client_id: Uuid,
+    period_id: Uuid,
+    position: i32,
+    title: String,
+    description: Option<String>,
+    status: &'static str,
+    created_by: Option<Uuid>,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = goals)]
+struct GoalChanges {
+    position: Option<i32>,
+    title: Option<String>,
+    description: Option<Option<String>>,
+    status: Option<&'static str>,
+    version: Option<i32>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = follow_ups)]
+struct NewFollowUp {
+    id: Uuid,
+    organisation_id: Uuid,
+    client_id: Uuid,
+    goal_id: Uuid,
+    noted_on: NaiveDate,
+    note: String,
+    author_id: Option<Uuid>,
+}
+
+fn follow_up_response(row: FollowUpRow) -> FollowUpResponse {
+    FollowUpResponse {
+        id: row.id,
+        noted_on: row.noted_on,
+        note: row.note,
+        author_id: row.author_id,
+        created_at: row.created_at,
+    }
+}
+
+fn goal_response(row: GoalRow, notes: Vec<FollowUpResponse>) -> GoalResponse {
+    GoalResponse {
+        id: row.id,
+        period_id: row.period_id,
+        position: row.position,
+        title: row.title,
+        description: row.description,
+        status: GoalStatus::parse(&row.status).unwrap_or(GoalStatus::Open),
+        follow_ups: notes,
+        version: row.version,
+    }
+}
+
+/// A period's goals in order, each with its follow-up notes (oldest first).
+pub async fn load(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<Vec<GoalResponse>> {
+    let rows: Vec<GoalRow> = goals::table
+        .filter(goals::period_id.eq(period))
+        .order((goals::position, goals::id))
+        .select(GoalRow::as_select())
+        .load(conn)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|g| g.id).collect();
+    let notes: Vec<FollowUpRow> = follow_ups::table
+        .filter(follow_ups::goal_id.eq_any(&ids))
+        .order((follow_ups::noted_on, follow_ups::id))
+        .select(FollowUpRow::as_select())
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|goal| {
+            let mine = notes
+                .iter()
+                .filter(|n| n.goal_id == goal.id)
+                .cloned()
+                .map(follow_up_response)
+                .collect();
+            goal_response(goal, mine)
+        })
+        .collect())
+}
+
+async fn goal_of(conn: &mut AsyncPgConnection, period: Uuid, goal: Uuid) -> Result<GoalRow, ApiError> {
+    goals::table
+        .filter(goals::id.eq(goal))
+        .filter(goals::period_id.eq(period))
+        .select(GoalRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound)
+}
+
+/// A period's goals with their follow-up notes.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(("period_id" = Uuid, Path, description = "Period id"), ReadParams),
+    responses(
+        (status = 200, description = "The goals", body = Vec<GoalResponse>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/periods/{period_id}/goals")]
+pub async fn list_goals(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    params: web::Query<ReadParams>,
+) -> Result<web::Json<Vec<GoalResponse>>, ApiError> {
+    access::require_read(&actor)?;
+    let reason = access::reason(params.access_reason.as_deref())?;
+    let id = path.into_inner();
+    let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move {
+            let (_, client, granted) = store::readable(conn, &actor, id, reason).await?;
+            let out = load(conn, id).await?;
+            let event = AuditEvent::client(
+                actor.organisation_id,
+                actor.audit(),
+                ClientAction::Read,
+                RESOURCE,
+                vec![client.id],
+                out.iter().map(|g| g.id).collect(),
+            );
+            audit::record(conn, &meta, granted.mark(event)).await?;
+            Ok(out)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(out))
+}
+
+/// Add a goal to a period.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(("period_id" = Uuid, Path, description = "Period id")),
+    request_body = CreateGoalRequest,
+    responses(
+        (status = 201, description = "Added", body = GoalResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/periods/{period_id}/goals")]
+pub async fn create_goal(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    body: web::Json<CreateGoalRequest>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let body = body.into_inner();
+    let mut check = Checker::default();
+    let title = check.text("title", Some(&body.title), 300);
+    if title.is_none() {
+        check.fail("title", "required", "Name the goal.");
+    }
+    let description = check.long_text("description", body.description.as_deref(), MAX_DESCRIPTION);
+    if body.position.is_some_and(|p| !(0..=10_000).contains(&p)) {
+        check.fail("position", "out_of_range", "Use 0 to 10000.");
+    }
+    check.finish()?;
+    let id = path.into_inner();
+    let organisation_id = actor.organisation_id;
+    let goal = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let (period, client) = store::writable(conn, &actor, id).await?;
+            let last: Option<i32> = goals::table
+                .filter(goals::period_id.eq(id))
+                .select(diesel::dsl::max(goals::position))
+                .first(conn)
+                .await?;
+            let new = NewGoal {
+                id: Uuid::now_v7(),
+                organisation_id,
+                client_id: client.id,
+                period_id: period.id,
+                position: body.position.unwrap_or_else(|| last.map_or(1, |p| p + 1)),
+                title: title.unwrap_or_default(),
+                description,
+                status: body.status.unwrap_or(GoalStatus::Open).as_str(),
+                created_by: actor.audit_ids().0,
+            };
+            let row: GoalRow = diesel::insert_into(goals::table)
+                .values(&new)
+                .returning(GoalRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let event = AuditEvent::client(
+                organisation_id,
+                actor.audit(),
+                ClientAction::Create,
+                RESOURCE,
+                vec![client.id],
+                vec![row.id],
+            )
+            .with(json!({ "period_id": id }));
+            audit::record(conn, &meta, event).await?;
+            Ok(goal_response(row, Vec::new()))
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(goal.version))
+        .json(goal))
+}
+
+/// Change a goal's title, description, status or position (`If-Match`); the previous
+/// values go to the rectification history.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(
+        ("period_id" = Uuid, Path, description = "Period id"),
+        ("goal_id" = Uuid, Path, description = "Goal id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version read"),
+    ),
+    request_body = UpdateGoalRequest,
+    responses(
+        (status = 200, description = "Changed", body = GoalResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period or goal", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[patch("/periods/{period_id}/goals/{goal_id}")]
+pub async fn update_goal(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    if_match: IfMatch,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<UpdateGoalRequest>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let body = body.into_inner();
+    let mut check = Checker::default();
+    let title = body.title.as_deref().map(|t| check.name("title", t));
+    let description = body
+        .description
+        .as_ref()
+        .map(|d| check.long_text("description", d.as_deref(), MAX_DESCRIPTION));
+    let reason = check.text("reason", body.reason.as_deref(), 500);
+    if body.position.is_some_and(|p| !(0..=10_000).contains(&p)) {
+        check.fail("position", "out_of_range", "Use 0 to 10000.");
+    }
+    check.finish()?;
+    let (id, goal) = path.into_inner();
+    let cipher = state.cipher.clone();
+    let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move {
+            let (_, client) = store::writable(conn, &actor, id).await?;
+            let current = goal_of(conn, id, goal).await?;
+            if_match.check(current.version)?;
+            let mut changes = GoalChanges::default();
+            let (mut fields, mut previous) = (Vec::new(), Map::new());
+            if let Some(title) = title
+                && title != current.title
+            {
+                fields.push("title");
+                previous.insert("title".into(), json!(current.title));
+                changes.title = Some(title);
+            }
+            if let Some(description) = description
+                && description != current.description
+            {
+                fields.push("description");
+                previous.insert("description".into(), json!(current.description));
+                changes.description = Some(description);
+            }
+            if let Some(status) = body.status
+                && status.as_str() != current.status
+            {
+                fields.push("status");
+                previous.insert("status".into(), json!(current.status));
+                changes.status = Some(status.as_str());
+            }
+            if let Some(position) = body.position
+                && position != current.position
+            {
+                fields.push("position");
+                previous.insert("position".into(), json!(current.position));
+                changes.position = Some(position);
+            }
+            let row = if fields.is_empty() {
+                current
+            } else {
+                changes.version = Some(current.version + 1);
+                let change = ValidChange {
+                    changes: Default::default(),
+                    fields: fields.clone(),
+                    previous,
+                    previous_secret: Map::new(),
+                    sensitive: false,
+                    new_identity_code_hash: None,
+                    reason,
+                };
+                changes::record(conn, &cipher, &actor, client.id, (RESOURCE, goal), &change).await?;
+                let row: GoalRow = diesel::update(goals::table.find(goal))
+                    .set(&changes)
+                    .returning(GoalRow::as_returning())
+                    .get_result(conn)
+                    .await?;
+                let event = AuditEvent::client(
+                    actor.organisation_id,
+                    actor.audit(),
+                    ClientAction::Update,
+                    RESOURCE,
+                    vec![client.id],
+                    vec![goal],
+                )
+                .fields(fields);
+                audit::record(conn, &meta, event).await?;
+                row
+            };
+            let notes: Vec<FollowUpRow> = follow_ups::table
+                .filter(follow_ups::goal_id.eq(goal))
+                .order((follow_ups::noted_on, follow_ups::id))
+                .select(FollowUpRow::as_select())
+                .load(conn)
+                .await?;
+            Ok(goal_response(
+                row,
+                notes.into_iter().map(follow_up_response).collect(),
+            ))
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Ok().insert_header(etag(out.version)).json(out))
+}
+
+/// Add a dated follow-up note to a goal.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(
+        ("period_id" = Uuid, Path, description = "Period id"),
+        ("goal_id" = Uuid, Path, description = "Goal id"),
+    ),
+    request_body = CreateFollowUpRequest,
+    responses(
+        (status = 201, description = "Added", body = FollowUpResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period or goal", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/periods/{period_id}/goals/{goal_id}/follow-ups")]
+pub async fn create_follow_up(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<CreateFollowUpRequest>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let body = body.into_inner();
+    let mut check = Checker::default();
+    let note = check.long_text("note", Some(&body.note), MAX_DESCRIPTION);
+    if note.is_none() {
+        check.fail("note", "required", "Write the note.");
+    }
+    let noted_on = body.noted_on.unwrap_or_else(today);
+    if noted_on > today() {
+        check.fail("noted_on", "in_future", "Cannot be after today.");
+    }
+    check.finish()?;
+    let (id, goal) = path.into_inner();
+    let organisation_id = actor.organisation_id;
+    let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let (_, client) = store::writable(conn, &actor, id).await?;
+            goal_of(conn, id, goal).await?;
+            let new = NewFollowUp {
+                id: Uuid::now_v7(),
+                organisation_id,
+                client_id: client.id,
+                goal_id: goal,
+                noted_on,
+                note: note.unwrap_or_default(),
+                author_id: actor.audit_ids().0,
+            };
+            let row: FollowUpRow = diesel::insert_into(follow_ups::table)
+                .values(&new)
+                .returning(FollowUpRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let event = AuditEvent::client(
+                organisation_id,
+                actor.audit(),
+                ClientAction::Create,
+                FOLLOW_UP,
+                vec![client.id],
+                vec![row.id],
+            )
+            .with(json!({ "goal_id": goal }));
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(follow_up_response(row)))
+}

@@ -1,0 +1,634 @@
+//! Interim reports and final statements of a period: structured sections, draft → final.
+//! A final version is locked (also in the database); a later change is a new version and
+//! the old one stays.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use futures_util::FutureExt;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::api::{
+    CreateReportRequest, GoalStatus, PrintParams, ReportKind, ReportResponse, ReportSections, ReportState,
+    UpdateReportRequest,
+};
+use super::{assessments, goals, print, store};
+use crate::audit::{self, AuditEvent, ClientAction};
+use crate::auth::actor::Actor;
+use crate::clients::access;
+use crate::clients::api::{Language, ReadParams};
+use crate::clients::fields::Checker;
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::schema::period_reports as reports;
+
+/// Resource type of reports in the access log.
+pub const RESOURCE: &str = "report";
+const MAX_SECTION: usize = 10_000;
+
+/// A stored report version.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = reports, check_for_backend(diesel::pg::Pg))]
+pub struct ReportRow {
+    /// Id.
+    pub id: Uuid,
+    /// Period.
+    pub period_id: Uuid,
+    /// Kind.
+    pub kind: String,
+    /// Series.
+    pub series_id: Uuid,
+    /// Version number.
+    pub version_no: i32,
+    /// Previous version.
+    pub previous_id: Option<Uuid>,
+    /// State.
+    pub state: String,
+    /// Section.
+    pub situation_at_start: Option<String>,
+    /// Section.
+    pub goals_summary: Option<String>,
+    /// Section.
+    pub attendance_summary: Option<String>,
+    /// Section.
+    pub assessment_summary: Option<String>,
+    /// Section.
+    pub recommendation: Option<String>,
+    /// Section.
+    pub outcome_summary: Option<String>,
+    /// Finalised.
+    pub finalised_at: Option<DateTime<Utc>>,
+    /// Finalised by.
+    pub finalised_by: Option<Uuid>,
+    /// Changed.
+    pub updated_at: DateTime<Utc>,
+    /// Version.
+    pub version: i32,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = reports)]
+struct NewReport {
+    id: Uuid,
+    organisation_id: Uuid,
+    client_id: Uuid,
+    period_id: Uuid,
+    kind: String,
+    series_id: Uuid,
+    version_no: i32,
+    previous_id: Option<Uuid>,
+    situation_at_start: Option<String>,
+    goals_summary: Option<String>,
+    attendance_summary: Option<String>,
+    assessment_summary: Option<String>,
+    recommendation: Option<String>,
+    outcome_summary: Option<String>,
+    created_by: Option<Uuid>,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = reports)]
+struct ReportChanges {
+    situation_at_start: Option<Option<String>>,
+    goals_summary: Option<Option<String>>,
+    attendance_summary: Option<Option<String>>,
+    assessment_summary: Option<Option<String>>,
+    recommendation: Option<Option<String>>,
+    outcome_summary: Option<Option<String>>,
+    state: Option<&'static str>,
+    finalised_at: Option<Option<DateTime<Utc>>>,
+    finalised_by: Option<Option<Uuid>>,
+    version: Option<i32>,
+}
+
+fn sections_of(row: &ReportRow) -> ReportSections {
+    ReportSections {
+        situation_at_start: row.situation_at_start.clone(),
+        goals_summary: row.goals_summary.clone(),
+        attendance_summary: row.attendance_summary.clone(),
+        assessment_summary: row.assessment_summary.clone(),
+        recommendation: row.recommendation.clone(),
+        outcome_summary: row.outcome_summary.clone(),
+    }
+}
+
+/// The response form of a version.
+pub fn response(row: ReportRow) -> ReportResponse {
+    ReportResponse {
+        sections: sections_of(&row),
+        id: row.id,
+        period_id: row.period_id,
+        kind: ReportKind::parse(&row.kind).unwrap_or(ReportKind::Interim),
+        series_id: row.series_id,
+        version_no: row.version_no,
+        previous_id: row.previous_id,
+        state: ReportState::parse(&row.state).unwrap_or(ReportState::Draft),
+        finalised_at: row.finalised_at,
+        finalised_by: row.finalised_by,
+        updated_at: row.updated_at,
+        version: row.version,
+    }
+}
+
+/// Checks every given section; absent ones stay absent.
+fn checked(check: &mut Checker, sections: &ReportSections) -> ReportSections {
+    let mut text =
+        |field: &str, value: &Option<String>| check.long_text(field, value.as_deref(), MAX_SECTION);
+    ReportSections {
+        situation_at_start: text("sections.situation_at_start", &sections.situation_at_start),
+        goals_summary: text("sections.goals_summary", &sections.goals_summary),
+        attendance_summary: text("sections.attendance_summary", &sections.attendance_summary),
+        assessment_summary: text("sections.assessment_summary", &sections.assessment_summary),
+        recommendation: text("sections.recommendation", &sections.recommendation),
+        outcome_summary: text("sections.outcome_summary", &sections.outcome_summary),
+    }
+}
+
+/// Pre-filled text of the goals and assessments sections, from the period's records.
+async fn prefill(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<(String, String)> {
+    let goals = goals::load(conn, period).await?;
+    let goals_text = goals
+        .iter()
+        .map(|g| {
+            let status = match g.status {
+                GoalStatus::Open => "avoin",
+                GoalStatus::InProgress => "työn alla",
+                GoalStatus::Achieved => "saavutettu",
+                GoalStatus::Dropped => "luovuttu",
+            };
+            format!("{}. {} ({status})", g.position, g.title)
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let assessments = assessments::load(conn, period).await?;
+    let assessment_text = assessments
+        .iter()
+        .map(|a| {
+            let total: i32 = a.scores.iter().map(|s| i32::from(s.score)).sum();
+            let count = i32::try_from(a.scores.len()).unwrap_or(1).max(1);
+            format!(
+                "{}: {} pistettä / {} kriteeriä (ka {:.1})",
+                a.assessed_on.format("%-d.%-m.%Y"),
+                total,
+                count,
+                f64::from(total) / f64::from(count)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok((goals_text, assessment_text))
+}
+
+async fn report_of(conn: &mut AsyncPgConnection, period: Uuid, id: Uuid) -> Result<ReportRow, ApiError> {
+    reports::table
+        .filter(reports::id.eq(id))
+        .filter(reports::period_id.eq(period))
+        .select(ReportRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound)
+}
+
+/// Every version of a period's reports.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(("period_id" = Uuid, Path, description = "Period id"), ReadParams),
+    responses(
+        (status = 200, description = "The versions, by report and version", body = Vec<ReportResponse>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/periods/{period_id}/reports")]
+pub async fn list_reports(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    params: web::Query<ReadParams>,
+) -> Result<web::Json<Vec<ReportResponse>>, ApiError> {
+    access::require_read(&actor)?;
+    let reason = access::reason(params.access_reason.as_deref())?;
+    let id = path.into_inner();
+    let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move {
+            let (_, client, granted) = store::readable(conn, &actor, id, reason).await?;
+            let rows: Vec<ReportRow> = reports::table
+                .filter(reports::period_id.eq(id))
+                .order((reports::series_id, reports::version_no))
+                .select(ReportRow::as_select())
+                .load(conn)
+                .await?;
+            let event = AuditEvent::client(
+                actor.organisation_id,
+                actor.audit(),
+                ClientAction::Read,
+                RESOURCE,
+                vec![client.id],
+                rows.iter().map(|r| r.id).collect(),
+            );
+            audit::record(conn, &meta, granted.mark(event)).await?;
+            Ok(rows)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(rows.into_iter().map(response).collect()))
+}
+
+/// Start a report (a draft, version 1). The goals and assessment sections not given are
+/// pre-filled from the period's goals and assessments.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(("period_id" = Uuid, Path, description = "Period id")),
+    request_body = CreateReportRequest,
+    responses(
+        (status = 201, description = "Drafted", body = ReportResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/periods/{period_id}/reports")]
+pub async fn create_report(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<Uuid>,
+    body: web::Json<CreateReportRequest>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let body = body.into_inner();
+    let mut check = Checker::default();
+    let sections = checked(&mut check, &body.sections);
+    check.finish()?;
+    let id = path.into_inner();
+    let organisation_id = actor.organisation_id;
+    let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let (period, client) = store::writable(conn, &actor, id).await?;
+            let (goals_text, assessment_text) = prefill(conn, id).await?;
+            let report = Uuid::now_v7();
+            let new = NewReport {
+                id: report,
+                organisation_id,
+                client_id: client.id,
+                period_id: id,
+                kind: body.kind.as_str().to_owned(),
+                series_id: report,
+                version_no: 1,
+                previous_id: None,
+                situation_at_start: sections.situation_at_start,
+                goals_summary: sections
+                    .goals_summary
+                    .or((!goals_text.is_empty()).then_some(goals_text)),
+                attendance_summary: sections.attendance_summary,
+                assessment_summary: sections
+                    .assessment_summary
+                    .or((!assessment_text.is_empty()).then_some(assessment_text)),
+                recommendation: sections.recommendation,
+                outcome_summary: sections.outcome_summary.or(period.outcome.clone()),
+                created_by: actor.audit_ids().0,
+            };
+            let row: ReportRow = diesel::insert_into(reports::table)
+                .values(&new)
+                .returning(ReportRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let event = AuditEvent::client(
+                organisation_id,
+                actor.audit(),
+                ClientAction::Create,
+                RESOURCE,
+                vec![client.id],
+                vec![row.id],
+            )
+            .with(json!({ "period_id": id, "kind": row.kind, "version_no": 1 }));
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(row.version))
+        .json(response(row)))
+}
+
+/// Change the sections of a draft (`If-Match`). A final version is locked: 409.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(
+        ("period_id" = Uuid, Path, description = "Period id"),
+        ("report_id" = Uuid, Path, description = "Report version id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version read"),
+    ),
+    request_body = UpdateReportRequest,
+    responses(
+        (status = 200, description = "Changed", body = ReportResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period or report", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The version is final", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[patch("/periods/{period_id}/reports/{report_id}")]
+pub async fn update_report(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    if_match: IfMatch,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<UpdateReportRequest>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let body = body.into_inner();
+    let mut check = Checker::default();
+    let sections = checked(&mut check, &body.sections);
+    check.finish()?;
+    let given = body.sections;
+    let (id, report) = path.into_inner();
+    let row = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move {
+            let (_, client) = store::writable(conn, &actor, id).await?;
+            let current = report_of(conn, id, report).await?;
+            if current.state == ReportState::Final.as_str() {
+                return Err(ApiError::Conflict(
+                    "A final report is locked; make a new version to change it.".to_owned(),
+                ));
+            }
+            if_match.check(current.version)?;
+            let pick = |given: &Option<String>, value: Option<String>| given.as_ref().map(|_| value);
+            let changes = ReportChanges {
+                situation_at_start: pick(&given.situation_at_start, sections.situation_at_start),
+                goals_summary: pick(&given.goals_summary, sections.goals_summary),
+                attendance_summary: pick(&given.attendance_summary, sections.attendance_summary),
+                assessment_summary: pick(&given.assessment_summary, sections.assessment_summary),
+                recommendation: pick(&given.recommendation, sections.recommendation),
+                outcome_summary: pick(&given.outcome_summary, sections.outcome_summary),
+                version: Some(current.version + 1),
+                ..Default::default()
+            };
+            let mut fields: Vec<&'static str> = Vec::new();
+            for (field, set) in [
+                ("situation_at_start", changes.situation_at_start.is_some()),
+                ("goals_summary", changes.goals_summary.is_some()),
+                ("attendance_summary", changes.attendance_summary.is_some()),
+                ("assessment_summary", changes.assessment_summary.is_some()),
+                ("recommendation", changes.recommendation.is_some()),
+                ("outcome_summary", changes.outcome_summary.is_some()),
+            ] {
+                if set {
+                    fields.push(field);
+                }
+            }
+            let row: ReportRow = diesel::update(reports::table.find(report))
+                .set(&changes)
+                .returning(ReportRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let event = AuditEvent::client(
+                actor.organisation_id,
+                actor.audit(),
+                ClientAction::Update,
+                RESOURCE,
+                vec![client.id],
+                vec![report],
+            )
+            .fields(fields);
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(row.version))
+        .json(response(row)))
+}
+
+/// Finalise a draft: it is locked from then on.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(
+        ("period_id" = Uuid, Path, description = "Period id"),
+        ("report_id" = Uuid, Path, description = "Report version id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version read"),
+    ),
+    responses(
+        (status = 200, description = "Finalised", body = ReportResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period or report", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already final", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/periods/{period_id}/reports/{report_id}/finalise")]
+pub async fn finalise_report(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    if_match: IfMatch,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let (id, report) = path.into_inner();
+    let row = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move {
+            let (_, client) = store::writable(conn, &actor, id).await?;
+            let current = report_of(conn, id, report).await?;
+            if current.state == ReportState::Final.as_str() {
+                return Err(ApiError::Conflict("The report is already final.".to_owned()));
+            }
+            if_match.check(current.version)?;
+            let changes = ReportChanges {
+                state: Some(ReportState::Final.as_str()),
+                finalised_at: Some(Some(Utc::now())),
+                finalised_by: Some(actor.audit_ids().0),
+                version: Some(current.version + 1),
+                ..Default::default()
+            };
+            let row: ReportRow = diesel::update(reports::table.find(report))
+                .set(&changes)
+                .returning(ReportRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let event = AuditEvent::client(
+                actor.organisation_id,
+                actor.audit(),
+                ClientAction::Update,
+                RESOURCE,
+                vec![client.id],
+                vec![report],
+            )
+            .fields(["state"])
+            .with(json!({ "finalised": true }));
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(row.version))
+        .json(response(row)))
+}
+
+/// Make a new draft version of a final report (its sections copied); the final version
+/// stays as it was. Only from the report's latest version, and only when that is final.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(
+        ("period_id" = Uuid, Path, description = "Period id"),
+        ("report_id" = Uuid, Path, description = "Report version id"),
+    ),
+    responses(
+        (status = 201, description = "The new draft version", body = ReportResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period or report", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not the latest version, or still a draft", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/periods/{period_id}/reports/{report_id}/versions")]
+pub async fn new_report_version(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let (id, report) = path.into_inner();
+    let organisation_id = actor.organisation_id;
+    let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let (_, client) = store::writable(conn, &actor, id).await?;
+            let current = report_of(conn, id, report).await?;
+            let latest: Option<i32> = reports::table
+                .filter(reports::series_id.eq(current.series_id))
+                .select(diesel::dsl::max(reports::version_no))
+                .first(conn)
+                .await?;
+            if latest != Some(current.version_no) {
+                return Err(ApiError::Conflict(
+                    "Make the new version from the latest one.".to_owned(),
+                ));
+            }
+            if current.state != ReportState::Final.as_str() {
+                return Err(ApiError::Conflict(
+                    "The latest version is a draft: edit it.".to_owned(),
+                ));
+            }
+            let new = NewReport {
+                id: Uuid::now_v7(),
+                organisation_id,
+                client_id: client.id,
+                period_id: id,
+                kind: current.kind.clone(),
+                series_id: current.series_id,
+                version_no: current.version_no + 1,
+                previous_id: Some(current.id),
+                situation_at_start: current.situation_at_start.clone(),
+                goals_summary: current.goals_summary.clone(),
+                attendance_summary: current.attendance_summary.clone(),
+                assessment_summary: current.assessment_summary.clone(),
+                recommendation: current.recommendation.clone(),
+                outcome_summary: current.outcome_summary.clone(),
+                created_by: actor.audit_ids().0,
+            };
+            let row: ReportRow = diesel::insert_into(reports::table)
+                .values(&new)
+                .returning(ReportRow::as_returning())
+                .get_result(conn)
+                .await?;
+            let event = AuditEvent::client(
+                organisation_id,
+                actor.audit(),
+                ClientAction::Create,
+                RESOURCE,
+                vec![client.id],
+                vec![row.id],
+            )
+            .with(json!({ "period_id": id, "version_no": row.version_no, "previous_id": current.id }));
+            audit::record(conn, &meta, event).await?;
+            Ok(row)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(etag(row.version))
+        .json(response(row)))
+}
+
+/// A report version as a printable page (prints to a clean A4) in the client's language
+/// of service.
+#[utoipa::path(
+    tag = "periods",
+    security(("bearer" = [])),
+    params(
+        ("period_id" = Uuid, Path, description = "Period id"),
+        ("report_id" = Uuid, Path, description = "Report version id"),
+        PrintParams,
+    ),
+    responses(
+        (status = 200, description = "The page", body = String, content_type = "text/html"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such period or report", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/periods/{period_id}/reports/{report_id}/print")]
+pub async fn print_report(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<(Uuid, Uuid)>,
+    params: web::Query<PrintParams>,
+) -> Result<HttpResponse, ApiError> {
+    access::require_write(&actor)?;
+    let (id, report) = path.into_inner();
+    let lang = params.lang;
+    let (row, period, client) = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move {
+            let (period, client) = store::writable(conn, &actor, id).await?;
+            let row = report_of(conn, id, report).await?;
+            let event = AuditEvent::client(
+                actor.organisation_id,
+                actor.audit(),
+                ClientAction::Print,
+                RESOURCE,
+                vec![client.id],
+                vec![report],
+            );
+            audit::record(conn, &meta, event).await?;
+            Ok((row, period, client))
+        }
+        .boxed()
+    })
+    .await?;
+    let language = lang
+        .or_else(|| Language::parse(&client.language))
+        .unwrap_or(Language::Fi);
+    let html = print::report(language, &client, &period, &response(row))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html))
+}
