@@ -1,8 +1,6 @@
 //! Consents and disclosures: given and withdrawn as easily, never edited, enforced on every
 //! disclosure.
 
-use std::time::Duration;
-
 use chrono::{SecondsFormat, Utc};
 use diesel_async::{AsyncConnection, SimpleAsyncConnection};
 use polku::auth::permissions::Role;
@@ -126,7 +124,7 @@ async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission()
 
     // Data the consent does not cover, or another recipient: refused, nothing logged.
     for body in [
-        json!({"recipient": "Kela", "data_categories": ["attendance", "health"]}),
+        json!({"recipient": "Kela", "data_categories": ["attendance", "statements"]}),
         json!({"recipient": "Verottaja", "data_categories": ["attendance"]}),
         json!({"recipient": "Verottaja", "data_categories": ["attendance"], "consent_id": consent_id}),
     ] {
@@ -211,30 +209,89 @@ async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission()
 #[tokio::test]
 async fn a_disclosure_one_second_after_the_consent_ends_is_refused() {
     let w = world().await;
-    let until = Utc::now() + chrono::Duration::seconds(2);
-    let mut body = kela_consent();
-    body["valid_until"] = json!(until.to_rfc3339_opts(SecondsFormat::Millis, true));
-    let consent = w.give(&body).await;
+    let now = Utc::now();
+    let at = |seconds: i64| {
+        (now + chrono::Duration::seconds(seconds)).to_rfc3339_opts(SecondsFormat::Millis, true)
+    };
+    // Ended one second ago: refused. In force for another hour: accepted.
+    let mut ended = kela_consent();
+    ended["given_at"] = json!(at(-600));
+    ended["valid_until"] = json!(at(-1));
+    let ended = w.give(&ended).await;
+    assert_eq!(ended["status"], "expired");
     let disclose = json!({"recipient": "Kela", "data_categories": ["attendance"]});
-    let (status, _) = w.disclose(&w.coach, &disclose).await;
-    assert_eq!(status, StatusCode::CREATED, "valid before its end");
-    let wait = (until + chrono::Duration::seconds(1)) - Utc::now();
-    tokio::time::sleep(wait.to_std().unwrap_or(Duration::ZERO)).await;
     let (status, problem) = w.disclose(&w.coach, &disclose).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
-    assert_eq!(w.disclosures().await.len(), 1);
-    let (_, now) = w
-        .app
-        .get_as(
-            &w.coach.access_token,
-            &format!(
-                "/api/v1/clients/{}/consents/{}",
-                w.client,
-                consent["id"].as_str().unwrap()
-            ),
+    let mut named = disclose.clone();
+    named["consent_id"] = ended["id"].clone();
+    let (status, _) = w.disclose(&w.coach, &named).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "naming the ended consent does not help"
+    );
+    assert!(w.disclosures().await.is_empty());
+    let mut current = kela_consent();
+    current["valid_until"] = json!(at(3600));
+    let current = w.give(&current).await;
+    let (status, disclosed) = w.disclose(&w.coach, &disclose).await;
+    assert_eq!(status, StatusCode::CREATED, "{disclosed}");
+    assert_eq!(disclosed["consent_id"], current["id"]);
+    // Not yet valid: refused too.
+    let mut pending = json!({"kind": "disclosure", "recipient": "Verottaja", "given_how": "written",
+                             "data_categories": ["attendance"], "valid_from": at(3600)});
+    pending["given_at"] = json!(at(-5));
+    let pending = w.give(&pending).await;
+    assert_eq!(pending["status"], "pending");
+    let (status, _) = w
+        .disclose(
+            &w.coach,
+            &json!({"recipient": "Verottaja", "data_categories": ["attendance"]}),
         )
         .await;
-    assert_eq!(now["status"], "expired");
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(w.disclosures().await.len(), 1);
+}
+
+#[tokio::test]
+async fn special_categories_need_the_sensitive_grant_and_a_basis_is_never_blank() {
+    let w = world().await;
+    let health = json!({"kind": "disclosure", "recipient": "Työterveys", "given_how": "written",
+                        "data_categories": ["health"]});
+    let (status, _) = w
+        .post(
+            &w.coach,
+            &format!("/api/v1/clients/{}/consents", w.client),
+            &health,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let nurse = w
+        .app
+        .session(&w.app.user(&w.org, &[Role::Coach, Role::Sensitive]).await)
+        .await;
+    let (status, _) = w
+        .post(&nurse, &format!("/api/v1/clients/{}/consents", w.client), &health)
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let body = json!({"recipient": "Työterveys", "data_categories": ["health"]});
+    let (status, _) = w.disclose(&w.coach, &body).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "health data only by those with the grant"
+    );
+    let (status, _) = w.disclose(&nurse, &body).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, problem) = w
+        .disclose(
+            &w.manager,
+            &json!({"recipient": "Kela", "data_categories": ["attendance"], "legal_basis": "  "}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "legal_basis");
+    assert_eq!(w.disclosures().await.len(), 1);
 }
 
 #[tokio::test]
@@ -251,6 +308,32 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
+    // One replacement is allowed; a second one is not.
+    let mut renewed = kela_consent();
+    renewed["replaces_id"] = json!(id);
+    renewed["given_at"] = json!((Utc::now() - chrono::Duration::seconds(30)).to_rfc3339());
+    let replacement = w.give(&renewed).await["id"].as_str().unwrap().to_owned();
+    let (status, _) = w
+        .post(
+            &w.coach,
+            &base,
+            &json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written",
+                                       "data_categories": ["attendance"], "replaces_id": id}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "replaced once");
+    let (status, problem) = w
+        .post(
+            &w.coach,
+            &format!("{base}/{replacement}/withdraw"),
+            &json!({"requested_how": "written", "requested_at": "2020-01-01T00:00:00Z"}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "asked before it was given: {problem}"
+    );
     let before = w.consents().await;
 
     // Through every endpoint: no method edits or deletes, a second withdrawal is refused,
@@ -302,39 +385,72 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
 
     // Directly as the runtime database role.
     let mut conn = w.app.runtime_role().await;
+    let update = |sql: String| (sql, "permission denied");
     let attempts = [
-        format!("UPDATE consents SET recipient = 'Verottaja' WHERE id = '{id}'"),
-        format!("UPDATE consents SET valid_until = now() WHERE id = '{id}'"),
-        format!("DELETE FROM consents WHERE id = '{id}'"),
-        format!("DELETE FROM consent_withdrawals WHERE consent_id = '{id}'"),
-        format!(
+        update(format!("UPDATE consents SET recipient = 'Verottaja' WHERE id = '{id}'")),
+        update(format!("UPDATE consents SET valid_until = now() WHERE id = '{id}'")),
+        update(format!("DELETE FROM consents WHERE id = '{id}'")),
+        update(format!("DELETE FROM consent_withdrawals WHERE consent_id = '{id}'")),
+        update(format!(
             "UPDATE consent_withdrawals SET withdrawn_at = now() + interval '1 year' WHERE consent_id = '{id}'"
+        )),
+        update("TRUNCATE consent_withdrawals".to_owned()),
+        // The same row again.
+        (
+            format!(
+                "INSERT INTO consents (id, organisation_id, client_id, kind, recipient, data_categories, given_at,
+                                       given_how, valid_from)
+                 SELECT id, organisation_id, client_id, kind, recipient, data_categories,
+                        given_at - interval '1 day', given_how, valid_from - interval '1 day'
+                 FROM consents WHERE id = '{id}'"
+            ),
+            "consents_pkey",
         ),
-        "TRUNCATE consent_withdrawals".to_owned(),
-        format!("INSERT INTO consents SELECT * FROM consents WHERE id = '{id}'"),
-        format!(
-            "INSERT INTO consents (id, organisation_id, client_id, kind, recipient, data_categories, given_at,
-                                   given_how, valid_from, recorded_at)
-             SELECT '{}', organisation_id, client_id, kind, recipient, data_categories, given_at, given_how,
-                    valid_from, recorded_at FROM consents WHERE id = '{id}'",
-            Uuid::now_v7()
+        // A copy that keeps the original's recording time (the trigger refuses it).
+        (
+            format!(
+                "INSERT INTO consents (id, organisation_id, client_id, kind, recipient, data_categories, given_at,
+                                       given_how, valid_from, recorded_at)
+                 SELECT '{}', organisation_id, client_id, kind, recipient, data_categories,
+                        given_at - interval '1 day', given_how, valid_from - interval '1 day', recorded_at
+                 FROM consents WHERE id = '{id}'",
+                Uuid::now_v7()
+            ),
+            "recorded at the time it is written",
         ),
-        format!(
-            "INSERT INTO consents (id, organisation_id, client_id, kind, recipient, data_categories, given_at,
-                                   given_how, valid_from)
-             SELECT '{}', organisation_id, client_id, kind, recipient, data_categories, given_at, given_how,
-                    valid_from FROM consents WHERE id = '{id}'",
-            Uuid::now_v7()
+        // A copy of the same giving, recorded now (the same giving is recorded once).
+        (
+            format!(
+                "INSERT INTO consents (id, organisation_id, client_id, kind, recipient, data_categories, given_at,
+                                       given_how, valid_from)
+                 SELECT '{}', organisation_id, client_id, kind, recipient, data_categories, given_at, given_how,
+                        valid_from FROM consents WHERE id = '{id}'",
+                Uuid::now_v7()
+            ),
+            "consents_once",
+        ),
+        // A second replacement of the withdrawn consent.
+        (
+            format!(
+                "INSERT INTO consents (id, organisation_id, client_id, kind, recipient, data_categories, given_at,
+                                       given_how, valid_from, replaces_id)
+                 SELECT '{}', organisation_id, client_id, kind, recipient, data_categories,
+                        given_at - interval '2 days', given_how, valid_from - interval '2 days', '{id}'
+                 FROM consents WHERE id = '{id}'",
+                Uuid::now_v7()
+            ),
+            "consents_replaced_once",
         ),
     ];
-    for statement in attempts {
+    for (statement, expected) in attempts {
         let result = conn
             .transaction(async |conn| {
                 polku::db::set_organisation(conn, w.org.id).await?;
                 conn.batch_execute(&statement).await
             })
             .await;
-        assert!(result.is_err(), "the runtime role did: {statement}");
+        let error = result.expect_err(&format!("the runtime role did: {statement}"));
+        assert!(error.to_string().contains(expected), "{statement}: {error}");
     }
     assert_eq!(w.consents().await, before, "nothing changed");
     let (status, _) = w
@@ -343,7 +459,13 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
             &json!({"recipient": "Kela", "data_categories": ["attendance"]}),
         )
         .await;
-    assert_eq!(status, StatusCode::CONFLICT, "still withdrawn");
+    assert_eq!(status, StatusCode::CREATED, "the replacement is in force");
+    let logged = w.disclosures().await;
+    assert_eq!(
+        logged[0]["consent_id"],
+        replacement.as_str(),
+        "never on the withdrawn one"
+    );
 }
 
 #[tokio::test]
@@ -566,6 +688,31 @@ async fn the_consent_form_prints_in_the_clients_language() {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = w
+        .post(
+            &w.coach,
+            &format!(
+                "/api/v1/clients/{}/consents/{}/withdraw",
+                w.client,
+                consent["id"].as_str().unwrap()
+            ),
+            &json!({"requested_how": "written"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, problem) = w
+        .app
+        .get_as(
+            &w.coach.access_token,
+            &format!("{path}?ids={}", consent["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a withdrawn consent is not printed for signing"
+    );
+    assert_eq!(problem["errors"][0]["code"], "not_in_force");
     let printed = w
         .app
         .events_where(w.org.id, "action = 'print' AND resource_type = 'consent'")

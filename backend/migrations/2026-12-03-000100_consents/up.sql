@@ -27,12 +27,13 @@ CREATE TABLE consents (
     valid_from timestamptz NOT NULL,
     valid_until timestamptz,
     note text CHECK (length(note) <= 2000),
-    -- The withdrawn consent this one takes the place of (a changed consent).
-    replaces_id uuid REFERENCES consents (id),
+    -- The withdrawn consent of the same client this one takes the place of.
+    replaces_id uuid,
     recorded_by_user_id uuid,
     recorded_at timestamptz NOT NULL DEFAULT now(),
     FOREIGN KEY (organisation_id, client_id) REFERENCES clients (organisation_id, id),
     UNIQUE (organisation_id, id),
+    FOREIGN KEY (organisation_id, replaces_id) REFERENCES consents (organisation_id, id),
     CHECK (valid_until IS NULL OR valid_until > valid_from),
     CHECK (kind NOT IN ('disclosure', 'data_request') OR recipient IS NOT NULL),
     CHECK (kind NOT IN ('disclosure', 'data_request') OR cardinality(data_categories) > 0),
@@ -41,9 +42,13 @@ CREATE TABLE consents (
 );
 CREATE INDEX consents_client ON consents (organisation_id, client_id, given_at, id);
 CREATE INDEX consents_expiry ON consents (organisation_id, valid_until) WHERE valid_until IS NOT NULL;
--- The same giving cannot be recorded twice (nor copied into a second row).
+-- The same giving cannot be recorded twice (nor copied into a second row), and a
+-- withdrawn consent is replaced at most once.
 CREATE UNIQUE INDEX consents_once ON consents
-    (organisation_id, client_id, kind, given_at, coalesce(recipient_key, ''), coalesce(purpose, ''));
+    (organisation_id, client_id, kind, given_at, coalesce(recipient_key, ''), coalesce(purpose, ''),
+     data_categories);
+CREATE UNIQUE INDEX consents_replaced_once ON consents (organisation_id, replaces_id)
+    WHERE replaces_id IS NOT NULL;
 
 -- A consent is recorded as it is given: the row's recording time is the transaction's, so a
 -- row cannot be copied in with an earlier recording time, and a consent cannot replace one
@@ -57,8 +62,9 @@ BEGIN
             USING ERRCODE = 'check_violation';
     END IF;
     IF NEW.replaces_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = NEW.replaces_id) THEN
-        RAISE EXCEPTION 'only a withdrawn consent can be replaced'
+        SELECT 1 FROM consents c JOIN consent_withdrawals w ON w.consent_id = c.id
+        WHERE c.id = NEW.replaces_id AND c.client_id = NEW.client_id) THEN
+        RAISE EXCEPTION 'only a withdrawn consent of the same client can be replaced'
             USING ERRCODE = 'check_violation';
     END IF;
     RETURN NEW;

@@ -31,6 +31,14 @@ code_list! {
     }
 }
 
+impl DataCategory {
+    /// Special-category data (GDPR art. 9): only users with the sensitive grant consent
+    /// to or disclose it on a client's behalf.
+    pub fn is_special(self) -> bool {
+        matches!(self, DataCategory::Health | DataCategory::SubstanceUse)
+    }
+}
+
 code_list! {
     /// What a consent is for.
     ConsentKind {
@@ -200,6 +208,10 @@ pub struct ConsentEvent {
     pub recipient: Option<String>,
     /// Who recorded it (given, withdrawn).
     pub recorded_by: Option<Uuid>,
+    /// How the client asked (withdrawn).
+    pub requested_how: Option<GivenHow>,
+    /// When the client asked (withdrawn).
+    pub requested_at: Option<DateTime<Utc>>,
 }
 
 /// A disclosure of the client's data.

@@ -18,6 +18,7 @@ use super::form;
 use super::store::{self, Consent, NewConsent, NewWithdrawal};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
+use crate::auth::permissions::Permission;
 use crate::clients::access;
 use crate::clients::api::{Language, ReadParams};
 use crate::clients::fields::Checker;
@@ -159,6 +160,8 @@ pub fn timeline(rows: Vec<Consent>, now: DateTime<Utc>) -> Vec<ConsentEvent> {
             purpose: row.purpose.clone(),
             recipient: row.recipient.clone(),
             recorded_by,
+            requested_how: None,
+            requested_at: None,
         };
         events.push(event(
             row.given_at,
@@ -179,11 +182,11 @@ pub fn timeline(rows: Vec<Consent>, now: DateTime<Utc>) -> Vec<ConsentEvent> {
             events.push(event(until, ConsentEventKind::Expired, None));
         }
         if let Some(w) = withdrawal {
-            events.push(event(
-                w.withdrawn_at,
-                ConsentEventKind::Withdrawn,
-                w.recorded_by_user_id,
-            ));
+            events.push(ConsentEvent {
+                requested_how: GivenHow::parse(&w.requested_how),
+                requested_at: Some(w.requested_at),
+                ..event(w.withdrawn_at, ConsentEventKind::Withdrawn, w.recorded_by_user_id)
+            });
         }
     }
     events.sort_by(|a, b| a.at.cmp(&b.at).then(a.consent_id.cmp(&b.consent_id)));
@@ -249,10 +252,10 @@ pub async fn get_consent(
     responses(
         (status = 201, description = "Recorded", body = ConsentResponse),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client, or no such consent to replace", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The same consent is already recorded, or the one to replace is not withdrawn", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit, or health or substance-use data without the sensitive grant", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The same consent is already recorded, or the one to replace is not withdrawn or already replaced", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (including an unknown consent to replace)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/clients/{id}/consents")]
@@ -306,6 +309,9 @@ pub async fn give_consent(
         );
     }
     check.finish()?;
+    if body.data_categories.iter().any(|c| c.is_special()) {
+        actor.require(Permission::SensitiveHistory)?;
+    }
     let mut categories: Vec<&'static str> = body.data_categories.iter().map(|c| c.as_str()).collect();
     categories.sort_unstable();
     categories.dedup();
@@ -338,6 +344,15 @@ pub async fn give_consent(
                 if withdrawal.is_none() {
                     return Err(ApiError::Conflict(
                         "Withdraw the consent before giving one in its place.".to_owned(),
+                    ));
+                }
+                let replaced_already = store::of_client(conn, client)
+                    .await?
+                    .iter()
+                    .any(|(c, _)| c.replaces_id == Some(replaced));
+                if replaced_already {
+                    return Err(ApiError::Conflict(
+                        "That consent has already been replaced.".to_owned(),
                     ));
                 }
             }
@@ -425,9 +440,16 @@ pub async fn withdraw_consent(
         async move {
             access::writable(conn, &actor, client).await?;
             store::lock_client(conn, client, true).await?;
-            let (_, existing) = store::find(conn, client, id).await?.ok_or(ApiError::NotFound)?;
+            let (consent, existing) = store::find(conn, client, id).await?.ok_or(ApiError::NotFound)?;
             if existing.is_some() {
                 return Err(ApiError::Conflict("The consent is already withdrawn.".to_owned()));
+            }
+            if withdrawal.requested_at.is_some_and(|at| at < consent.given_at) {
+                return Err(ApiError::invalid_field(
+                    "requested_at",
+                    "before_given",
+                    "The client cannot have asked before giving the consent.",
+                ));
             }
             diesel::insert_into(consent_withdrawals::table)
                 .values(&withdrawal)
@@ -505,7 +527,26 @@ pub async fn consent_form(
                             format!("No consent {missing} of this client."),
                         ));
                     }
-                    all.into_iter().filter(|(c, _)| ids.contains(&c.id)).collect()
+                    {
+                        let chosen: Vec<Consent> =
+                            all.into_iter().filter(|(c, _)| ids.contains(&c.id)).collect();
+                        if let Some((c, _)) = chosen.iter().find(|consent| {
+                            !matches!(
+                                store::status(consent, now),
+                                super::api::ConsentStatus::Active | super::api::ConsentStatus::Pending
+                            )
+                        }) {
+                            return Err(ApiError::invalid_field(
+                                "ids",
+                                "not_in_force",
+                                format!(
+                                    "Consent {} is withdrawn or expired: it is not printed for signing.",
+                                    c.id
+                                ),
+                            ));
+                        }
+                        chosen
+                    }
                 }
                 None => all
                     .into_iter()
@@ -563,7 +604,7 @@ pub async fn consent_form(
     responses(
         (status = 201, description = "Disclosed and logged", body = DisclosureResponse),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit, or a statutory basis without the permission", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed for this client's unit, a statutory basis without the permission, or health or substance-use data without the sensitive grant", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "No consent in force covers it and no legal basis was given", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -585,6 +626,13 @@ pub async fn record_disclosure(
         check.fail("recipient", "required", "Name the recipient.");
     }
     let legal_basis = check.text("legal_basis", body.legal_basis.as_deref(), 500);
+    if body.legal_basis.is_some() && legal_basis.is_none() {
+        check.fail(
+            "legal_basis",
+            "required",
+            "Name the law and section, or leave the basis out.",
+        );
+    }
     if legal_basis
         .as_ref()
         .is_some_and(|basis| basis.chars().count() < 3)

@@ -238,6 +238,9 @@ pub async fn authorise_disclosure(
     let mut data_categories: Vec<String> = categories.iter().map(|c| c.as_str().to_owned()).collect();
     data_categories.sort();
     data_categories.dedup();
+    if categories.iter().any(|c| c.is_special()) {
+        actor.require(Permission::SensitiveHistory)?;
+    }
     if let Some(legal_basis) = legal_basis {
         actor.require(Permission::DisclosuresStatutory)?;
         return Ok(Disclosure {
@@ -248,10 +251,13 @@ pub async fn authorise_disclosure(
         });
     }
     lock_client(conn, client, false).await?;
+    // The moment of the decision is now, after the lock: not the start of the request's
+    // transaction, which may lie before a wait for the lock or for the body.
     let matched: Option<Matched> = diesel::sql_query(
-        "SELECT c.id FROM consents c
+        "WITH moment AS (SELECT clock_timestamp() AS at)
+         SELECT c.id FROM consents c, moment m
          WHERE c.client_id = $1 AND c.kind = 'disclosure'
-           AND c.valid_from <= now() AND (c.valid_until IS NULL OR now() <= c.valid_until)
+           AND c.valid_from <= m.at AND (c.valid_until IS NULL OR m.at <= c.valid_until)
            AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id)
            AND c.data_categories @> $2
            AND c.recipient_key = polku_fold(btrim($4))
