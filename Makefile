@@ -93,6 +93,7 @@ bench: frontend/dist/index.html
 	bench/auth.py
 	bench/access_log.py
 	bench/clients.py
+	bench/periods.py
 
 fmt:
 	$(CARGO) fmt --all

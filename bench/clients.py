@@ -9,7 +9,9 @@
      the same concurrency on the same database: the ratio (target >= 50 %).
 3. The same two latencies with one connection (a request at a time), where latency is the
    request's own cost rather than queueing behind 63 others on 2 cores.
-   Targets: name search p95 <= 20 ms, get-by-id p95 <= 10 ms.
+   Targets: name search p95 <= 20 ms, get-by-id p95 <= 10 ms, at 64 connections that pause
+   between requests so that they offer half of the saturated rate (saturated 64-connection
+   figures are printed too: there p95 is the queue of 64 requests on 2 cores).
 
 Usage: bench/clients.py [--clients N] [--seconds S]   (needs wrk; release build; embedded
 database in a scratch directory; prints one line per figure and a verdict).
@@ -29,6 +31,7 @@ request = function()
   n = n + 1
   return wrk.format("GET", paths[(n %% #paths) + 1], {["Authorization"] = "Bearer %s"})
 end
+%s
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %%f %%f %%d\\n", summary.requests / (summary.duration / 1e6),
                          latency:percentile(95) / 1000, summary.errors.status))
@@ -41,13 +44,18 @@ QUERIES = ["virtanen", "korhonen", "mäkinen", "makinen", "nieminen", "hämälä
            "juha", "pääkkönen", "ylönen", "räsänen", "grönlund", "hyvönen"]
 
 
-def wrk_paths(port, token, paths, connections, seconds, work, name):
+def wrk_paths(port, token, paths, connections, seconds, work, name, think_ms=0):
+    """Requests/s and p95 (ms). With `think_ms`, each connection pauses that long after
+    every response, as people at their desks do: the latency of a loaded but not
+    saturated server. Without it, every connection sends its next request at once
+    (saturation: p95 is then mostly the wait behind the other connections)."""
     listing = os.path.join(work, f"{name}.paths")
     with open(listing, "w") as f:
         f.write("\n".join(paths) + "\n")
     script = os.path.join(work, f"{name}.lua")
+    pause = f"delay = function() return {int(think_ms)} end" if think_ms else ""
     with open(script, "w") as f:
-        f.write(LUA % (listing, token))
+        f.write(LUA % (listing, token, pause))
     threads = min(2, connections)
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", script,
                           f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
@@ -56,6 +64,11 @@ def wrk_paths(port, token, paths, connections, seconds, work, name):
     if int(errors):
         sys.exit(f"wrk saw {errors} failed responses:\n{out}")
     return float(rps), float(p95)
+
+
+def think_time(saturated_rps, connections, load=0.5):
+    """The pause per connection (ms) that offers about `load` of the saturated rate."""
+    return max(1, round(1000 * connections / (saturated_rps * load)))
 
 
 def main():
@@ -131,6 +144,14 @@ def main():
         get_rps, get_p95_64 = max(get_runs)
         tps = max(tps_runs)
         search_rps, search_p95_64 = wrk_paths(server.port, token, search_paths, 64, args.seconds, work, "search")
+        # 64 connections at about half of the saturated throughput: each connection
+        # pauses between requests (think time), so the latency is the server's, not a queue's.
+        get_think = think_time(get_rps, 64)
+        get_paced_rps, get_p95_paced = wrk_paths(server.port, token, get_paths, 64, args.seconds, work, "getp",
+                                                 get_think)
+        search_think = think_time(search_rps, 64)
+        search_paced_rps, search_p95_paced = wrk_paths(server.port, token, search_paths, 64, args.seconds, work,
+                                                       "searchp", search_think)
 
         ratio = get_rps / tps
         print(f"seed_clients {args.clients} in 10 organisations: {seed_s:.0f} s (target < 300)")
@@ -138,9 +159,13 @@ def main():
         print(f"pgbench_same_statements_tps_64c {tps:.0f}")
         print(f"get_by_id_vs_pgbench_ratio {ratio:.3f} (target >= 0.50)")
         print(f"name_search_rps_64c {search_rps:.0f} (p95 {search_p95_64:.1f} ms at 64 connections)")
-        print(f"get_by_id_p95_ms_1c {get_p95_1:.1f} (target <= 10)")
-        print(f"name_search_p95_ms_1c {search_p95_1:.1f} (target <= 20)")
-        ok = seed_s < 300 and ratio >= 0.5 and get_p95_1 <= 10 and search_p95_1 <= 20
+        print(f"get_by_id_p95_ms_64c_half_load {get_p95_paced:.1f} at {get_paced_rps:.0f} rps "
+              f"(think {get_think} ms; target <= 10)")
+        print(f"name_search_p95_ms_64c_half_load {search_p95_paced:.1f} at {search_paced_rps:.0f} rps "
+              f"(think {search_think} ms; target <= 20)")
+        print(f"get_by_id_p95_ms_1c {get_p95_1:.1f}")
+        print(f"name_search_p95_ms_1c {search_p95_1:.1f}")
+        ok = seed_s < 300 and ratio >= 0.5 and get_p95_paced <= 10 and search_p95_paced <= 20
         print("verdict", "PASS" if ok else "FAIL")
     finally:
         server.stop()

@@ -59,6 +59,15 @@ enum Command {
         /// Seed of the generator: the same seed gives the same people.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Service periods per client (the last one ongoing), each with two goals.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=20))]
+        periods: i32,
+        /// Diary entries per client, spread over its periods.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=1000))]
+        diary: i32,
+        /// Assessments per client, on its ongoing period.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=50))]
+        assessments: i32,
     },
 }
 
@@ -159,12 +168,24 @@ impl Cli {
                 organisations,
                 clients,
                 seed,
+                periods,
+                diary,
+                assessments,
             } => {
                 let settings = operator_settings()?;
                 if settings.production {
                     anyhow::bail!("Generated data is refused in production mode (POLKU_PRODUCTION=true)");
                 }
-                seed_bulk(settings, usize::from(organisations), clients, seed).await
+                anyhow::ensure!(
+                    periods > 0 || (diary == 0 && assessments == 0),
+                    "Diary entries and assessments belong to periods: give --periods too"
+                );
+                let shape = crate::periods::generate::Shape {
+                    periods,
+                    diary,
+                    assessments,
+                };
+                seed_bulk(settings, usize::from(organisations), clients, seed, shape).await
             }
             Command::Migrate => {
                 let settings = Settings::load()?;
@@ -355,7 +376,13 @@ async fn audit(settings: Settings, command: AuditCommand) -> anyhow::Result<()> 
     clippy::print_stdout,
     reason = "operator commands print their result for scripts"
 )]
-async fn seed_bulk(settings: Settings, organisations: usize, clients: u64, seed: u64) -> anyhow::Result<()> {
+async fn seed_bulk(
+    settings: Settings,
+    organisations: usize,
+    clients: u64,
+    seed: u64,
+    shape: crate::periods::generate::Shape,
+) -> anyhow::Result<()> {
     use crate::clients::fields::Sealer;
     use crate::clients::generate;
     anyhow::ensure!(
@@ -426,17 +453,45 @@ async fn seed_bulk(settings: Settings, organisations: usize, clients: u64, seed:
         let (first, second) = tokio::join!(worker(), worker());
         first?;
         second?;
+        let clients_seconds = started.elapsed().as_secs_f64();
+        // Then the periods and what is documented in them, an organisation at a time per
+        // connection (the database generates them from the clients).
+        let organisations_left =
+            std::sync::Mutex::new(made.iter().map(|o| o.id).collect::<Vec<_>>().into_iter());
+        let period_worker = async || -> anyhow::Result<()> {
+            let mut conn = db::connect_as_app(&database.urls.app).await?;
+            loop {
+                let next = organisations_left
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("job queue poisoned"))?
+                    .next();
+                let Some(organisation) = next else {
+                    return Ok(());
+                };
+                crate::periods::generate::insert(&mut conn, organisation, shape).await?;
+            }
+        };
+        let (first, second) = tokio::join!(period_worker(), period_worker());
+        first?;
+        second?;
         // After a bulk load: statistics for the planner and a visibility map for
         // index-only scans, as autovacuum would make them later.
         use diesel_async::SimpleAsyncConnection;
         let mut owner = db::connect_as_owner(&database.urls.owner).await?;
         owner
-            .batch_execute("VACUUM (ANALYZE) clients, client_history_entries, client_name_words")
+            .batch_execute(
+                "VACUUM (ANALYZE) clients, client_history_entries, client_name_words, periods, period_goals, \
+                 diary_entries, assessments, assessment_scores",
+            )
             .await
             .context("Failed to vacuum after the load")?;
         let summary = serde_json::json!({
             "organisations": made,
             "clients": clients,
+            "periods_per_client": shape.periods,
+            "diary_per_client": shape.diary,
+            "assessments_per_client": shape.assessments,
+            "clients_seconds": (clients_seconds * 10.0).round() / 10.0,
             "seconds": (started.elapsed().as_secs_f64() * 10.0).round() / 10.0,
         });
         println!("{summary}");

@@ -8,6 +8,7 @@ pub mod api;
 pub mod assessments;
 pub mod catalogue;
 pub mod diary;
+pub mod generate;
 pub mod goals;
 pub mod print;
 pub mod reports;
