@@ -356,6 +356,7 @@ diesel::table! {
         kind -> Text,
         purpose -> Nullable<Text>,
         recipient -> Nullable<Text>,
+        recipient_is_category -> Bool,
         recipient_key -> Nullable<Text>,
         data_categories -> Array<Text>,
         given_at -> Timestamptz,

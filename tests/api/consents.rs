@@ -719,3 +719,41 @@ async fn the_consent_form_prints_in_the_clients_language() {
         .await;
     assert_eq!(printed.len(), 2, "each print is logged, refused ones are not");
 }
+
+#[tokio::test]
+async fn a_consent_for_a_category_of_recipients_covers_its_members_named_with_it() {
+    let w = world().await;
+    let consent = w
+        .give(
+            &json!({"kind": "disclosure", "recipient": "Oppilaitokset", "recipient_is_category": true,
+                      "given_how": "electronic", "data_categories": ["background", "statements"]}),
+        )
+        .await;
+    assert_eq!(consent["recipient_is_category"], true);
+    let named = json!({"recipient": "Stadin ammattiopisto", "data_categories": ["statements"]});
+    let (status, _) = w.disclose(&w.coach, &named).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a named recipient alone does not match a category"
+    );
+    let mut in_category = named.clone();
+    in_category["recipient_category"] = json!("oppilaitokset");
+    let (status, disclosed) = w.disclose(&w.coach, &in_category).await;
+    assert_eq!(status, StatusCode::CREATED, "{disclosed}");
+    assert_eq!(disclosed["consent_id"], consent["id"]);
+    assert_eq!(disclosed["recipient"], "Stadin ammattiopisto");
+    let logged = w.disclosures().await;
+    assert_eq!(logged[0]["recipient"], "Stadin ammattiopisto");
+    assert_eq!(logged[0]["details"]["recipient_category"], "oppilaitokset");
+    // A named consent is not a category: "Kela" does not cover "Kela Helsinki".
+    w.give(&kela_consent()).await;
+    let (status, _) = w
+        .disclose(
+            &w.coach,
+            &json!({"recipient": "Kela Helsinki", "recipient_category": "Kela",
+                                    "data_categories": ["attendance"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+}

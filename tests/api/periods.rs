@@ -513,13 +513,29 @@ async fn the_diary_is_edited_freely_by_its_author_and_otherwise_only_corrected()
         .await;
     assert_eq!(status, StatusCode::OK);
     // After the window even the author corrects with a reason.
-    let mut db = w.app.superuser().await;
-    db.batch_execute(&format!(
-        "UPDATE organisations SET diary_edit_window_hours = 0 WHERE id = '{}'",
-        w.org.id
-    ))
-    .await
-    .unwrap();
+    let admin = w.app.session(&w.app.user(&w.org, &[Role::Admin]).await).await;
+    let (status, settings) = w
+        .send(
+            &admin,
+            Method::PATCH,
+            "/api/v1/admin/organisation",
+            &json!({"diary_edit_window_hours": 0}),
+        )
+        .await;
+    assert_eq!(
+        (status, settings["diary_edit_window_hours"].as_i64()),
+        (StatusCode::OK, Some(0)),
+        "{settings}"
+    );
+    let (status, _) = w
+        .send(
+            &admin,
+            Method::PATCH,
+            "/api/v1/admin/organisation",
+            &json!({"diary_edit_window_hours": 721}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, _) = w
         .send(
             &w.coach,

@@ -13,6 +13,8 @@ CREATE TABLE consents (
     kind text NOT NULL CHECK (kind IN ('processing', 'disclosure', 'data_request', 'other')),
     purpose text CHECK (length(purpose) BETWEEN 1 AND 300),
     recipient text CHECK (length(recipient) BETWEEN 1 AND 300),
+    -- A category of recipients (e.g. educational institutions) rather than a named one.
+    recipient_is_category boolean NOT NULL DEFAULT false,
     -- Folded recipient for matching a disclosure to its consent.
     recipient_key text GENERATED ALWAYS AS (polku_fold(btrim(recipient))) STORED,
     data_categories text[] NOT NULL CHECK (

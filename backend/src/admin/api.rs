@@ -196,6 +196,9 @@ pub struct OrganisationSettings {
     /// A user opening more distinct clients than this in a day shows in the report of
     /// unusual access (1–10000).
     pub unusual_access_daily_clients: i32,
+    /// Hours in which the author of a diary entry may still edit it freely (0–720); after
+    /// them a change is a correction with a reason.
+    pub diary_edit_window_hours: i32,
     /// Version for `If-Match`.
     pub version: i32,
 }
@@ -220,6 +223,8 @@ pub struct UpdateOrganisationRequest {
     pub lockout_duration_secs: Option<i32>,
     /// Daily distinct clients per user above which access is reported as unusual (1–10000).
     pub unusual_access_daily_clients: Option<i32>,
+    /// Diary edit window (0–720 hours).
+    pub diary_edit_window_hours: Option<i32>,
 }
 
 /// A new API client for an integrator.

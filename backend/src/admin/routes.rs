@@ -777,6 +777,7 @@ fn settings_response(organisation: OrganisationRow) -> OrganisationSettings {
         lockout_threshold: organisation.lockout_threshold,
         lockout_duration_secs: organisation.lockout_duration_secs,
         unusual_access_daily_clients: organisation.unusual_access_daily_clients,
+        diary_edit_window_hours: organisation.diary_edit_window_hours,
         version: organisation.version,
     }
 }
@@ -877,6 +878,13 @@ pub async fn update_organisation(
         10_000,
         &mut errors,
     );
+    in_range(
+        "diary_edit_window_hours",
+        body.diary_edit_window_hours,
+        0,
+        720,
+        &mut errors,
+    );
     let new_name = match body.name.as_deref().map(|value| name("name", value)).transpose() {
         Ok(value) => value,
         Err(ApiError::Validation(mut more)) => {
@@ -897,6 +905,7 @@ pub async fn update_organisation(
         lockout_threshold: body.lockout_threshold,
         lockout_duration_secs: body.lockout_duration_secs,
         unusual_access_daily_clients: body.unusual_access_daily_clients,
+        diary_edit_window_hours: body.diary_edit_window_hours,
     };
     let id = actor.organisation_id;
     let audit_actor = actor.audit();

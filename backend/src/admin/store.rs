@@ -381,6 +381,8 @@ pub struct OrganisationChanges {
     pub lockout_duration_secs: Option<i32>,
     /// Unusual-access threshold.
     pub unusual_access_daily_clients: Option<i32>,
+    /// Diary edit window.
+    pub diary_edit_window_hours: Option<i32>,
 }
 
 /// Applies settings changes and bumps the version.
@@ -401,6 +403,7 @@ pub async fn update_organisation(
         || changes.lockout_threshold.is_some()
         || changes.lockout_duration_secs.is_some()
         || changes.unusual_access_daily_clients.is_some()
+        || changes.diary_edit_window_hours.is_some()
     {
         diesel::update(organisations::table.find(id))
             .set(changes)

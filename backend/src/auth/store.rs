@@ -158,6 +158,8 @@ pub struct OrganisationRow {
     pub is_demo: bool,
     /// Daily distinct clients above which a user shows as unusual access.
     pub unusual_access_daily_clients: i32,
+    /// Hours in which a diary entry's author edits it freely.
+    pub diary_edit_window_hours: i32,
     /// Optimistic-concurrency version.
     pub version: i32,
 }

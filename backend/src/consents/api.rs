@@ -90,6 +90,11 @@ pub struct GiveConsentRequest {
     /// Recipient (disclosure) or the party asked for data (data request): a named
     /// organisation, person or category of recipients; required for those kinds.
     pub recipient: Option<String>,
+    /// `recipient` names a category of recipients (e.g. "oppilaitokset", educational
+    /// institutions) rather than one recipient; a disclosure then names the category its
+    /// recipient belongs to.
+    #[serde(default)]
+    pub recipient_is_category: bool,
     /// Which data the consent covers; at least one for disclosures and data requests.
     #[serde(default)]
     pub data_categories: Vec<DataCategory>,
@@ -149,6 +154,8 @@ pub struct ConsentResponse {
     pub purpose: Option<String>,
     /// Recipient or the party asked for data.
     pub recipient: Option<String>,
+    /// The recipient is a category of recipients.
+    pub recipient_is_category: bool,
     /// Data covered.
     pub data_categories: Vec<DataCategory>,
     /// When given.
@@ -220,6 +227,9 @@ pub struct ConsentEvent {
 pub struct DisclosureRequest {
     /// Who receives the data (authority, organisation or person), 1–300 characters.
     pub recipient: String,
+    /// The category of recipients the recipient belongs to, to rely on a consent given for
+    /// a category (1–300 characters).
+    pub recipient_category: Option<String>,
     /// What is disclosed.
     pub data_categories: Vec<DataCategory>,
     /// The consent relied on; without it, a valid consent for this recipient covering

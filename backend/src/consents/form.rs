@@ -232,6 +232,7 @@ mod tests {
             kind,
             purpose: None,
             recipient: recipient.map(str::to_owned),
+            recipient_is_category: false,
             data_categories: vec![DataCategory::Attendance, DataCategory::Periods],
             given_at: Utc::now(),
             given_how: GivenHow::Written,

@@ -277,6 +277,13 @@ pub async fn give_consent(
     if needs_recipient && recipient.is_none() {
         check.fail("recipient", "required", "Name the recipient or the party asked.");
     }
+    if body.recipient_is_category && !needs_recipient {
+        check.fail(
+            "recipient_is_category",
+            "not_allowed",
+            "Only disclosures and data requests name recipients.",
+        );
+    }
     if !needs_recipient && recipient.is_some() {
         check.fail(
             "recipient",
@@ -324,6 +331,7 @@ pub async fn give_consent(
         kind: body.kind.as_str(),
         purpose,
         recipient,
+        recipient_is_category: body.recipient_is_category,
         data_categories: categories,
         given_at: body.given_at,
         given_how: body.given_how.as_str(),
@@ -625,6 +633,7 @@ pub async fn record_disclosure(
     if recipient.is_none() {
         check.fail("recipient", "required", "Name the recipient.");
     }
+    let recipient_category = check.text("recipient_category", body.recipient_category.as_deref(), MAX_NAME);
     let legal_basis = check.text("legal_basis", body.legal_basis.as_deref(), 500);
     if body.legal_basis.is_some() && legal_basis.is_none() {
         check.fail(
@@ -661,16 +670,14 @@ pub async fn record_disclosure(
     let event = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             access::writable(conn, &actor, client).await?;
-            let disclosure = store::authorise_disclosure(
-                conn,
-                &actor,
-                client,
-                &recipient,
-                &categories,
-                body.consent_id,
+            let intended = store::Intended {
+                recipient: &recipient,
+                recipient_category: recipient_category.as_deref(),
+                categories: &categories,
+                consent_id: body.consent_id,
                 legal_basis,
-            )
-            .await?;
+            };
+            let disclosure = store::authorise_disclosure(conn, &actor, client, intended).await?;
             let event = AuditEvent::disclosure(
                 organisation_id,
                 actor.audit(),
@@ -678,7 +685,8 @@ pub async fn record_disclosure(
                 DISCLOSED_RESOURCE,
                 vec![client],
                 disclosure,
-            );
+            )
+            .with(json!({ "recipient_category": recipient_category }));
             Ok(audit::record_returning(conn, &meta, event).await?)
         }
         .boxed()

@@ -27,6 +27,8 @@ pub struct ConsentRow {
     pub purpose: Option<String>,
     /// Recipient.
     pub recipient: Option<String>,
+    /// The recipient is a category.
+    pub recipient_is_category: bool,
     /// Data categories.
     pub data_categories: Vec<String>,
     /// Given at.
@@ -85,6 +87,8 @@ pub struct NewConsent {
     pub purpose: Option<String>,
     /// Recipient.
     pub recipient: Option<String>,
+    /// The recipient is a category.
+    pub recipient_is_category: bool,
     /// Data categories.
     pub data_categories: Vec<&'static str>,
     /// Given at (`None`: now).
@@ -149,6 +153,7 @@ pub fn response(consent: Consent, now: DateTime<Utc>) -> ConsentResponse {
         kind: ConsentKind::parse(&row.kind).unwrap_or(ConsentKind::Other),
         purpose: row.purpose,
         recipient: row.recipient,
+        recipient_is_category: row.recipient_is_category,
         data_categories: row
             .data_categories
             .iter()
@@ -220,21 +225,40 @@ struct Matched {
     id: Uuid,
 }
 
+/// A disclosure about to be made.
+#[derive(Debug, Clone)]
+pub struct Intended<'a> {
+    /// Who receives the data.
+    pub recipient: &'a str,
+    /// The category of recipients it belongs to.
+    pub recipient_category: Option<&'a str>,
+    /// What is disclosed.
+    pub categories: &'a [DataCategory],
+    /// The consent relied on, if named.
+    pub consent_id: Option<Uuid>,
+    /// The law relied on instead of consent.
+    pub legal_basis: Option<String>,
+}
+
 /// The one check of every disclosure of a client's data. With a legal basis, the actor
 /// needs the permission to disclose on a statutory basis (403 otherwise). Without one, a
 /// disclosure consent must be in force at this moment (not withdrawn, not pending, not
-/// expired), cover every category and name this recipient (and be the consent named, if
-/// one is):
+/// expired), cover every category and name this recipient or the category of recipients it
+/// belongs to (and be the consent named, if one is):
 /// otherwise 409 and nothing is disclosed. Returns what the disclosure log records.
 pub async fn authorise_disclosure(
     conn: &mut AsyncPgConnection,
     actor: &Actor,
     client: Uuid,
-    recipient: &str,
-    categories: &[DataCategory],
-    consent_id: Option<Uuid>,
-    legal_basis: Option<String>,
+    intended: Intended<'_>,
 ) -> Result<Disclosure, ApiError> {
+    let Intended {
+        recipient,
+        recipient_category,
+        categories,
+        consent_id,
+        legal_basis,
+    } = intended;
     let mut data_categories: Vec<String> = categories.iter().map(|c| c.as_str().to_owned()).collect();
     data_categories.sort();
     data_categories.dedup();
@@ -260,7 +284,8 @@ pub async fn authorise_disclosure(
            AND c.valid_from <= m.at AND (c.valid_until IS NULL OR m.at <= c.valid_until)
            AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id)
            AND c.data_categories @> $2
-           AND c.recipient_key = polku_fold(btrim($4))
+           AND ((NOT c.recipient_is_category AND c.recipient_key = polku_fold(btrim($4)))
+                OR (c.recipient_is_category AND c.recipient_key = polku_fold(btrim($5))))
            AND ($3::uuid IS NULL OR c.id = $3)
          ORDER BY c.given_at DESC, c.id DESC
          LIMIT 1",
@@ -269,6 +294,7 @@ pub async fn authorise_disclosure(
     .bind::<Array<Text>, _>(&data_categories)
     .bind::<Nullable<SqlUuid>, _>(consent_id)
     .bind::<Text, _>(recipient)
+    .bind::<Nullable<Text>, _>(recipient_category)
     .get_result(conn)
     .await
     .optional()?;

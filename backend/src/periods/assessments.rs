@@ -78,20 +78,22 @@ async fn rows_of(
     instrument: Option<Uuid>,
 ) -> QueryResult<(Vec<AssessmentRow>, Vec<ScoreRow>)> {
     let mut query = assessments::table
+        .left_join(scores::table)
         .filter(assessments::period_id.eq(period))
         .order((assessments::assessed_on, assessments::id))
-        .select(AssessmentRow::as_select())
+        .select((AssessmentRow::as_select(), Option::<ScoreRow>::as_select()))
         .into_boxed();
     if let Some(instrument) = instrument {
         query = query.filter(assessments::instrument_id.eq(instrument));
     }
-    let rows: Vec<AssessmentRow> = query.load(conn).await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let all: Vec<ScoreRow> = scores::table
-        .filter(scores::assessment_id.eq_any(&ids))
-        .select(ScoreRow::as_select())
-        .load(conn)
-        .await?;
+    let joined: Vec<(AssessmentRow, Option<ScoreRow>)> = query.load(conn).await?;
+    let (mut rows, mut all) = (Vec::new(), Vec::new());
+    for (row, score) in joined {
+        if rows.last().is_none_or(|last: &AssessmentRow| last.id != row.id) {
+            rows.push(row);
+        }
+        all.extend(score);
+    }
     Ok((rows, all))
 }
 

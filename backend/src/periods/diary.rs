@@ -92,6 +92,25 @@ pub async fn edit_window(conn: &mut AsyncPgConnection) -> QueryResult<Duration> 
     Ok(Duration::hours(i64::from(hours)))
 }
 
+/// The edit window and whether `service_type` follows the KTT rules, in one query (the
+/// period page needs both).
+pub async fn edit_window_and_ktt(
+    conn: &mut AsyncPgConnection,
+    service_type: &str,
+) -> QueryResult<(Duration, bool)> {
+    use crate::schema::code_values;
+    let ktt = code_values::table
+        .filter(code_values::list.eq("service_type"))
+        .filter(code_values::code.eq(service_type.to_owned()))
+        .select(code_values::ktt_rules)
+        .single_value();
+    let (hours, ktt): (i32, Option<bool>) = organisations::table
+        .select((organisations::diary_edit_window_hours, ktt))
+        .first(conn)
+        .await?;
+    Ok((Duration::hours(i64::from(hours)), ktt.unwrap_or(false)))
+}
+
 fn text_of(row: &EntryRow, cipher: &Cipher) -> Result<String, ApiError> {
     match &row.body_encrypted {
         Some(data) => Ok(cipher.decrypt_string(data, BODY)?),

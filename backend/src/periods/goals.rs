@@ -45,7 +45,6 @@ struct GoalRow {
 #[diesel(table_name = follow_ups, check_for_backend(diesel::pg::Pg))]
 struct FollowUpRow {
     id: Uuid,
-    goal_id: Uuid,
     noted_on: NaiveDate,
     note: String,
     author_id: Option<Uuid>,
@@ -111,33 +110,25 @@ fn goal_response(row: GoalRow, notes: Vec<FollowUpResponse>) -> GoalResponse {
     }
 }
 
-/// A period's goals in order, each with its follow-up notes (oldest first).
+/// A period's goals in order, each with its follow-up notes (oldest first), in one query.
 pub async fn load(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<Vec<GoalResponse>> {
-    let rows: Vec<GoalRow> = goals::table
+    let rows: Vec<(GoalRow, Option<FollowUpRow>)> = goals::table
+        .left_join(follow_ups::table)
         .filter(goals::period_id.eq(period))
-        .order((goals::position, goals::id))
-        .select(GoalRow::as_select())
+        .order((goals::position, goals::id, follow_ups::noted_on, follow_ups::id))
+        .select((GoalRow::as_select(), Option::<FollowUpRow>::as_select()))
         .load(conn)
         .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|g| g.id).collect();
-    let notes: Vec<FollowUpRow> = follow_ups::table
-        .filter(follow_ups::goal_id.eq_any(&ids))
-        .order((follow_ups::noted_on, follow_ups::id))
-        .select(FollowUpRow::as_select())
-        .load(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|goal| {
-            let mine = notes
-                .iter()
-                .filter(|n| n.goal_id == goal.id)
-                .cloned()
-                .map(follow_up_response)
-                .collect();
-            goal_response(goal, mine)
-        })
-        .collect())
+    let mut out: Vec<GoalResponse> = Vec::new();
+    for (goal, note) in rows {
+        if out.last().is_none_or(|last| last.id != goal.id) {
+            out.push(goal_response(goal, Vec::new()));
+        }
+        if let (Some(note), Some(last)) = (note, out.last_mut()) {
+            last.follow_ups.push(follow_up_response(note));
+        }
+    }
+    Ok(out)
 }
 
 async fn goal_of(conn: &mut AsyncPgConnection, period: Uuid, goal: Uuid) -> Result<GoalRow, ApiError> {

@@ -907,9 +907,9 @@ pub async fn period_page(
             )
             .with(json!({ "page": true, "diary_entries": diary.len() }));
             audit::record(conn, &meta, granted.mark(event)).await?;
-            let edit_window = diary::edit_window(conn).await?;
+            let (edit_window, ktt) = diary::edit_window_and_ktt(conn, &row.service_type).await?;
             Ok(PeriodPage {
-                period: respond(conn, row).await?,
+                period: store::response(row, ktt, today()),
                 goals,
                 diary: diary
                     .into_iter()

@@ -12,7 +12,7 @@ use crate::auth::actor::Actor;
 use crate::clients::access::{self, ReadAccess};
 use crate::clients::store::ClientRow;
 use crate::error::ApiError;
-use crate::schema::periods;
+use crate::schema::{clients, periods};
 
 /// A stored period.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -214,8 +214,15 @@ pub async fn readable(
     id: Uuid,
     reason: Option<String>,
 ) -> Result<(PeriodRow, ClientRow, ReadAccess), ApiError> {
-    let period = find(conn, id).await?.ok_or(ApiError::NotFound)?;
-    let (client, access) = access::readable(conn, actor, period.client_id, reason).await?;
+    let (period, client): (PeriodRow, ClientRow) = periods::table
+        .inner_join(clients::table)
+        .filter(periods::id.eq(id))
+        .select((PeriodRow::as_select(), ClientRow::as_select()))
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    let access = access::read(actor, client.unit_id, reason)?;
     Ok((period, client, access))
 }
 
