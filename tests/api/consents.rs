@@ -500,6 +500,11 @@ async fn bad_consents_are_422_with_field_codes_and_store_nothing() {
             "in_future",
         ),
         (
+            json!({"kind": "processing", "given_how": "written", "given_at": "1850-01-01T00:00:00Z"}),
+            "given_at",
+            "out_of_range",
+        ),
+        (
             json!({"kind": "processing", "given_how": "written", "valid_from": "2026-05-01T00:00:00Z",
                    "valid_until": "2026-04-01T00:00:00Z"}),
             "valid_until",

@@ -324,7 +324,8 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
         .await
     })
     .await;
-    assert!(refused.is_err());
+    let error = refused.expect_err("a final report changed");
+    assert!(error.to_string().contains("a final report is locked"), "{error}");
 
     // Printable, in the client's language (Finnish here).
     let response = w
@@ -350,7 +351,17 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
     assert_eq!(page["diary"].as_array().unwrap().len(), 2);
     assert_eq!(page["assessments"].as_array().unwrap().len(), 2);
 
-    // Closed with an outcome.
+    // Closed with an outcome (a stale version is refused first).
+    let (status, _) = w
+        .app
+        .authed(Method::POST, &format!("{base}/close"), &w.coach.access_token)
+        .header("If-Match", "\"99\"")
+        .json(&json!({"ends_on": today(), "outcome": "work"}))
+        .send()
+        .await
+        .map(|r| (r.status(), ()))
+        .unwrap();
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
     let (status, closed) = w
         .post(
             &format!("{base}/close"),
@@ -386,6 +397,9 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
     let mut bad_days = ktt_period(w.org.unit_id);
     bad_days["days_per_week"] = json!(8);
     cases.push((bad_days, "days_per_week", "out_of_range"));
+    let mut ancient = ktt_period(w.org.unit_id);
+    ancient["notified_on"] = json!("1800-01-01");
+    cases.push((ancient, "notified_on", "out_of_range"));
     let mut foreign_unit = ktt_period(w.org.unit_id);
     foreign_unit["unit_id"] = json!(Uuid::now_v7());
     cases.push((foreign_unit, "unit_id", "unknown"));

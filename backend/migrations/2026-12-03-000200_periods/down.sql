@@ -1,3 +1,4 @@
+DELETE FROM client_changes WHERE record_type NOT IN ('client', 'history_entry');
 ALTER TABLE client_changes DROP CONSTRAINT client_changes_record_type_check;
 ALTER TABLE client_changes ADD CONSTRAINT client_changes_record_type_check CHECK (
     record_type IN ('client', 'history_entry'));

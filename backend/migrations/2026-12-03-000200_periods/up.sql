@@ -45,14 +45,14 @@ CREATE TABLE assessment_criteria (
     name_fi text NOT NULL CHECK (length(name_fi) BETWEEN 1 AND 200),
     name_sv text NOT NULL CHECK (length(name_sv) BETWEEN 1 AND 200),
     name_en text NOT NULL CHECK (length(name_en) BETWEEN 1 AND 200),
-    scale_min smallint NOT NULL,
-    scale_max smallint NOT NULL,
+    scale_min smallint NOT NULL CHECK (scale_min BETWEEN -1000 AND 1000),
+    scale_max smallint NOT NULL CHECK (scale_max BETWEEN -1000 AND 1000),
     -- One label per step: [{"value": 1, "fi": "...", "sv": "...", "en": "..."}, ...].
     steps jsonb NOT NULL DEFAULT '[]',
     FOREIGN KEY (organisation_id, instrument_id) REFERENCES assessment_instruments (organisation_id, id),
     UNIQUE (organisation_id, id),
     UNIQUE (instrument_id, position),
-    CHECK (scale_min < scale_max AND scale_max - scale_min <= 100)
+    CHECK (scale_min < scale_max AND scale_max::integer - scale_min::integer <= 100)
 );
 ALTER TABLE assessment_instruments ENABLE ROW LEVEL SECURITY;
 ALTER TABLE assessment_instruments FORCE ROW LEVEL SECURITY;
@@ -347,7 +347,7 @@ BEGIN
     IF OLD.state = 'final' THEN
         RAISE EXCEPTION 'a final report is locked; make a new version' USING ERRCODE = 'check_violation';
     END IF;
-    RETURN NEW;
+    RETURN coalesce(NEW, OLD);
 END;
 $$;
 CREATE TRIGGER period_reports_locked BEFORE UPDATE OR DELETE ON period_reports

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use serde_json::json;
 
+use super::api::ReadParams;
 use super::store::{self, ClientRow};
 use crate::audit::AuditEvent;
 use crate::auth::actor::{Actor, Principal};
@@ -66,6 +67,19 @@ pub fn reason(value: Option<&str>) -> Result<Option<String>, ApiError> {
         ));
     }
     Ok(Some(value.to_owned()))
+}
+
+/// The stated reason of a read of records that have nothing masked: `reveal` is refused
+/// (422) rather than ignored.
+pub fn read_reason(params: &ReadParams) -> Result<Option<String>, ApiError> {
+    if params.reveal.is_some() {
+        return Err(ApiError::invalid_field(
+            "reveal",
+            "unknown_field",
+            "These records have nothing to reveal.",
+        ));
+    }
+    reason(params.access_reason.as_deref())
 }
 
 /// Whether `actor` may read a client of `unit_id`, and how the read is logged.

@@ -1,7 +1,7 @@
 //! Client fields: validation of what comes in (collecting every field error), encryption
 //! of identity codes, bank accounts and trade unions, and the masked or revealed response.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value, json};
 use validator::ValidateEmail;
 
@@ -92,6 +92,21 @@ impl Checker {
                 "Use one line without control characters.",
             );
         }
+    }
+
+    /// A calendar date within the years a record can concern (1900–2100); outside them
+    /// (a typing error, or a date the database cannot hold) the field is refused.
+    pub fn date(&mut self, field: &str, value: Option<NaiveDate>) {
+        let range = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)
+            ..=NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX);
+        if value.is_some_and(|date| !range.contains(&date)) {
+            self.fail(field, "out_of_range", "Give a date between 1900 and 2100.");
+        }
+    }
+
+    /// A moment within the years a record can concern (1900–2100).
+    pub fn moment(&mut self, field: &str, value: Option<DateTime<Utc>>) {
+        self.date(field, value.map(|at| at.date_naive()));
     }
 
     /// A personal identity code.
@@ -276,7 +291,7 @@ impl Sealer<'_> {
 
 /// Today in Finland.
 pub fn today() -> NaiveDate {
-    chrono::Utc::now()
+    Utc::now()
         .with_timezone(&chrono_tz::Europe::Helsinki)
         .date_naive()
 }

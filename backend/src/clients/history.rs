@@ -245,14 +245,7 @@ pub async fn list_history(
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<HistoryEntryResponse>>, ApiError> {
     access::require_read(&actor)?;
-    let reason = access::reason(params.access_reason.as_deref())?;
-    if params.reveal.is_some() {
-        return Err(ApiError::invalid_field(
-            "reveal",
-            "unknown_field",
-            "History has nothing to reveal.",
-        ));
-    }
+    let reason = access::read_reason(&params)?;
     let sensitive = actor.can(Permission::SensitiveHistory);
     let client = path.into_inner();
     let organisation_id = actor.organisation_id;

@@ -47,17 +47,6 @@ fn not_in_future(check: &mut Checker, field: &str, at: Option<DateTime<Utc>>) {
     }
 }
 
-fn no_reveal(params: &ReadParams) -> Result<(), ApiError> {
-    if params.reveal.is_some() {
-        return Err(ApiError::invalid_field(
-            "reveal",
-            "unknown_field",
-            "Consents have nothing to reveal.",
-        ));
-    }
-    Ok(())
-}
-
 /// Reads a client's consents for `actor` and logs the read of `resource_ids(consents)`.
 async fn read_consents(
     conn: &mut AsyncPgConnection,
@@ -102,8 +91,7 @@ pub async fn list_consents(
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<ConsentResponse>>, ApiError> {
     access::require_read(&actor)?;
-    no_reveal(&params)?;
-    let reason = access::reason(params.access_reason.as_deref())?;
+    let reason = access::read_reason(&params)?;
     let client = path.into_inner();
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move { read_consents(conn, &meta, &actor, client, reason, ClientAction::Read).await }.boxed()
@@ -137,8 +125,7 @@ pub async fn consent_timeline(
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<ConsentEvent>>, ApiError> {
     access::require_read(&actor)?;
-    no_reveal(&params)?;
-    let reason = access::reason(params.access_reason.as_deref())?;
+    let reason = access::read_reason(&params)?;
     let client = path.into_inner();
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move { read_consents(conn, &meta, &actor, client, reason, ClientAction::Read).await }.boxed()
@@ -218,8 +205,7 @@ pub async fn get_consent(
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<ConsentResponse>, ApiError> {
     access::require_read(&actor)?;
-    no_reveal(&params)?;
-    let reason = access::reason(params.access_reason.as_deref())?;
+    let reason = access::read_reason(&params)?;
     let (client, id) = path.into_inner();
     let consent = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
@@ -305,6 +291,9 @@ pub async fn give_consent(
         check.fail("witness", "required", "Name the witness of a verbal consent.");
     }
     not_in_future(&mut check, "given_at", body.given_at);
+    check.moment("given_at", body.given_at);
+    check.moment("valid_from", body.valid_from);
+    check.moment("valid_until", body.valid_until);
     let valid_from = body.valid_from.or(body.given_at);
     if let Some(until) = body.valid_until
         && until <= valid_from.unwrap_or_else(Utc::now)
@@ -433,6 +422,7 @@ pub async fn withdraw_consent(
     let mut check = Checker::default();
     let note = check.long_text("note", body.note.as_deref(), MAX_NOTE);
     not_in_future(&mut check, "requested_at", body.requested_at);
+    check.moment("requested_at", body.requested_at);
     check.finish()?;
     let (client, id) = path.into_inner();
     let organisation_id = actor.organisation_id;

@@ -126,16 +126,18 @@ async fn agreement_of(
     conn: &mut AsyncPgConnection,
     period: Uuid,
     id: Uuid,
+    lock: bool,
 ) -> Result<AgreementRow, ApiError> {
-    agreements::table
+    let query = agreements::table
         .filter(agreements::id.eq(id))
         .filter(agreements::period_id.eq(period))
-        .select(AgreementRow::as_select())
-        .for_update()
-        .first(conn)
-        .await
-        .optional()?
-        .ok_or(ApiError::NotFound)
+        .select(AgreementRow::as_select());
+    let row = if lock {
+        query.for_update().first(conn).await
+    } else {
+        query.first(conn).await
+    };
+    row.optional()?.ok_or(ApiError::NotFound)
 }
 
 /// A period's agreements.
@@ -159,7 +161,7 @@ pub async fn list_agreements(
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<AgreementResponse>>, ApiError> {
     access::require_read(&actor)?;
-    let reason = access::reason(params.access_reason.as_deref())?;
+    let reason = access::read_reason(&params)?;
     let id = path.into_inner();
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
@@ -236,6 +238,8 @@ pub async fn create_agreement(
     {
         check.fail("ends_on", "before_start", "The end cannot be before the start.");
     }
+    check.date("starts_on", body.starts_on);
+    check.date("ends_on", body.ends_on);
     check.finish()?;
     let id = path.into_inner();
     let organisation_id = actor.organisation_id;
@@ -353,6 +357,9 @@ pub async fn update_agreement(
     if body.signed_on.is_some_and(|d| d > today()) {
         check.fail("signed_on", "in_future", "Cannot be after today.");
     }
+    check.date("signed_on", body.signed_on);
+    check.date("starts_on", body.starts_on.flatten());
+    check.date("ends_on", body.ends_on.flatten());
     check.finish()?;
     let terms_change = changes.organisation_contact.is_some()
         || changes.workplace.is_some()
@@ -367,7 +374,7 @@ pub async fn update_agreement(
     let row = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (_, client) = store::writable(conn, &actor, id).await?;
-            let current = agreement_of(conn, id, agreement).await?;
+            let current = agreement_of(conn, id, agreement, true).await?;
             if_match.check(current.version)?;
             let state_now = AgreementState::parse(&current.state).unwrap_or(AgreementState::Draft);
             if state_now != AgreementState::Draft && terms_change {
@@ -481,8 +488,9 @@ pub async fn print_agreement(
     let lang = params.lang;
     let (row, period, client) = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let (period, client) = store::writable(conn, &actor, id).await?;
-            let row = agreement_of(conn, id, agreement).await?;
+            let (period, client, _) = store::readable(conn, &actor, id, None).await?;
+            access::write(&actor, client.unit_id)?;
+            let row = agreement_of(conn, id, agreement, false).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),

@@ -435,6 +435,18 @@ pub struct PeriodListParams {
     pub cursor: Option<Uuid>,
 }
 
+/// Filters of the attention list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AttentionParams {
+    /// Only periods whose responsible coach is the caller.
+    #[serde(default)]
+    pub mine: bool,
+    /// Only periods of this unit.
+    pub unit_id: Option<Uuid>,
+}
+
 code_list! {
     /// Why a period needs attention.
     AttentionReason {
@@ -604,7 +616,8 @@ pub struct DiaryParams {
     pub from: Option<NaiveDate>,
     /// Until this date.
     pub to: Option<NaiveDate>,
-    /// Words to search for (every word must occur; Finnish stemming).
+    /// Words to search for (every word must occur; Finnish stemming). Sensitive entries
+    /// are stored only encrypted and are never found by words, only listed.
     pub q: Option<String>,
     /// Reason for opening another unit's client.
     pub access_reason: Option<String>,

@@ -127,7 +127,7 @@ pub async fn list_assessments(
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<AssessmentResponse>>, ApiError> {
     access::require_read(&actor)?;
-    let reason = access::reason(params.access_reason.as_deref())?;
+    let reason = access::read_reason(&params)?;
     let id = path.into_inner();
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
@@ -176,6 +176,7 @@ pub async fn create_assessment(
     let body = body.into_inner();
     let mut check = Checker::default();
     let notes = check.long_text("notes", body.notes.as_deref(), MAX_NOTES);
+    check.date("assessed_on", body.assessed_on);
     let assessed_on = body.assessed_on.unwrap_or_else(today);
     if assessed_on > today() {
         check.fail("assessed_on", "in_future", "Cannot be after today.");

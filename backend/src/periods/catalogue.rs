@@ -515,11 +515,16 @@ pub async fn create_instrument(
         let name_fi = check.name(&field("name_fi"), &criterion.name_fi);
         let name_sv = check.name(&field("name_sv"), &criterion.name_sv);
         let name_en = check.name(&field("name_en"), &criterion.name_en);
-        if criterion.scale_min >= criterion.scale_max || criterion.scale_max - criterion.scale_min > 100 {
+        let (low, high) = (i32::from(criterion.scale_min), i32::from(criterion.scale_max));
+        if !(-1000..=1000).contains(&low)
+            || !(-1000..=1000).contains(&high)
+            || low >= high
+            || high - low > 100
+        {
             check.fail(
                 &field("scale_max"),
                 "invalid",
-                "The scale needs 2–101 steps, low to high.",
+                "The scale runs low to high within -1000…1000, 2–101 steps.",
             );
         }
         let steps: Vec<ScaleStep> = criterion.steps;

@@ -201,6 +201,8 @@ fn check_params(params: &DiaryParams) -> Result<(i64, Option<String>), ApiError>
     .limit()?;
     let mut check = Checker::default();
     let q = check.text("q", params.q.as_deref(), 200);
+    check.date("from", params.from);
+    check.date("to", params.to);
     if let (Some(from), Some(to)) = (params.from, params.to)
         && to < from
     {
@@ -368,6 +370,7 @@ pub async fn create_diary_entry(
     if text.is_none() {
         check.fail("body", "required", "Write the entry.");
     }
+    check.date("entry_date", body.entry_date);
     let entry_date = body.entry_date.unwrap_or_else(today);
     if entry_date > today() {
         check.fail(
@@ -476,6 +479,7 @@ pub async fn update_diary_entry(
             "An entry cannot be emptied; correct its text.",
         );
     }
+    check.date("entry_date", body.entry_date);
     if body.entry_date.is_some_and(|d| d > today()) {
         check.fail(
             "entry_date",

@@ -35,10 +35,10 @@ SELECT id, organisation_id, client_id, service_type, starts_on - 14, starts_on, 
        NULL, now()
 FROM (
     SELECT PERIOD_ID AS id, c.organisation_id, c.id AS client_id, c.unit_id, n = $2 AS last,
-           abs(hashtext(c.id::text || n)) AS h,
+           (hashtext(c.id::text || n) & 2147483647) AS h,
            (ARRAY['ktt', 'work_trial', 'coaching', 'workshop', 'wage_subsidy', 'integration_training'])
-               [1 + abs(hashtext(c.id::text || n)) % 6] AS service_type,
-           current_date - 200 * ($2 - n + 1) + abs(hashtext(c.id::text || n)) % 20 AS starts_on
+               [1 + (hashtext(c.id::text || n) & 2147483647) % 6] AS service_type,
+           current_date - 200 * ($2 - n + 1) + (hashtext(c.id::text || n) & 2147483647) % 20 AS starts_on
     FROM clients c, generate_series(1, $2) n
     WHERE c.organisation_id = $1
 ) g
@@ -48,8 +48,8 @@ const GOALS: &str = "
 INSERT INTO period_goals (id, organisation_id, client_id, period_id, position, title, status)
 SELECT overlay(p.id::text placing 'e' || k from 25 for 2)::uuid, p.organisation_id, p.client_id, p.id, k,
        (ARRAY['Säännöllinen päivärytmi', 'Työtaitojen vahvistaminen', 'Suomen kielen taidon kehittäminen',
-              'Jatkosuunnitelma koulutukseen', 'Arjenhallinta ja talous'])[1 + abs(hashtext(p.id::text || k)) % 5],
-       (ARRAY['open', 'in_progress', 'achieved'])[1 + abs(hashtext(p.id::text || k)) % 3]
+              'Jatkosuunnitelma koulutukseen', 'Arjenhallinta ja talous'])[1 + (hashtext(p.id::text || k) & 2147483647) % 5],
+       (ARRAY['open', 'in_progress', 'achieved'])[1 + (hashtext(p.id::text || k) & 2147483647) % 3]
 FROM periods p, generate_series(1, 2) k
 WHERE p.organisation_id = $1
 ORDER BY 1";
@@ -57,15 +57,15 @@ ORDER BY 1";
 const DIARY: &str = "
 INSERT INTO diary_entries (id, organisation_id, client_id, period_id, entry_date, body, sensitive, created_at)
 SELECT overlay(c.id::text placing 'd' || lpad(to_hex(k), 4, '0') from 32 for 5)::uuid,
-       c.organisation_id, c.id, p.id, p.starts_on + (k / $2),
+       c.organisation_id, c.id, p.id, LEAST(p.starts_on + (k / $2), coalesce(p.ends_on, current_date), current_date),
        (ARRAY['Saapui ajoissa ja työskenteli koko päivän.', 'Harjoiteltiin asiakaspalvelua kahvilassa.',
               'Keskusteltiin jatkosuunnitelmista ja koulutusvaihtoehdoista.',
               'Väsynyt, lähti aikaisemmin kotiin.', 'Puutyöpajalla valmistui linnunpönttö.',
               'Harjoiteltiin työhakemuksen kirjoittamista.', 'Hyvä päivä, ryhmässä sujui yhteistyö.',
-              'Käytiin läpi viikon tavoitteet yhdessä ohjaajan kanssa.'])[1 + abs(hashtext(c.id::text || k)) % 8]
+              'Käytiin läpi viikon tavoitteet yhdessä ohjaajan kanssa.'])[1 + (hashtext(c.id::text || k) & 2147483647) % 8]
        || ' ' ||
        (ARRAY['Jatketaan ensi viikolla.', 'Seuraava tapaaminen sovittu.', 'Ei erityistä huomioitavaa.',
-              'Tavoitteet etenevät.', 'Tarvitsee tukea aamuihin.'])[1 + abs(hashtext(k || c.id::text)) % 5],
+              'Tavoitteet etenevät.', 'Tarvitsee tukea aamuihin.'])[1 + (hashtext(k || c.id::text) & 2147483647) % 5],
        false, now()
 FROM clients c
 CROSS JOIN generate_series(0, $3 - 1) k
@@ -76,16 +76,18 @@ ORDER BY 1";
 const ASSESSMENTS: &str = "
 INSERT INTO assessments (id, organisation_id, client_id, period_id, instrument_id, assessed_on, assessor, notes, created_at)
 SELECT overlay(c.id::text placing 'a' || lpad(to_hex(k), 3, '0') from 33 for 4)::uuid, c.organisation_id, c.id,
-       overlay(c.id::text placing lpad(to_hex($2), 3, '0') from 34 for 3)::uuid, i.id,
-       current_date - 10 * ($3 - k), CASE WHEN k % 2 = 0 THEN 'coach' ELSE 'client' END, NULL, now()
-FROM clients c, generate_series(1, $3) k
+       p.id, i.id, GREATEST(current_date - 10 * ($3 - k), p.starts_on),
+       CASE WHEN k % 2 = 0 THEN 'coach' ELSE 'client' END, NULL, now()
+FROM clients c
+CROSS JOIN generate_series(1, $3) k
+JOIN periods p ON p.id = overlay(c.id::text placing lpad(to_hex($2), 3, '0') from 34 for 3)::uuid
 JOIN assessment_instruments i ON i.code = 'learning_at_work'
 WHERE c.organisation_id = $1
 ORDER BY 1";
 
 const SCORES: &str = "
 INSERT INTO assessment_scores (organisation_id, assessment_id, criterion_id, score)
-SELECT a.organisation_id, a.id, k.id, 1 + abs(hashtext(a.id::text || k.position)) % 5
+SELECT a.organisation_id, a.id, k.id, 1 + (hashtext(a.id::text || k.position) & 2147483647) % 5
 FROM assessments a JOIN assessment_criteria k ON k.instrument_id = a.instrument_id
 WHERE a.organisation_id = $1";
 

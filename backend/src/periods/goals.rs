@@ -164,7 +164,7 @@ pub async fn list_goals(
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<GoalResponse>>, ApiError> {
     access::require_read(&actor)?;
-    let reason = access::reason(params.access_reason.as_deref())?;
+    let reason = access::read_reason(&params)?;
     let id = path.into_inner();
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
@@ -299,7 +299,11 @@ pub async fn update_goal(
     access::require_write(&actor)?;
     let body = body.into_inner();
     let mut check = Checker::default();
-    let title = body.title.as_deref().map(|t| check.name("title", t));
+    let title = body.title.as_deref().map(|t| check.text("title", Some(t), 300));
+    if matches!(title, Some(None)) {
+        check.fail("title", "required", "A goal needs a title.");
+    }
+    let title = title.flatten();
     let description = body
         .description
         .as_ref()
@@ -426,6 +430,7 @@ pub async fn create_follow_up(
     if note.is_none() {
         check.fail("note", "required", "Write the note.");
     }
+    check.date("noted_on", body.noted_on);
     let noted_on = body.noted_on.unwrap_or_else(today);
     if noted_on > today() {
         check.fail("noted_on", "in_future", "Cannot be after today.");

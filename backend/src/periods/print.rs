@@ -3,7 +3,7 @@
 
 use askama::Template;
 
-use super::api::{AgreementKind, AgreementResponse, ReportKind, ReportResponse, ReportState};
+use super::api::{AgreementKind, AgreementResponse, AgreementState, ReportKind, ReportResponse, ReportState};
 use super::store::PeriodRow;
 use crate::clients::api::Language;
 use crate::clients::store::ClientRow;
@@ -111,6 +111,18 @@ pub fn agreement(
             l("Jakso alkaa", "Perioden börjar", "Period starts"),
             date(Some(period.starts_on)),
         ),
+        (
+            l("Allekirjoitettu", "Undertecknat", "Signed"),
+            match agreement.state {
+                AgreementState::Draft => l(
+                    "luonnos, ei allekirjoitettu",
+                    "utkast, ej undertecknat",
+                    "draft, not signed",
+                )
+                .to_owned(),
+                AgreementState::Signed | AgreementState::Ended => date(agreement.signed_on),
+            },
+        ),
     ];
     let sections = [
         section(l("Tehtävät", "Uppgifter", "Tasks"), agreement.tasks.as_deref()),
@@ -175,7 +187,11 @@ pub fn report(
             l("Vahvistettu", "Fastställd", "Finalised"),
             report
                 .finalised_at
-                .map(|at| at.format("%-d.%-m.%Y").to_string())
+                .map(|at| {
+                    at.with_timezone(&chrono_tz::Europe::Helsinki)
+                        .format("%-d.%-m.%Y")
+                        .to_string()
+                })
                 .unwrap_or_default(),
         ),
     ];

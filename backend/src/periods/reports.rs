@@ -183,16 +183,27 @@ async fn prefill(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<(Str
     Ok((goals_text, assessment_text))
 }
 
-async fn report_of(conn: &mut AsyncPgConnection, period: Uuid, id: Uuid) -> Result<ReportRow, ApiError> {
-    reports::table
+async fn report_of(
+    conn: &mut AsyncPgConnection,
+    period: Uuid,
+    id: Uuid,
+    lock: bool,
+) -> Result<ReportRow, ApiError> {
+    let query = reports::table
         .filter(reports::id.eq(id))
         .filter(reports::period_id.eq(period))
-        .select(ReportRow::as_select())
-        .for_update()
-        .first(conn)
-        .await
-        .optional()?
-        .ok_or(ApiError::NotFound)
+        .select(ReportRow::as_select());
+    let row = if lock {
+        query.for_update().first(conn).await
+    } else {
+        query.first(conn).await
+    };
+    row.optional()?.ok_or(ApiError::NotFound)
+}
+
+/// A pre-filled section, cut to what a section holds.
+fn section_text(text: String) -> Option<String> {
+    (!text.is_empty()).then(|| text.chars().take(MAX_SECTION).collect())
 }
 
 /// Every version of a period's reports.
@@ -216,7 +227,7 @@ pub async fn list_reports(
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<ReportResponse>>, ApiError> {
     access::require_read(&actor)?;
-    let reason = access::reason(params.access_reason.as_deref())?;
+    let reason = access::read_reason(&params)?;
     let id = path.into_inner();
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
@@ -276,7 +287,7 @@ pub async fn create_report(
     let organisation_id = actor.organisation_id;
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let (period, client) = store::writable(conn, &actor, id).await?;
+            let (_, client) = store::writable(conn, &actor, id).await?;
             let (goals_text, assessment_text) = prefill(conn, id).await?;
             let report = Uuid::now_v7();
             let new = NewReport {
@@ -289,15 +300,13 @@ pub async fn create_report(
                 version_no: 1,
                 previous_id: None,
                 situation_at_start: sections.situation_at_start,
-                goals_summary: sections
-                    .goals_summary
-                    .or((!goals_text.is_empty()).then_some(goals_text)),
+                goals_summary: sections.goals_summary.or_else(|| section_text(goals_text)),
                 attendance_summary: sections.attendance_summary,
                 assessment_summary: sections
                     .assessment_summary
-                    .or((!assessment_text.is_empty()).then_some(assessment_text)),
+                    .or_else(|| section_text(assessment_text)),
                 recommendation: sections.recommendation,
-                outcome_summary: sections.outcome_summary.or(period.outcome.clone()),
+                outcome_summary: sections.outcome_summary,
                 created_by: actor.audit_ids().0,
             };
             let row: ReportRow = diesel::insert_into(reports::table)
@@ -364,7 +373,7 @@ pub async fn update_report(
     let row = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (_, client) = store::writable(conn, &actor, id).await?;
-            let current = report_of(conn, id, report).await?;
+            let current = report_of(conn, id, report, true).await?;
             if current.state == ReportState::Final.as_str() {
                 return Err(ApiError::Conflict(
                     "A final report is locked; make a new version to change it.".to_owned(),
@@ -451,7 +460,7 @@ pub async fn finalise_report(
     let row = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (_, client) = store::writable(conn, &actor, id).await?;
-            let current = report_of(conn, id, report).await?;
+            let current = report_of(conn, id, report, true).await?;
             if current.state == ReportState::Final.as_str() {
                 return Err(ApiError::Conflict("The report is already final.".to_owned()));
             }
@@ -519,7 +528,7 @@ pub async fn new_report_version(
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let (_, client) = store::writable(conn, &actor, id).await?;
-            let current = report_of(conn, id, report).await?;
+            let current = report_of(conn, id, report, true).await?;
             let latest: Option<i32> = reports::table
                 .filter(reports::series_id.eq(current.series_id))
                 .select(diesel::dsl::max(reports::version_no))
@@ -607,8 +616,9 @@ pub async fn print_report(
     let lang = params.lang;
     let (row, period, client) = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let (period, client) = store::writable(conn, &actor, id).await?;
-            let row = report_of(conn, id, report).await?;
+            let (period, client, _) = store::readable(conn, &actor, id, None).await?;
+            access::write(&actor, client.unit_id)?;
+            let row = report_of(conn, id, report, false).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),

@@ -12,8 +12,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::api::{
-    AttentionItem, AttentionReason, ClosePeriodRequest, CodeList, CreatePeriodRequest, PeriodListParams,
-    PeriodMode, PeriodPage, PeriodResponse, UpdatePeriodRequest,
+    AttentionItem, AttentionParams, AttentionReason, ClosePeriodRequest, CodeList, CreatePeriodRequest,
+    PeriodListParams, PeriodMode, PeriodPage, PeriodResponse, UpdatePeriodRequest,
 };
 use super::catalogue::{self, require_code};
 use super::store::{self, NewPeriod, PeriodChanges, PeriodRow};
@@ -174,6 +174,8 @@ pub async fn create_period(
     let workplace = check.text("workplace", body.workplace.as_deref(), MAX_WORKPLACE);
     let days = check_schedule(&mut check, body.days_per_week, body.hours_per_day, &body.weekdays);
     check_dates(&mut check, body.starts_on, body.planned_end_on);
+    check.date("notified_on", body.notified_on);
+    check.date("planned_end_on", body.planned_end_on);
     check.finish()?;
     let client = path.into_inner();
     let organisation_id = actor.organisation_id;
@@ -200,6 +202,8 @@ pub async fn create_period(
     let period = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let client_row = access::writable(conn, &actor, client).await?;
+            // Held until commit: the client cannot be closed while its period is opened.
+            crate::clients::store::find_for_update(conn, client).await?;
             if client_row.status != ClientStatus::Active.as_str() {
                 return Err(ApiError::Conflict(
                     "Reopen the client before opening a period.".to_owned(),
@@ -266,14 +270,7 @@ pub async fn list_client_periods(
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<PeriodResponse>>, ApiError> {
     access::require_read(&actor)?;
-    if params.reveal.is_some() {
-        return Err(ApiError::invalid_field(
-            "reveal",
-            "unknown_field",
-            "Periods have nothing to reveal.",
-        ));
-    }
-    let reason = access::reason(params.access_reason.as_deref())?;
+    let reason = access::read_reason(&params)?;
     let client = path.into_inner();
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
@@ -330,14 +327,7 @@ pub async fn get_period(
     params: web::Query<ReadParams>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_read(&actor)?;
-    if params.reveal.is_some() {
-        return Err(ApiError::invalid_field(
-            "reveal",
-            "unknown_field",
-            "Periods have nothing to reveal.",
-        ));
-    }
-    let reason = access::reason(params.access_reason.as_deref())?;
+    let reason = access::read_reason(&params)?;
     let id = path.into_inner();
     let period = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
@@ -402,6 +392,8 @@ pub async fn update_period(
         .as_ref()
         .map(|w| check.text("workplace", w.as_deref(), MAX_WORKPLACE));
     let reason = check.text("reason", body.reason.as_deref(), 500);
+    check.date("notified_on", body.notified_on.flatten());
+    check.date("planned_end_on", body.planned_end_on.flatten());
     check.finish()?;
     let id = path.into_inner();
     let cipher = state.cipher.clone();
@@ -521,7 +513,10 @@ pub async fn update_period(
 #[utoipa::path(
     tag = "periods",
     security(("bearer" = [])),
-    params(("period_id" = Uuid, Path, description = "Period id")),
+    params(
+        ("period_id" = Uuid, Path, description = "Period id"),
+        ("If-Match" = Option<String>, Header, description = "ETag of the version read"),
+    ),
     request_body = ClosePeriodRequest,
     responses(
         (status = 200, description = "Ended", body = PeriodResponse),
@@ -529,6 +524,7 @@ pub async fn update_period(
         (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already ended", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -537,6 +533,7 @@ pub async fn close_period(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
+    if_match: IfMatch,
     path: web::Path<Uuid>,
     body: web::Json<ClosePeriodRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -555,6 +552,7 @@ pub async fn close_period(
             if current.ends_on.is_some() {
                 return Err(ApiError::Conflict("The period has already ended.".to_owned()));
             }
+            if_match.check(current.version)?;
             if body.ends_on < current.starts_on {
                 return Err(ApiError::invalid_field(
                     "ends_on",
@@ -757,7 +755,7 @@ const ATTENTION_LIMIT: i64 = 500;
 #[utoipa::path(
     tag = "periods",
     security(("bearer" = [])),
-    params(PeriodListParams),
+    params(AttentionParams),
     responses(
         (status = 200, description = "At most 500 items, by due date", body = Vec<AttentionItem>),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
@@ -769,7 +767,7 @@ pub async fn needs_attention(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    params: web::Query<PeriodListParams>,
+    params: web::Query<AttentionParams>,
 ) -> Result<web::Json<Vec<AttentionItem>>, ApiError> {
     let units = access::listable_units(&actor)?;
     let me = if params.mine { Some(actor.user_id()?) } else { None };
@@ -876,14 +874,7 @@ pub async fn period_page(
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<PeriodPage>, ApiError> {
     access::require_read(&actor)?;
-    if params.reveal.is_some() {
-        return Err(ApiError::invalid_field(
-            "reveal",
-            "unknown_field",
-            "Periods have nothing to reveal.",
-        ));
-    }
-    let reason = access::reason(params.access_reason.as_deref())?;
+    let reason = access::read_reason(&params)?;
     let sensitive = actor.can(Permission::SensitiveHistory);
     let id = path.into_inner();
     let cipher = state.cipher.clone();
