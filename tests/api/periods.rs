@@ -402,7 +402,7 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
     cases.push((ancient, "notified_on", "out_of_range"));
     let mut foreign_unit = ktt_period(w.org.unit_id);
     foreign_unit["unit_id"] = json!(Uuid::now_v7());
-    cases.push((foreign_unit, "unit_id", "unknown"));
+    cases.push((foreign_unit, "unit_id", "unknown_unit"));
     for (body, field, code) in cases {
         let (status, problem) = w.post(&periods, &body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {problem}");

@@ -69,7 +69,12 @@ fn shown_fields(sensitive: bool) -> Vec<&'static str> {
     shown
 }
 
-async fn open_unit_exists(conn: &mut diesel_async::AsyncPgConnection, unit: Uuid) -> Result<(), ApiError> {
+/// 422 on `field` unless `unit` is an open unit of the organisation.
+pub async fn open_unit_exists(
+    conn: &mut diesel_async::AsyncPgConnection,
+    field: &str,
+    unit: Uuid,
+) -> Result<(), ApiError> {
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;
     let exists: bool = diesel::select(diesel::dsl::exists(
@@ -81,15 +86,19 @@ async fn open_unit_exists(conn: &mut diesel_async::AsyncPgConnection, unit: Uuid
         Ok(())
     } else {
         Err(ApiError::invalid_field(
-            "unit_id",
+            field,
             "unknown_unit",
             "No open unit has this id.",
         ))
     }
 }
 
-/// 422 unless `user` is an active staff member of the organisation.
-async fn coach_exists(conn: &mut diesel_async::AsyncPgConnection, user: Uuid) -> Result<(), ApiError> {
+/// 422 on `field` unless `user` is an active staff member of the organisation.
+pub async fn coach_exists(
+    conn: &mut diesel_async::AsyncPgConnection,
+    field: &str,
+    user: Uuid,
+) -> Result<(), ApiError> {
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;
     let exists: bool = diesel::select(diesel::dsl::exists(
@@ -101,7 +110,7 @@ async fn coach_exists(conn: &mut diesel_async::AsyncPgConnection, user: Uuid) ->
         Ok(())
     } else {
         Err(ApiError::invalid_field(
-            "responsible_coach_id",
+            field,
             "unknown_user",
             "No active user has this id.",
         ))
@@ -164,9 +173,9 @@ pub async fn create_client(
     let audit_actor = actor.audit();
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            open_unit_exists(conn, valid.row.unit_id).await?;
+            open_unit_exists(conn, "unit_id", valid.row.unit_id).await?;
             if let Some(coach) = valid.row.responsible_coach_id {
-                coach_exists(conn, coach).await?;
+                coach_exists(conn, "responsible_coach_id", coach).await?;
             }
             if let Some(hash) = &valid.row.identity_code_hash {
                 identity_code_free(conn, hash, None).await?;
@@ -499,10 +508,10 @@ pub async fn update_client(
             let change = fields::change(&body, &current, sealer(&state), sensitive)?;
             if let Some(unit) = change.changes.unit_id {
                 access::write(&actor, unit)?;
-                open_unit_exists(conn, unit).await?;
+                open_unit_exists(conn, "unit_id", unit).await?;
             }
             if let Some(Some(coach)) = change.changes.responsible_coach_id {
-                coach_exists(conn, coach).await?;
+                coach_exists(conn, "responsible_coach_id", coach).await?;
             }
             if let Some(hash) = &change.new_identity_code_hash {
                 identity_code_free(conn, hash, Some(id)).await?;

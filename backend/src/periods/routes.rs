@@ -25,11 +25,12 @@ use crate::clients::access;
 use crate::clients::api::{ClientStatus, ReadParams};
 use crate::clients::changes;
 use crate::clients::fields::{Checker, ValidChange, today};
+use crate::clients::routes::{coach_exists, open_unit_exists};
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::http::{AppState, IfMatch, RequestMeta, etag};
 use crate::pagination::{Page, PageParams};
-use crate::schema::{clients, code_values, periods, units, users};
+use crate::schema::{clients, code_values, periods};
 
 /// Resource type of periods in the access log.
 pub const RESOURCE: &str = "period";
@@ -105,42 +106,6 @@ fn check_dates(check: &mut Checker, starts_on: NaiveDate, planned_end_on: Option
             "before_start",
             "The planned end cannot be before the start.",
         );
-    }
-}
-
-/// 422 unless `unit` is an open unit of the organisation.
-async fn require_unit(conn: &mut AsyncPgConnection, unit: Uuid) -> Result<(), ApiError> {
-    let closed: Option<Option<chrono::DateTime<chrono::Utc>>> = units::table
-        .find(unit)
-        .select(units::closed_at)
-        .first(conn)
-        .await
-        .optional()?;
-    match closed {
-        Some(None) => Ok(()),
-        _ => Err(ApiError::invalid_field(
-            "unit_id",
-            "unknown",
-            "Not an open unit of the organisation.",
-        )),
-    }
-}
-
-/// 422 unless `coach` is an active user of the organisation.
-async fn require_coach(conn: &mut AsyncPgConnection, coach: Uuid) -> Result<(), ApiError> {
-    let deactivated: Option<Option<chrono::DateTime<chrono::Utc>>> = users::table
-        .find(coach)
-        .select(users::deactivated_at)
-        .first(conn)
-        .await
-        .optional()?;
-    match deactivated {
-        Some(None) => Ok(()),
-        _ => Err(ApiError::invalid_field(
-            "coach_id",
-            "unknown",
-            "Not an active user of the organisation.",
-        )),
     }
 }
 
@@ -220,9 +185,9 @@ pub async fn create_period(
             if let Some(referrer) = &new.referrer {
                 require_code(conn, CodeList::Referrer, referrer, "referrer", true).await?;
             }
-            require_unit(conn, new.unit_id).await?;
+            open_unit_exists(conn, "unit_id", new.unit_id).await?;
             if let Some(coach) = new.coach_id {
-                require_coach(conn, coach).await?;
+                coach_exists(conn, "coach_id", coach).await?;
             }
             let row: PeriodRow = diesel::insert_into(periods::table)
                 .values(&new)
@@ -427,12 +392,12 @@ pub async fn update_period(
             if let Some(unit) = body.unit_id
                 && unit != current.unit_id
             {
-                require_unit(conn, unit).await?;
+                open_unit_exists(conn, "unit_id", unit).await?;
             }
             if let Some(Some(coach)) = body.coach_id
                 && Some(coach) != current.coach_id
             {
-                require_coach(conn, coach).await?;
+                coach_exists(conn, "coach_id", coach).await?;
             }
             let mut changes = PeriodChanges::default();
             let (mut fields, mut previous) = (Vec::new(), Map::new());
