@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cli;
 #[macro_use]
 pub mod clients;
+pub mod attendance;
 pub mod config;
 pub mod consents;
 pub mod crypto;

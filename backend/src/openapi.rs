@@ -24,7 +24,7 @@ use crate::error::{FieldError, Problem};
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
     // Schemas used only by query parameters are not collected from the routes.
-    components(schemas(Problem, FieldError, EventCategory)),
+    components(schemas(Problem, FieldError, EventCategory, crate::attendance::api::ReportFormat)),
     modifiers(&SecuritySchemes),
     tags(
         (name = "system", description = "Health and readiness probes"),
@@ -34,6 +34,7 @@ use crate::error::{FieldError, Problem};
         (name = "clients", description = "Clients; every read and write is recorded in the access log"),
         (name = "consents", description = "Consents given and withdrawn, and disclosures that rely on them or on a law"),
         (name = "periods", description = "Service periods with goals, diary, agreements, assessments and reports; the organisation's code lists and instruments"),
+        (name = "attendance", description = "Day sheets of units and groups marked whole, month calendars, regularity and the monthly allowance report"),
         (name = "audit", description = "Access log, disclosure log and reports for the data protection officer"),
     ),
 )]

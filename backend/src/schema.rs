@@ -406,6 +406,7 @@ diesel::table! {
         version -> Int4,
         unusual_access_daily_clients -> Int4,
         diary_edit_window_hours -> Int4,
+        allowance_rate_cents -> Int4,
     }
 }
 
@@ -497,7 +498,57 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attendance (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        client_id -> Uuid,
+        period_id -> Uuid,
+        on_date -> Date,
+        status -> Text,
+        hours -> Nullable<Float8>,
+        starts_at -> Nullable<Time>,
+        ends_at -> Nullable<Time>,
+        absence_reason -> Nullable<Text>,
+        note -> Nullable<Text>,
+        recorded_by_user_id -> Nullable<Uuid>,
+        recorded_by_api_client_id -> Nullable<Uuid>,
+        recorded_at -> Timestamptz,
+        updated_by_user_id -> Nullable<Uuid>,
+        updated_by_api_client_id -> Nullable<Uuid>,
+        updated_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    attendance_group_members (group_id, period_id) {
+        organisation_id -> Uuid,
+        group_id -> Uuid,
+        period_id -> Uuid,
+        added_by -> Nullable<Uuid>,
+        added_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    attendance_groups (id) {
+        id -> Uuid,
+        organisation_id -> Uuid,
+        unit_id -> Uuid,
+        name -> Text,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        archived_at -> Nullable<Timestamptz>,
+        version -> Int4,
+    }
+}
+
 diesel::joinable!(api_clients -> organisations (organisation_id));
+diesel::joinable!(attendance -> periods (period_id));
+diesel::joinable!(attendance_group_members -> attendance_groups (group_id));
+diesel::joinable!(attendance_group_members -> periods (period_id));
 diesel::joinable!(client_changes -> clients (client_id));
 diesel::joinable!(client_history_entries -> clients (client_id));
 diesel::joinable!(clients -> organisations (organisation_id));
@@ -514,6 +565,9 @@ diesel::joinable!(units -> organisations (organisation_id));
 diesel::joinable!(users -> organisations (organisation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    attendance,
+    attendance_group_members,
+    attendance_groups,
     assessment_criteria,
     assessment_instruments,
     assessment_scores,

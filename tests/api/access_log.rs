@@ -84,6 +84,9 @@ fn touches_client_data(path: &str) -> bool {
         || path.starts_with("/api/v1/consents")
         || path.starts_with("/api/v1/periods")
         || path.starts_with("/api/v1/audit/clients/")
+        || path.starts_with("/api/v1/attendance")
+        || path.starts_with("/api/v1/allowances")
+        || path == "/api/v1/units/{unit_id}/regularity"
 }
 
 /// For every operation in the spec that touches client data, the exact event it writes.
@@ -632,6 +635,136 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
         shown,
         BTreeSet::from([p.clone(), g.clone(), d.clone(), s.clone()])
     );
+    // Attendance: a group of the period, its day marked and read, the month calendars,
+    // regularity and the allowance report.
+    let (e, group) = step!(
+        "POST /api/v1/attendance-groups",
+        Method::POST,
+        "/api/v1/attendance-groups",
+        Some(&json!({"unit_id": org.unit_id, "name": "Aamupaja", "period_ids": [p]})),
+        StatusCode::CREATED
+    );
+    let gr = group["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (
+            e["action"].as_str(),
+            e["resource_type"].as_str(),
+            ids(&e["resource_ids"])
+        ),
+        (Some("create"), Some("attendance_group"), vec![gr.clone()])
+    );
+    let (status, _, events) = call(
+        app,
+        org,
+        &w.coach.access_token,
+        Method::GET,
+        "/api/v1/attendance-groups",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        events.is_empty(),
+        "a list of group names shows no client data: {events:?}"
+    );
+    let (e, _) = step!(
+        "GET /api/v1/attendance-groups/{group_id}",
+        Method::GET,
+        format!("/api/v1/attendance-groups/{gr}"),
+        None,
+        StatusCode::OK
+    );
+    assert_eq!(e["action"], "read");
+    let (e, _) = step!(
+        "PATCH /api/v1/attendance-groups/{group_id}",
+        Method::PATCH,
+        format!("/api/v1/attendance-groups/{gr}"),
+        Some(&json!({"name": "Aamupaja 2"})),
+        StatusCode::OK
+    );
+    assert_eq!(e["action"], "update");
+    let day = format!("/api/v1/attendance/{gr}/{today}");
+    let (e, sheet) = step!(
+        "PUT /api/v1/attendance/{sheet_id}/{date}",
+        Method::PUT,
+        day.clone(),
+        Some(&json!({"entries": [{"period_id": p, "status": "present", "hours": 5}]})),
+        StatusCode::OK
+    );
+    let record = sheet["rows"][0]["record"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (
+            e["action"].as_str(),
+            e["resource_type"].as_str(),
+            ids(&e["resource_ids"])
+        ),
+        (Some("create"), Some("attendance"), vec![record.clone()])
+    );
+    let (e, _) = step!(
+        "GET /api/v1/attendance/{sheet_id}/{date}",
+        Method::GET,
+        day.clone(),
+        None,
+        StatusCode::OK
+    );
+    assert_eq!(
+        (e["action"].as_str(), ids(&e["resource_ids"])),
+        (Some("read"), vec![record.clone()])
+    );
+    let month = today.format("%Y-%m").to_string();
+    let from = today - chrono::Days::new(30);
+    for (key, route) in [
+        (
+            "GET /api/v1/periods/{period_id}/attendance",
+            format!("{pp}/attendance?month={month}"),
+        ),
+        (
+            "GET /api/v1/clients/{id}/attendance",
+            format!("{path}/attendance?month={month}"),
+        ),
+        (
+            "GET /api/v1/periods/{period_id}/regularity",
+            format!("{pp}/regularity?from={from}&to={today}"),
+        ),
+        (
+            "GET /api/v1/clients/{id}/regularity",
+            format!("{path}/regularity?from={from}&to={today}"),
+        ),
+    ] {
+        let (e, _) = step!(key, Method::GET, route, None, StatusCode::OK);
+        assert_eq!(
+            (
+                e["action"].as_str(),
+                e["resource_type"].as_str(),
+                ids(&e["resource_ids"])
+            ),
+            (Some("read"), Some("attendance"), vec![record.clone()]),
+            "{key}"
+        );
+    }
+    let (e, _) = step!(
+        "GET /api/v1/units/{unit_id}/regularity",
+        Method::GET,
+        format!("/api/v1/units/{}/regularity?month={month}", org.unit_id),
+        None,
+        StatusCode::OK
+    );
+    assert_eq!(e["action"], "read");
+    let manager = app.session(&app.user(org, &[Role::Manager]).await).await;
+    let (status, _, events) = call(
+        app,
+        org,
+        &manager.access_token,
+        Method::GET,
+        &format!("/api/v1/allowances?month={month}&format=csv"),
+        None,
+    )
+    .await;
+    // A coaching period earns no allowance: the report shows nobody and logs nothing (its
+    // export event is asserted in tests/api/attendance.rs).
+    assert_eq!(status, StatusCode::OK);
+    assert!(events.is_empty(), "{events:?}");
+
     let (e, _) = step!(
         "POST /api/v1/periods/{period_id}/close",
         Method::POST,
@@ -815,6 +948,10 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
         assert_eq!(e["details"]["format"], format);
     }
 
+    // Checked above: the list of groups and an empty allowance report show no client data
+    // and write no event.
+    covered.insert("GET /api/v1/attendance-groups".to_owned());
+    covered.insert("GET /api/v1/allowances".to_owned());
     let missing: Vec<_> = in_spec.difference(&covered).collect();
     assert!(
         missing.is_empty(),
@@ -1460,6 +1597,16 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
             )
             .await,
         ),
+        (
+            "{group_id}",
+            created(
+                "/api/v1/attendance-groups".to_owned(),
+                json!({"unit_id": w.org.unit_id, "name": "Ryhmä", "period_ids": [period]}),
+            )
+            .await,
+        ),
+        ("{sheet_id}", w.org.unit_id.to_string()),
+        ("{unit_id}", w.org.unit_id.to_string()),
     ];
     let other = w.app.organisation("Naapurikunta").await;
     let manager = w.app.session(&w.app.user(&other, &[Role::Manager]).await).await;
@@ -1469,7 +1616,10 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
     let spec = serde_json::to_value(polku::openapi::spec()).unwrap();
     let mut probed = 0;
     for (path, item) in spec["paths"].as_object().unwrap() {
-        if !touches_client_data(path) || !(path.contains("{id}") || path.contains("{period_id}")) {
+        let takes_an_id = ["{id}", "{period_id}", "{sheet_id}", "{group_id}", "{unit_id}"]
+            .iter()
+            .any(|name| path.contains(name));
+        if !touches_client_data(path) || !takes_an_id {
             continue;
         }
         for method in item.as_object().unwrap().keys() {
@@ -1510,15 +1660,23 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
                 ("PATCH", p) if p.contains("/reports/") => {
                     json!({"sections": {"recommendation": "Kaapattu"}})
                 }
+                ("PUT", p) if p.starts_with("/api/v1/attendance/") => {
+                    json!({"entries": [{"period_id": period, "status": "present"}]})
+                }
+                ("PATCH", p) if p.contains("/attendance-groups/") => json!({"name": "Kaapattu"}),
                 _ => json!(null),
             };
             let query = if path.ends_with("/chart") {
                 format!("?instrument_id={}", Uuid::now_v7())
+            } else if path.ends_with("/attendance") || path == "/api/v1/units/{unit_id}/regularity" {
+                "?month=2026-01".to_owned()
+            } else if path.ends_with("/regularity") {
+                "?from=2026-01-01&to=2026-01-31".to_owned()
             } else {
                 String::new()
             };
             let with = |ids: &dyn Fn(&str) -> String| {
-                let mut out = path.clone();
+                let mut out = path.replace("{date}", "2026-01-05");
                 for (name, id) in &real {
                     out = out.replace(name, &ids(id));
                 }

@@ -2,6 +2,7 @@
 
 mod access_log;
 mod api_clients;
+mod attendance;
 mod auth;
 mod clients;
 mod consents;

@@ -563,6 +563,78 @@ fn table() -> Vec<Row> {
         ),
         row(
             Method::GET,
+            "/api/v1/attendance-groups",
+            none.clone(),
+            Rule::Only(client_staff, 200),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/attendance-groups",
+            json!({"unit_id": uuid::Uuid::now_v7(), "name": "Matriisiryhmä"}),
+            Rule::Only(client_staff, 422),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/attendance-groups/{group_id}",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/attendance-groups/{group_id}",
+            json!({"name": "Uusi nimi"}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/attendance/{sheet_id}/{date}",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::PUT,
+            "/api/v1/attendance/{sheet_id}/{date}",
+            json!({"entries": [{"period_id": uuid::Uuid::now_v7(), "status": "present"}]}),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}/attendance",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/clients/{id}/attendance",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/periods/{period_id}/regularity",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/clients/{id}/regularity",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/units/{unit_id}/regularity",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/allowances",
+            none.clone(),
+            Rule::Only(&[Manager], 200),
+        ),
+        row(
+            Method::GET,
             "/api/v1/audit/events",
             none.clone(),
             Rule::Only(&[Admin, Dpo], 200),
@@ -746,12 +818,21 @@ fn probe_path(path: &str, id: uuid::Uuid) -> String {
         let value = match name {
             "list" => "service_type".to_owned(),
             "code" => "ktt".to_owned(),
+            "date" => "2026-11-02".to_owned(),
             _ => uuid::Uuid::now_v7().to_string(),
         };
         out.replace_range(start..=start + end, &value);
     }
     if path.ends_with("/assessments/chart") {
         out.push_str(&format!("?instrument_id={}", uuid::Uuid::now_v7()));
+    }
+    if path.ends_with("/attendance")
+        || path.ends_with("/units/{unit_id}/regularity")
+        || path.ends_with("/allowances")
+    {
+        out.push_str("?month=2026-11");
+    } else if path.ends_with("/regularity") {
+        out.push_str("?from=2026-11-01&to=2026-11-30");
     }
     out
 }

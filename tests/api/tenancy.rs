@@ -14,7 +14,7 @@ struct Count {
     count: i64,
 }
 
-const TENANT_TABLES: [&str; 28] = [
+const TENANT_TABLES: [&str; 31] = [
     "organisations",
     "units",
     "users",
@@ -43,6 +43,9 @@ const TENANT_TABLES: [&str; 28] = [
     "assessments",
     "assessment_scores",
     "period_reports",
+    "attendance_groups",
+    "attendance_group_members",
+    "attendance",
 ];
 
 #[derive(QueryableByName)]
@@ -361,6 +364,20 @@ async fn client_records(app: &TestApp, token: &str, org: &polku_tests::fixtures:
     )
     .await;
     post(format!("{pp}/reports"), serde_json::json!({"kind": "interim"})).await;
+    let group = post(
+        "/api/v1/attendance-groups".to_owned(),
+        serde_json::json!({"unit_id": org.unit_id, "name": "Aamuryhmä", "period_ids": [period]}),
+    )
+    .await;
+    let (status, day) = app
+        .send_as(
+            token,
+            Method::PUT,
+            &format!("/api/v1/attendance/{group}/2026-01-05"),
+            &serde_json::json!({"entries": [{"period_id": period, "status": "present", "hours": 5}]}),
+        )
+        .await;
+    assert!(status.is_success(), "{day}");
     let (_, instruments) = app.get_as(token, "/api/v1/assessment-instruments").await;
     let scores: Vec<serde_json::Value> = instruments[0]["criteria"]
         .as_array()

@@ -199,6 +199,8 @@ pub struct OrganisationSettings {
     /// Hours in which the author of a diary entry may still edit it freely (0–720); after
     /// them a change is a correction with a reason.
     pub diary_edit_window_hours: i32,
+    /// Expense allowance (kulukorvaus) per KTT participation day, in cents (default 900).
+    pub allowance_rate_cents: i32,
     /// Version for `If-Match`.
     pub version: i32,
 }
@@ -225,6 +227,8 @@ pub struct UpdateOrganisationRequest {
     pub unusual_access_daily_clients: Option<i32>,
     /// Diary edit window (0–720 hours).
     pub diary_edit_window_hours: Option<i32>,
+    /// Allowance per participation day in cents (0–100000).
+    pub allowance_rate_cents: Option<i32>,
 }
 
 /// A new API client for an integrator.

@@ -778,6 +778,7 @@ fn settings_response(organisation: OrganisationRow) -> OrganisationSettings {
         lockout_duration_secs: organisation.lockout_duration_secs,
         unusual_access_daily_clients: organisation.unusual_access_daily_clients,
         diary_edit_window_hours: organisation.diary_edit_window_hours,
+        allowance_rate_cents: organisation.allowance_rate_cents,
         version: organisation.version,
     }
 }
@@ -885,6 +886,13 @@ pub async fn update_organisation(
         720,
         &mut errors,
     );
+    in_range(
+        "allowance_rate_cents",
+        body.allowance_rate_cents,
+        0,
+        100_000,
+        &mut errors,
+    );
     let new_name = match body.name.as_deref().map(|value| name("name", value)).transpose() {
         Ok(value) => value,
         Err(ApiError::Validation(mut more)) => {
@@ -906,6 +914,7 @@ pub async fn update_organisation(
         lockout_duration_secs: body.lockout_duration_secs,
         unusual_access_daily_clients: body.unusual_access_daily_clients,
         diary_edit_window_hours: body.diary_edit_window_hours,
+        allowance_rate_cents: body.allowance_rate_cents,
     };
     let id = actor.organisation_id;
     let audit_actor = actor.audit();

@@ -383,6 +383,8 @@ pub struct OrganisationChanges {
     pub unusual_access_daily_clients: Option<i32>,
     /// Diary edit window.
     pub diary_edit_window_hours: Option<i32>,
+    /// Allowance rate.
+    pub allowance_rate_cents: Option<i32>,
 }
 
 /// Applies settings changes and bumps the version.
@@ -404,6 +406,7 @@ pub async fn update_organisation(
         || changes.lockout_duration_secs.is_some()
         || changes.unusual_access_daily_clients.is_some()
         || changes.diary_edit_window_hours.is_some()
+        || changes.allowance_rate_cents.is_some()
     {
         diesel::update(organisations::table.find(id))
             .set(changes)

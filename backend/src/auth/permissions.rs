@@ -77,6 +77,7 @@ impl Role {
                 DisclosuresStatutory,
                 StatisticsRead,
                 RetentionDecide,
+                AllowancesRead,
             ],
             Role::Dpo => &[
                 UnitsRead,
@@ -133,6 +134,8 @@ pub enum Permission {
     AccessRequestsManage,
     /// Write attendance (API clients).
     AttendanceWrite,
+    /// Produce the monthly allowance report (payroll).
+    AllowancesRead,
 }
 
 /// An OAuth2 scope an API client may hold.
@@ -150,15 +153,20 @@ pub enum Scope {
     /// List units.
     #[serde(rename = "units:read")]
     UnitsRead,
+    /// Receive the monthly allowance report (payroll); each report is logged as a
+    /// disclosure on the legal basis the integrator names.
+    #[serde(rename = "allowances:read")]
+    AllowancesRead,
 }
 
 impl Scope {
     /// Every scope.
-    pub const ALL: [Scope; 4] = [
+    pub const ALL: [Scope; 5] = [
         Scope::ClientsRead,
         Scope::AttendanceWrite,
         Scope::StatisticsRead,
         Scope::UnitsRead,
+        Scope::AllowancesRead,
     ];
 
     /// The scope's wire name.
@@ -168,6 +176,7 @@ impl Scope {
             Scope::AttendanceWrite => "attendance:write",
             Scope::StatisticsRead => "statistics:read",
             Scope::UnitsRead => "units:read",
+            Scope::AllowancesRead => "allowances:read",
         }
     }
 
@@ -184,6 +193,7 @@ impl Scope {
             Scope::AttendanceWrite => &[AttendanceWrite],
             Scope::StatisticsRead => &[StatisticsRead],
             Scope::UnitsRead => &[UnitsRead],
+            Scope::AllowancesRead => &[AllowancesRead, DisclosuresStatutory],
         }
     }
 }

@@ -160,6 +160,8 @@ pub struct OrganisationRow {
     pub unusual_access_daily_clients: i32,
     /// Hours in which a diary entry's author edits it freely.
     pub diary_edit_window_hours: i32,
+    /// Allowance per KTT participation day, in cents.
+    pub allowance_rate_cents: i32,
     /// Optimistic-concurrency version.
     pub version: i32,
 }

@@ -148,6 +148,16 @@ pub fn write(actor: &Actor, unit_id: Uuid) -> Result<(), ApiError> {
     }
 }
 
+/// 403 unless `actor` may mark the attendance of a client of `unit_id`: whoever may write
+/// the client, and API clients with `attendance:write` (a time clock, for instance).
+pub fn write_attendance(actor: &Actor, unit_id: Uuid) -> Result<(), ApiError> {
+    if actor.can(Permission::AttendanceWrite) {
+        Ok(())
+    } else {
+        write(actor, unit_id)
+    }
+}
+
 /// The units whose clients a list shows the actor (`None`: all of them).
 pub fn listable_units(actor: &Actor) -> Result<Option<Vec<Uuid>>, ApiError> {
     require_read(actor)?;

@@ -240,6 +240,30 @@ pub struct Intended<'a> {
     pub legal_basis: Option<String>,
 }
 
+/// A disclosure on a statutory basis (a law that requires it, no consent needed): the
+/// actor needs the permission to disclose so (403 otherwise), and special-category data
+/// the sensitive grant. Returns what the disclosure log records.
+pub fn statutory(
+    actor: &Actor,
+    recipient: &str,
+    categories: &[DataCategory],
+    legal_basis: String,
+) -> Result<Disclosure, ApiError> {
+    let mut data_categories: Vec<String> = categories.iter().map(|c| c.as_str().to_owned()).collect();
+    data_categories.sort();
+    data_categories.dedup();
+    if categories.iter().any(|c| c.is_special()) {
+        actor.require(Permission::SensitiveHistory)?;
+    }
+    actor.require(Permission::DisclosuresStatutory)?;
+    Ok(Disclosure {
+        recipient: recipient.to_owned(),
+        legal_basis: Some(legal_basis),
+        consent_id: None,
+        data_categories,
+    })
+}
+
 /// The one check of every disclosure of a client's data. With a legal basis, the actor
 /// needs the permission to disclose on a statutory basis (403 otherwise). Without one, a
 /// disclosure consent must be in force at this moment (not withdrawn, not pending, not
@@ -266,13 +290,7 @@ pub async fn authorise_disclosure(
         actor.require(Permission::SensitiveHistory)?;
     }
     if let Some(legal_basis) = legal_basis {
-        actor.require(Permission::DisclosuresStatutory)?;
-        return Ok(Disclosure {
-            recipient: recipient.to_owned(),
-            legal_basis: Some(legal_basis),
-            consent_id: None,
-            data_categories,
-        });
+        return statutory(actor, recipient, categories, legal_basis);
     }
     lock_client(conn, client, false).await?;
     // The moment of the decision is now, after the lock: not the start of the request's

@@ -61,6 +61,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
             .configure(crate::clients::configure)
             .configure(crate::consents::configure)
             .configure(crate::periods::configure)
+            .configure(crate::attendance::configure)
             .configure(crate::audit::configure),
     );
 }

@@ -15,12 +15,15 @@ use super::api::{
     CreateReportRequest, GoalStatus, PrintParams, ReportKind, ReportResponse, ReportSections, ReportState,
     UpdateReportRequest,
 };
+use super::store::PeriodRow;
 use super::{assessments, goals, print, store};
+use crate::attendance::routes as attendance_routes;
+use crate::attendance::store as attendance_store;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::clients::access;
 use crate::clients::api::{Language, ReadParams};
-use crate::clients::fields::Checker;
+use crate::clients::fields::{Checker, today};
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::http::{AppState, IfMatch, RequestMeta, etag};
@@ -146,6 +149,40 @@ fn checked(check: &mut Checker, sections: &ReportSections) -> ReportSections {
         recommendation: text("sections.recommendation", &sections.recommendation),
         outcome_summary: text("sections.outcome_summary", &sections.outcome_summary),
     }
+}
+
+/// Pre-filled text of the attendance section: the period's regularity from its start to
+/// today (or its end), from the attendance records.
+async fn attendance_text(conn: &mut AsyncPgConnection, period: &PeriodRow) -> QueryResult<String> {
+    let to = period.ends_on.map_or(today(), |end| end.min(today()));
+    if to < period.starts_on {
+        return Ok(String::new());
+    }
+    let range = (period.starts_on, to);
+    let records = attendance_store::records(conn, &[period.id], range).await?;
+    let r = attendance_routes::of_period_row(period, range, &records);
+    if r.planned_days == 0 && records.is_empty() {
+        return Ok(String::new());
+    }
+    let share = r
+        .attendance_percentage
+        .map(|p| format!(" ({} %)", format!("{p:.1}").replace('.', ",")))
+        .unwrap_or_default();
+    Ok(format!(
+        "{}–{}: suunniteltuja päiviä {}, läsnä {} päivää{share}, {} tuntia. Poissa {} päivää \
+         (sairaus {}, sovittu {}, luvaton {}, loma {}, muu {}).",
+        range.0.format("%-d.%-m.%Y"),
+        range.1.format("%-d.%-m.%Y"),
+        r.planned_days_to_date,
+        r.present_days,
+        format!("{:.1}", r.present_hours).replace('.', ","),
+        r.absent_days,
+        r.absences.sick,
+        r.absences.authorised,
+        r.absences.unauthorised,
+        r.absences.holiday,
+        r.absences.other,
+    ))
 }
 
 /// Pre-filled text of the goals and assessments sections, from the period's records.
@@ -287,8 +324,9 @@ pub async fn create_report(
     let organisation_id = actor.organisation_id;
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let (_, client) = store::writable(conn, &actor, id).await?;
+            let (period, client) = store::writable(conn, &actor, id).await?;
             let (goals_text, assessment_text) = prefill(conn, id).await?;
+            let attendance_text = attendance_text(conn, &period).await?;
             let report = Uuid::now_v7();
             let new = NewReport {
                 id: report,
@@ -301,7 +339,9 @@ pub async fn create_report(
                 previous_id: None,
                 situation_at_start: sections.situation_at_start,
                 goals_summary: sections.goals_summary.or_else(|| section_text(goals_text)),
-                attendance_summary: sections.attendance_summary,
+                attendance_summary: sections
+                    .attendance_summary
+                    .or_else(|| section_text(attendance_text)),
                 assessment_summary: sections
                     .assessment_summary
                     .or_else(|| section_text(assessment_text)),

@@ -1,0 +1,29 @@
+//! Attendance (läsnä- ja poissaolot): a day's marks for a whole unit or group in one
+//! request, the month calendar and regularity of periods, clients and units, and the
+//! monthly expense allowance report that attendance is paid on.
+
+pub mod allowances;
+pub mod api;
+pub mod groups;
+pub mod holidays;
+pub mod regularity;
+pub mod routes;
+pub mod store;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers the attendance endpoints (inside `/api/v1`).
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(groups::list_groups)
+        .service(groups::create_group)
+        .service(groups::get_group)
+        .service(groups::update_group)
+        .service(routes::get_day)
+        .service(routes::put_day)
+        .service(routes::period_calendar)
+        .service(routes::client_calendar)
+        .service(routes::period_regularity)
+        .service(routes::client_regularity)
+        .service(routes::unit_regularity)
+        .service(allowances::allowance_report);
+}
