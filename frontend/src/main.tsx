@@ -1,3 +1,8 @@
+import '@fontsource/source-sans-3/latin-300.css';
+import '@fontsource/source-sans-3/latin-400.css';
+import '@fontsource/source-sans-3/latin-600.css';
+import '@fontsource/source-sans-3/latin-ext-400.css';
+import '@fontsource/source-sans-3/latin-ext-600.css';
 import '@mantine/core/styles.css';
 import '@/lib/i18n';
 

@@ -1,9 +1,20 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { createRootRouteWithContext, createRoute, createRouter, type RouterHistory } from '@tanstack/react-router';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  redirect,
+  type RouterHistory,
+} from '@tanstack/react-router';
 
-import { HomePage } from './routes/home-page';
+import { meQueryOptions } from '@/lib/me';
+import { getAccessToken, getSessionState, refreshSession } from '@/lib/session';
+
+import { AppLayout } from './routes/app-layout';
 import { NotFoundPage } from './routes/not-found-page';
 import { RootLayout } from './routes/root-layout';
+import { RouteError } from './routes/route-error';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -15,13 +26,78 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
   notFoundComponent: NotFoundPage,
 });
 
-const indexRoute = createRoute({
+interface LoginSearch {
+  redirect?: string;
+  expired?: boolean;
+}
+
+const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
-  path: '/',
-  component: HomePage,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): LoginSearch => ({
+    ...(typeof search.redirect === 'string' ? { redirect: search.redirect } : {}),
+    ...(search.expired === true ? { expired: true } : {}),
+  }),
+  beforeLoad: async () => {
+    // A reload of the login page with a live refresh cookie goes straight in.
+    if (getSessionState() === 'authenticated' || (getSessionState() === 'unknown' && (await refreshSession()))) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the router's redirect protocol
+      throw redirect({ to: '/' });
+    }
+  },
+  component: lazyRouteComponent(() => import('./routes/login-page'), 'LoginPage'),
 });
 
-const routeTree = rootRoute.addChildren([indexRoute]);
+/** Everything behind login. The session is restored from the refresh cookie on a fresh load. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ context, location }) => {
+    const live = getAccessToken() !== null || (await refreshSession());
+    if (!live) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- the router's redirect protocol
+      throw redirect({ to: '/login', search: { redirect: location.href } });
+    }
+    await context.queryClient.query(meQueryOptions());
+  },
+  component: AppLayout,
+  errorComponent: RouteError,
+});
+
+const homeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  component: lazyRouteComponent(() => import('@/features/home/routes/home-page'), 'HomePage'),
+});
+
+const clientsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/clients',
+  component: lazyRouteComponent(() => import('@/features/clients/routes/clients-page'), 'ClientsPage'),
+});
+
+const newClientRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/clients/new',
+  component: lazyRouteComponent(() => import('@/features/clients/routes/new-client-page'), 'NewClientPage'),
+});
+
+const clientRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/clients/$clientId',
+  component: lazyRouteComponent(() => import('./routes/client-page'), 'ClientPage'),
+});
+
+const editClientRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/clients/$clientId/edit',
+  component: lazyRouteComponent(() => import('@/features/clients/routes/edit-client-page'), 'EditClientPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([homeRoute, clientsRoute, newClientRoute, clientRoute, editClientRoute]),
+]);
 
 export function createAppRouter({ queryClient, history }: { queryClient: QueryClient; history?: RouterHistory }) {
   return createRouter({

@@ -4,6 +4,8 @@ import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 import { defaultLanguage, i18n } from '@/lib/i18n';
+import { reportNetworkSuccess } from '@/lib/network';
+import { resetSessionForTests } from '@/lib/session';
 
 // jsdom lacks the layout APIs Mantine relies on.
 Object.defineProperty(window, 'matchMedia', {
@@ -29,6 +31,8 @@ HTMLCanvasElement.prototype.getContext = () => null;
 
 afterEach(async () => {
   cleanup();
+  resetSessionForTests();
+  reportNetworkSuccess();
   await i18n.changeLanguage(defaultLanguage);
   localStorage.clear();
 });

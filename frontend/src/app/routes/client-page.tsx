@@ -1,0 +1,51 @@
+import { Container, Divider, Stack } from '@mantine/core';
+import { useParams } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+
+import { AnchorLink } from '@/components/anchor-link';
+import { ErrorState, LoadingState } from '@/components/states';
+import { useClient } from '@/features/clients/api/get-client';
+import { ClientChanges } from '@/features/clients/components/client-changes';
+import { ClientDetails } from '@/features/clients/components/client-details';
+import { ClientHistory } from '@/features/clients/components/client-history';
+import { ConsentsSection, MissingConsentBanner } from '@/features/consents/components/consents-section';
+import { useDocumentTitle } from '@/hooks/use-document-title';
+
+/** A client's page: details, consents, background history and the rectification timeline. */
+export function ClientPage() {
+  const { t } = useTranslation();
+  const { clientId } = useParams({ strict: false });
+  const id = clientId ?? '';
+  const client = useClient(id);
+  useDocumentTitle(client.data ? `${client.data.first_names} ${client.data.last_name}` : t('clients.title'));
+
+  return (
+    <Container size="xl">
+      <Stack gap="xl">
+        <AnchorLink to="/clients" size="sm">
+          ← {t('clients.backToList')}
+        </AnchorLink>
+        {client.isPending ? (
+          <LoadingState />
+        ) : client.isError ? (
+          <ErrorState
+            error={client.error}
+            onRetry={() => void client.refetch()}
+            permissions={['clients_read_own_units', 'clients_read_all']}
+          />
+        ) : (
+          <>
+            <MissingConsentBanner clientId={id} />
+            <ClientDetails client={client.data} />
+            <Divider />
+            <ConsentsSection clientId={id} />
+            <Divider />
+            <ClientHistory clientId={id} />
+            <ClientChanges clientId={id} />
+          </>
+        )}
+      </Stack>
+    </Container>
+  );
+}
+

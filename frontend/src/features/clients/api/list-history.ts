@@ -1,0 +1,26 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import { apiClient } from '@/lib/api-client';
+import { unwrap } from '@/lib/problem';
+
+import type { CreateHistoryEntryRequest } from './types';
+
+export const historyQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: ['get', '/api/v1/clients/{id}/history', id],
+    queryFn: async ({ signal }) =>
+      unwrap(await apiClient.GET('/api/v1/clients/{id}/history', { params: { path: { id } }, signal })),
+  });
+
+export const useHistory = (id: string) => useQuery(historyQueryOptions(id));
+
+export function useCreateHistoryEntry(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: CreateHistoryEntryRequest) =>
+      unwrap(await apiClient.POST('/api/v1/clients/{id}/history', { params: { path: { id } }, body })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/clients/{id}/history', id] });
+    },
+  });
+}

@@ -1,0 +1,44 @@
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+
+import { apiClient } from '@/lib/api-client';
+import { unwrap } from '@/lib/problem';
+import { checkIdentityCode } from '@/lib/validation';
+
+import type { SearchClientsRequest } from './types';
+
+const pageSize = 25;
+
+/**
+ * What the user typed, as the search body: an identity code, a phone number or an email
+ * address is searched exactly; anything else by name. Terms travel in the body of a POST so
+ * they stay out of URLs and proxy logs.
+ */
+export function searchTerms(text: string, status?: 'active' | 'closed'): SearchClientsRequest {
+  const term = text.trim();
+  const filter: SearchClientsRequest = status ? { status } : {};
+  if (!term) return filter;
+  if (/^\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]$/i.test(term) && checkIdentityCode(term) === null) {
+    return { ...filter, personal_identity_code: term.toUpperCase() };
+  }
+  if (term.includes('@')) return { ...filter, email: term };
+  if (/^\+?[\d\s()-]{5,}$/.test(term)) return { ...filter, phone: term };
+  return { ...filter, q: term };
+}
+
+export const searchClientsQueryOptions = (terms: SearchClientsRequest) =>
+  infiniteQueryOptions({
+    queryKey: ['post', '/api/v1/clients/search', terms],
+    queryFn: async ({ pageParam, signal }) =>
+      unwrap(
+        await apiClient.POST('/api/v1/clients/search', {
+          body: { ...terms, limit: pageSize, ...(pageParam ? { cursor: pageParam } : {}) },
+          signal,
+        }),
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.next_cursor ?? null,
+  });
+
+export const useSearchClients = (terms: SearchClientsRequest) =>
+  // The previous results stay on screen while the next keystroke's arrive.
+  useInfiniteQuery({ ...searchClientsQueryOptions(terms), placeholderData: keepPreviousData });

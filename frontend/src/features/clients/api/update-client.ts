@@ -1,0 +1,28 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+
+import { apiClient } from '@/lib/api-client';
+import { unwrap } from '@/lib/problem';
+
+import type { UpdateClientRequest } from './types';
+
+/** Changes a client; `version` is the version the user started from (a stale one gets 412). */
+export async function updateClient({ id, version, body }: { id: string; version: number; body: UpdateClientRequest }) {
+  return unwrap(
+    await apiClient.PATCH('/api/v1/clients/{id}', {
+      params: { path: { id }, header: { 'If-Match': `"${version}"` } },
+      body,
+    }),
+  );
+}
+
+export function useUpdateClient() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: updateClient,
+    onSuccess: (client) => {
+      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/clients/{id}', client.id] });
+      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/clients/{id}/changes', client.id] });
+      void queryClient.invalidateQueries({ queryKey: ['post', '/api/v1/clients/search'] });
+    },
+  });
+}

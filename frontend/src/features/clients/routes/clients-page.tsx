@@ -1,0 +1,120 @@
+import { Button, Container, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { AnchorLink } from '@/components/anchor-link';
+import { ButtonLink } from '@/components/button-link';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { useDocumentTitle } from '@/hooks/use-document-title';
+import { formatDate } from '@/lib/format';
+import { useCan } from '@/lib/me';
+
+import { searchTerms, useSearchClients } from '../api/search-clients';
+import { ClientStatusBadge } from '../components/client-status-badge';
+
+type StatusFilter = 'active' | 'closed' | 'all';
+
+export function ClientsPage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('clients.title'));
+  const canWrite = useCan('clients_write_own_units', 'clients_write_all');
+  // The search text stays in the page, not in the URL: names and identity codes do not
+  // belong in browser history or server logs.
+  const [text, setText] = useState('');
+  const [status, setStatus] = useState<StatusFilter>('active');
+  const [debounced] = useDebouncedValue(text, 250);
+  const query = useSearchClients(searchTerms(debounced, status === 'all' ? undefined : status));
+  const clients = query.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <Container size="xl">
+      <Stack gap="lg">
+        <Group justify="space-between" align="flex-end">
+          <Title order={1}>{t('clients.title')}</Title>
+          {canWrite && <ButtonLink to="/clients/new">{t('clients.new')}</ButtonLink>}
+        </Group>
+        <Group align="flex-end" gap="md" role="search">
+          <TextInput
+            label={t('clients.search.label')}
+            description={t('clients.search.help')}
+            type="search"
+            value={text}
+            onChange={(event) => {
+              setText(event.currentTarget.value);
+            }}
+            style={{ flex: '1 1 320px' }}
+            autoComplete="off"
+            data-autofocus
+          />
+          <NativeSelect
+            label={t('clients.search.status')}
+            value={status}
+            onChange={(event) => {
+              setStatus(event.currentTarget.value as StatusFilter);
+            }}
+            data={[
+              { value: 'active', label: t('clients.status.active') },
+              { value: 'closed', label: t('clients.status.closed') },
+              { value: 'all', label: t('clients.search.all') },
+            ]}
+          />
+        </Group>
+        <Text role="status" aria-live="polite" size="sm" c="dimmed" data-testid="result-count">
+          {query.isSuccess && t('clients.search.shown', { count: clients.length })}
+        </Text>
+        {query.isPending ? (
+          <LoadingState />
+        ) : query.isError ? (
+          <ErrorState
+            error={query.error}
+            onRetry={() => void query.refetch()}
+            permissions={['clients_read_own_units', 'clients_read_all']}
+          />
+        ) : clients.length === 0 ? (
+          <EmptyState>{debounced.trim() ? t('clients.search.noMatches') : t('clients.search.empty')}</EmptyState>
+        ) : (
+          <>
+            <Table.ScrollContainer minWidth={640}>
+              <Table striped highlightOnHover aria-label={t('clients.search.results')} data-testid="client-results">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('clients.fields.name')}</Table.Th>
+                    <Table.Th scope="col">{t('clients.fields.personal_identity_code')}</Table.Th>
+                    <Table.Th scope="col">{t('clients.fields.birth_date')}</Table.Th>
+                    <Table.Th scope="col">{t('clients.fields.phone')}</Table.Th>
+                    <Table.Th scope="col">{t('clients.fields.status')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {clients.map((client) => (
+                    <Table.Tr key={client.id}>
+                      <Table.Td>
+                        <AnchorLink to="/clients/$clientId" params={{ clientId: client.id }}>
+                          {client.last_name}, {client.first_names}
+                        </AnchorLink>
+                      </Table.Td>
+                      <Table.Td>{client.personal_identity_code ?? '–'}</Table.Td>
+                      <Table.Td>{formatDate(client.birth_date) || '–'}</Table.Td>
+                      <Table.Td>{client.phone ?? '–'}</Table.Td>
+                      <Table.Td>
+                        <ClientStatusBadge status={client.status} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+            {query.hasNextPage && (
+              <Group justify="center">
+                <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+                  {t('clients.search.more')}
+                </Button>
+              </Group>
+            )}
+          </>
+        )}
+      </Stack>
+    </Container>
+  );
+}

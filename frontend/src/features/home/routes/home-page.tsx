@@ -1,0 +1,176 @@
+import { Badge, Container, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+import { AnchorLink } from '@/components/anchor-link';
+import { QuerySection } from '@/components/query-section';
+import { useDocumentTitle } from '@/hooks/use-document-title';
+import { useCodeName } from '@/lib/code-lists';
+import { formatDate, formatInstantDate } from '@/lib/format';
+import { useCan, useMe, type Permission } from '@/lib/me';
+
+import { useAttention } from '../api/get-attention';
+import { useClientsWithoutConsent } from '../api/list-clients-without-consent';
+import { useExpiringConsents } from '../api/list-expiring-consents';
+import { useMyPeriods } from '../api/list-my-periods';
+
+const readClients: Permission[] = ['clients_read_own_units', 'clients_read_all'];
+
+function ClientLink({ id, name }: { id: string; name: string }) {
+  return (
+    <AnchorLink to="/clients/$clientId" params={{ clientId: id }}>
+      {name}
+    </AnchorLink>
+  );
+}
+
+export function HomePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const canRead = useCan(...readClients);
+  const serviceTypeName = useCodeName('service_type');
+  useDocumentTitle(t('home.title'));
+
+  const attention = useAttention(canRead);
+  const expiring = useExpiringConsents(canRead);
+  const withoutConsent = useClientsWithoutConsent(canRead);
+  const myPeriods = useMyPeriods(canRead);
+
+  return (
+    <Container size="xl">
+      <Stack gap="xl">
+        <Stack gap={4}>
+          <Title order={1}>{t('home.title')}</Title>
+          {me && <Text size="lg">{t('home.greeting', { name: me.display_name })}</Text>}
+        </Stack>
+        {!canRead ? (
+          <Text>{t('home.noClientAccess')}</Text>
+        ) : (
+          <>
+            <QuerySection
+              title={t('home.attention.title')}
+              query={attention}
+              isEmpty={(items) => items.length === 0}
+              empty={t('home.attention.empty')}
+              permissions={readClients}
+              testId="attention"
+            >
+              {(items) => (
+                <Table.ScrollContainer minWidth={560}>
+                  <Table striped>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th scope="col">{t('home.columns.client')}</Table.Th>
+                        <Table.Th scope="col">{t('home.columns.reason')}</Table.Th>
+                        <Table.Th scope="col">{t('home.columns.serviceType')}</Table.Th>
+                        <Table.Th scope="col">{t('home.columns.due')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {items.map((item) => (
+                        <Table.Tr key={`${item.period_id}-${item.reason}`}>
+                          <Table.Td>
+                            <ClientLink id={item.client_id} name={item.client_name} />
+                          </Table.Td>
+                          <Table.Td>
+                            <Badge variant="light" color={item.reason === 'final_statement_missing' ? 'alert' : 'highlight'}>
+                              {t(`home.attention.reasons.${item.reason}`)}
+                            </Badge>
+                          </Table.Td>
+                          <Table.Td>{serviceTypeName(item.service_type)}</Table.Td>
+                          <Table.Td>{formatDate(item.due_on)}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+              )}
+            </QuerySection>
+
+            <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
+              <QuerySection
+                title={t('home.withoutConsent.title')}
+                query={withoutConsent}
+                isEmpty={(page) => page.items.length === 0}
+                empty={t('home.withoutConsent.empty')}
+                permissions={readClients}
+                testId="without-consent"
+              >
+                {(page) => (
+                  <Stack gap={4} component="ul" style={{ paddingInlineStart: '1.25rem', margin: 0 }}>
+                    {page.items.map((item) => (
+                      <li key={item.client_id}>
+                        <ClientLink id={item.client_id} name={item.client_name} />
+                      </li>
+                    ))}
+                    {page.next_cursor && <Text c="dimmed">{t('home.more')}</Text>}
+                  </Stack>
+                )}
+              </QuerySection>
+
+              <QuerySection
+                title={t('home.expiring.title')}
+                query={expiring}
+                isEmpty={(page) => page.items.length === 0}
+                empty={t('home.expiring.empty')}
+                permissions={readClients}
+                testId="expiring-consents"
+              >
+                {(page) => (
+                  <Stack gap={4} component="ul" style={{ paddingInlineStart: '1.25rem', margin: 0 }}>
+                    {page.items.map((item) => (
+                      <li key={item.consent_id}>
+                        <ClientLink id={item.client_id} name={item.client_name} />{' '}
+                        <Text span>
+                          {t('home.expiring.item', {
+                            kind: t(`consents.kinds.${item.kind}`),
+                            date: formatInstantDate(item.valid_until),
+                          })}
+                        </Text>
+                      </li>
+                    ))}
+                  </Stack>
+                )}
+              </QuerySection>
+            </SimpleGrid>
+
+            <QuerySection
+              title={t('home.myPeriods.title')}
+              query={myPeriods}
+              isEmpty={(page) => page.items.length === 0}
+              empty={t('home.myPeriods.empty')}
+              permissions={readClients}
+              testId="my-periods"
+            >
+              {(page) => (
+                <Table.ScrollContainer minWidth={560}>
+                  <Table striped>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th scope="col">{t('home.columns.client')}</Table.Th>
+                        <Table.Th scope="col">{t('home.columns.serviceType')}</Table.Th>
+                        <Table.Th scope="col">{t('home.columns.starts')}</Table.Th>
+                        <Table.Th scope="col">{t('home.columns.plannedEnd')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {page.items.map(({ client_name, period }) => (
+                        <Table.Tr key={period.id}>
+                          <Table.Td>
+                            <ClientLink id={period.client_id} name={client_name} />
+                          </Table.Td>
+                          <Table.Td>{serviceTypeName(period.service_type)}</Table.Td>
+                          <Table.Td>{formatDate(period.starts_on)}</Table.Td>
+                          <Table.Td>{formatDate(period.planned_end_on)}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+              )}
+            </QuerySection>
+          </>
+        )}
+      </Stack>
+    </Container>
+  );
+}

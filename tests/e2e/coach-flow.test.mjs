@@ -1,0 +1,242 @@
+// The coach's day in a browser, end to end against a real `polku serve --demo`: log in with
+// two-factor authentication, come back to where they were, create a client (an invalid then
+// a valid identity code), reveal the code, give and withdraw a consent, switch the language to
+// Swedish with no untranslated key in sight, log out — with axe on every screen visited.
+//
+//   POLKU_E2E_BASE_URL=http://127.0.0.1:8080 POLKU_E2E_DEMO_LOGINS=data/demo-logins.txt npm test
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+
+import { AxeBuilder } from '@axe-core/playwright';
+import * as OTPAuth from 'otpauth';
+import { chromium } from 'playwright-core';
+
+const baseUrl = process.env.POLKU_E2E_BASE_URL;
+const loginsFile = process.env.POLKU_E2E_DEMO_LOGINS;
+if (!baseUrl || !loginsFile) {
+  throw new Error('Set POLKU_E2E_BASE_URL and POLKU_E2E_DEMO_LOGINS (tests/e2e/run.sh does).');
+}
+const url = (path) => new URL(path, baseUrl).href;
+
+const locale = (language) =>
+  JSON.parse(readFileSync(new URL(`../../frontend/src/locales/${language}.json`, import.meta.url), 'utf8'));
+const fi = locale('fi');
+const sv = locale('sv');
+
+/** Every dotted key of the resources, with plural suffixes folded: what an untranslated string would show. */
+function keyPaths(tree, prefix = '') {
+  return Object.entries(tree).flatMap(([key, value]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return typeof value === 'object' ? keyPaths(value, path) : [path.replace(/_(one|other)$/, '')];
+  });
+}
+const allKeys = [...new Set(keyPaths(fi))];
+
+const coachPassword = readFileSync(loginsFile, 'utf8').match(/coach@demo\.polku\.fi\s+(\S+)/)?.[1];
+assert.ok(coachPassword, 'the demo logins name the coach');
+const coachEmail = 'coach@demo.polku.fi';
+
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function assertNoAxeViolations(page, what) {
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+  const report = violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.map((n) => `  - ${n.target.join(' ')}\n    ${n.failureSummary}`).join('\n'))
+    .join('\n');
+  assert.equal(violations.length, 0, `axe found ${violations.length} violation(s) on ${what} (${page.url()}):\n${report}`);
+}
+
+async function assertNoTranslationKeys(page) {
+  const text = await page.locator('body').innerText();
+  const shown = allKeys.filter((key) => text.includes(key));
+  assert.deepEqual(shown, [], 'untranslated keys on the page');
+}
+
+/** A valid identity code in the temporary range (900–999), as DVV computes the check character. */
+function identityCode(ddmmyy, sign, individual) {
+  const check = '0123456789ABCDEFHJKLMNPRSTUVWXY'[Number(ddmmyy + individual) % 31];
+  return `${ddmmyy}${sign}${individual}${check}`;
+}
+
+async function api(path, { token, body, method = body ? 'POST' : 'GET' } = {}) {
+  const response = await fetch(url(path), {
+    method,
+    headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+let browser;
+let totp;
+let lastUsedStep = -1;
+
+/** A TOTP code of a time step not used before (the server accepts each code once). */
+async function freshCode() {
+  let step = Math.floor(Date.now() / 30_000);
+  while (step <= lastUsedStep) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    step = Math.floor(Date.now() / 30_000);
+  }
+  lastUsedStep = step;
+  return totp.generate();
+}
+
+before(async () => {
+  // The coach turns on two-factor authentication through the API (as from the settings).
+  const login = await api('/api/v1/auth/login', { body: { email: coachEmail, password: coachPassword } });
+  assert.equal(login.status, 'authenticated');
+  const setup = await api('/api/v1/auth/mfa/setup', { token: login.access_token, body: {} });
+  totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  await api('/api/v1/auth/mfa/confirm', { token: login.access_token, body: { code: await freshCode() } });
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe('a coach in the web app', () => {
+  test('logs in with 2FA, creates a client, gives and withdraws a consent, works in Swedish', { timeout: 180_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
+
+    try {
+      // A deep link without a session lands on the login page, which remembers where to return.
+      await page.goto(url('/clients'));
+      await page.getByRole('heading', { level: 2, name: fi.auth.login.heading }).waitFor();
+      assert.match(page.url(), /\/login\?redirect=%2Fclients/);
+      await assertNoAxeViolations(page, 'the login page');
+
+      await page.getByLabel(fi.auth.login.email).fill(coachEmail);
+      await page.getByLabel(fi.auth.login.password).fill('wrong password 123');
+      await page.getByRole('button', { name: fi.auth.login.submit }).click();
+      await page.getByText(fi.auth.errors.wrongPassword).waitFor();
+
+      await page.getByLabel(fi.auth.login.password).fill(coachPassword);
+      await page.getByRole('button', { name: fi.auth.login.submit }).click();
+
+      // The second step.
+      await page.getByRole('heading', { name: fi.auth.mfa.heading }).waitFor();
+      await assertNoAxeViolations(page, 'the 2FA step');
+      await page.getByLabel(fi.auth.mfa.code).fill(await freshCode());
+      await page.getByRole('button', { name: fi.auth.mfa.submit }).click();
+
+      // Back where the user was going.
+      await page.getByRole('heading', { level: 1, name: fi.clients.title }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/clients');
+      await page.getByTestId('empty').waitFor();
+      await assertNoAxeViolations(page, 'the client list');
+
+      // The access token lives in memory only.
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+      assert.doesNotMatch(stored, /eyJ/, 'no token in web storage');
+
+      // A new client: the identity code is checked as it is typed.
+      await page.getByRole('link', { name: fi.clients.new }).click();
+      await page.getByRole('heading', { level: 1, name: fi.clients.newTitle }).waitFor();
+      await page.getByLabel(fi.clients.fields.last_name).fill('Mäkinen');
+      await page.getByLabel(fi.clients.fields.first_names).fill('Aino Maria');
+      const good = identityCode('150390', '-', '912');
+      const bad = good.slice(0, 10) + (good.endsWith('A') ? 'B' : 'A');
+      await page.getByLabel(fi.clients.fields.personal_identity_code).fill(bad);
+      await page.getByText(fi.errors.fields.personal_identity_code.check_character).waitFor();
+      assert.equal(await page.getByLabel(fi.clients.fields.personal_identity_code).getAttribute('aria-invalid'), 'true');
+      await page.getByLabel(fi.clients.fields.iban).fill('FI21 1234 5600 0007 86');
+      await page.getByText(fi.errors.fields.iban.checksum).waitFor();
+      await assertNoAxeViolations(page, 'the client form with errors');
+
+      await page.getByLabel(fi.clients.fields.personal_identity_code).fill(good);
+      await page.getByLabel(fi.clients.fields.iban).fill('FI21 1234 5600 0007 85');
+      await page.getByText(fi.errors.fields.personal_identity_code.check_character).waitFor({ state: 'detached' });
+      await page.getByLabel(fi.clients.fields.phone).fill('040 123 4567');
+      await page.getByRole('button', { name: fi.clients.create }).click();
+
+      // The client's page: masked code, a warning for the missing processing consent.
+      await page.getByRole('heading', { level: 1, name: 'Aino Maria Mäkinen' }).waitFor();
+      await page.getByTestId('missing-consent').waitFor();
+      const masked = await page.getByTestId('personal_identity_code-value').innerText();
+      assert.ok(masked.includes('*') && !masked.includes(good.slice(7)), `masked: ${masked}`);
+      await page.getByText(fi.clients.reveal.logged).first().waitFor();
+      await assertNoAxeViolations(page, 'the client page');
+
+      await page.getByRole('button', { name: fi.clients.reveal.buttonFor.replace('{{field}}', fi.clients.fields.personal_identity_code) }).click();
+      await page.getByTestId('personal_identity_code-value').getByText(good).waitFor();
+
+      // Give a processing consent; the warning goes.
+      await page.getByRole('button', { name: fi.consents.give.open }).click();
+      const form = page.getByRole('form', { name: fi.consents.give.title });
+      await form.getByLabel(fi.consents.fields.kind, { exact: true }).selectOption('processing');
+      await form.getByRole('radio', { name: fi.consents.givenHow.written }).check();
+      await form.getByRole('button', { name: fi.consents.give.submit }).click();
+      const list = page.getByTestId('consent-list').locator('tbody');
+      await list.getByText(fi.consents.status.active, { exact: true }).waitFor();
+      await page.getByTestId('missing-consent').waitFor({ state: 'detached' });
+      await assertNoAxeViolations(page, 'the client page with a consent');
+
+      // Withdraw it, in one action with a confirmation.
+      await list.getByRole('button', { name: fi.consents.withdraw.buttonFor.replace('{{kind}}', fi.consents.kinds.processing) }).click();
+      const dialog = page.getByRole('dialog', { name: fi.consents.withdraw.title });
+      await dialog.waitFor();
+      await assertNoAxeViolations(page, 'the withdrawal confirmation');
+      await dialog.getByRole('button', { name: fi.consents.withdraw.confirm }).click();
+      await list.getByText(fi.consents.status.withdrawn, { exact: true }).waitFor();
+      await page.getByTestId('missing-consent').waitFor();
+
+      // The consent history.
+      await page.getByRole('button', { name: fi.consents.timeline.show }).click();
+      await page.getByTestId('consent-timeline').getByText(fi.consents.events.withdrawn, { exact: false }).first().waitFor();
+
+      // Search as you type finds the new client by name and by identity code.
+      await page.getByRole('navigation').getByRole('link', { name: fi.nav.clients }).click();
+      await page.getByLabel(fi.clients.search.label).fill('makin');
+      await page.getByTestId('client-results').getByRole('link', { name: 'Mäkinen, Aino Maria' }).waitFor();
+      await page.getByLabel(fi.clients.search.label).fill(good);
+      await page.getByTestId('client-results').getByRole('link', { name: 'Mäkinen, Aino Maria' }).waitFor();
+
+      // Home.
+      await page.getByRole('navigation').getByRole('link', { name: fi.nav.home }).click();
+      await page.getByRole('heading', { level: 1, name: fi.home.title }).waitFor();
+      await page.getByTestId('without-consent').getByRole('link', { name: /Mäkinen/ }).waitFor();
+      await assertNoAxeViolations(page, 'the home page');
+
+      // Swedish: every string of the screens translated.
+      await page.getByRole('combobox', { name: fi.language.label }).selectOption('sv');
+      await page.getByRole('heading', { level: 1, name: sv.home.title }).waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), 'sv');
+      await assertNoTranslationKeys(page);
+      await page.getByTestId('without-consent').getByRole('link', { name: /Mäkinen/ }).click();
+      await page.getByRole('heading', { level: 2, name: sv.consents.title }).waitFor();
+      await page.getByTestId('consent-list').locator('tbody').getByText(sv.consents.status.withdrawn, { exact: true }).waitFor();
+      await assertNoTranslationKeys(page);
+      await assertNoAxeViolations(page, 'the client page in Swedish');
+      await page.getByRole('combobox', { name: sv.language.label }).selectOption('fi');
+
+      // A reload keeps the session (refresh cookie), then logging out ends it.
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Aino Maria Mäkinen' }).waitFor();
+      await page.getByRole('button', { name: fi.auth.logout }).click();
+      await page.getByRole('heading', { level: 2, name: fi.auth.login.heading }).waitFor();
+      await page.goto(url('/'));
+      await page.getByRole('heading', { level: 2, name: fi.auth.login.heading }).waitFor();
+
+      assert.deepEqual(pageErrors, [], 'no script errors or CSP violations');
+    } finally {
+      await context.close();
+    }
+  });
+});
