@@ -25,6 +25,12 @@ window.ResizeObserver = class {
   }
 };
 
+// Not in jsdom: Mantine's autosizing textarea listens for web fonts loading.
+Object.defineProperty(document, 'fonts', {
+  configurable: true,
+  value: Object.assign(new EventTarget(), { ready: Promise.resolve() }),
+});
+
 // Not implemented by jsdom: the router restores scroll, axe probes for a canvas.
 window.scrollTo = () => undefined;
 HTMLCanvasElement.prototype.getContext = () => null;
