@@ -187,6 +187,8 @@ export function ClientDetails({ client }: { client: Client }) {
   const option = (kind: 'gender' | 'language' | 'referrer' | 'education_level', value: string) =>
     t(`clients.options.${kind}.${value}` as 'clients.options.gender.male');
 
+  const orUnknown = (code: string) => (code === 'unknown' ? t('common.unknown') : code);
+
   const action = (button: ReactNode) =>
     canWrite ? (
       button
@@ -262,8 +264,8 @@ export function ClientDetails({ client }: { client: Client }) {
           <Field label={t('clients.fields.language')}>{option('language', client.language)}</Field>
           <Field label={t('clients.fields.referrer')}>{option('referrer', client.referrer)}</Field>
           <Field label={t('clients.fields.education_level')}>{option('education_level', client.education_level)}</Field>
-          <Field label={t('clients.fields.mother_tongue')}>{client.mother_tongue}</Field>
-          <Field label={t('clients.fields.nationality')}>{client.nationality}</Field>
+          <Field label={t('clients.fields.mother_tongue')}>{orUnknown(client.mother_tongue)}</Field>
+          <Field label={t('clients.fields.nationality')}>{orUnknown(client.nationality)}</Field>
           <Field label={t('clients.fields.profession')}>{client.profession ?? '–'}</Field>
           <Field label={t('clients.fields.iban')}>
             <MaskedValue client={client} field="iban" />

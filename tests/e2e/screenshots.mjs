@@ -1,0 +1,93 @@
+// Screenshots of the web app in Finnish for docs/screenshots/, taken against a running
+// `polku serve --demo` whose demo organisation has no clients yet: the script adds a few
+// through the API as the demo coach (no 2FA) and photographs the home, client list and
+// client screens.
+//
+//   POLKU_E2E_BASE_URL=http://127.0.0.1:8080 POLKU_E2E_DEMO_LOGINS=data/demo-logins.txt node screenshots.mjs
+
+import { readFileSync } from 'node:fs';
+
+import { chromium } from 'playwright-core';
+
+const baseUrl = process.env.POLKU_E2E_BASE_URL;
+const logins = readFileSync(process.env.POLKU_E2E_DEMO_LOGINS, 'utf8');
+const password = logins.match(/coach@demo\.polku\.fi\s+(\S+)/)[1];
+const out = new URL('../../docs/screenshots/', import.meta.url);
+const url = (path) => new URL(path, baseUrl).href;
+
+async function api(path, token, body) {
+  const response = await fetch(url(path), {
+    method: body ? 'POST' : 'GET',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+const code = (ddmmyy, individual) => `${ddmmyy}-${individual}${'0123456789ABCDEFHJKLMNPRSTUVWXY'[Number(ddmmyy + individual) % 31]}`;
+const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+const { access_token: token } = await api('/api/v1/auth/login', null, { email: 'coach@demo.polku.fi', password });
+const me = await api('/api/v1/auth/me', token);
+const unit = me.unit_ids[0];
+const people = [
+  ['Mäkinen', 'Aino Maria', code('150390', '912'), '040 123 4567'],
+  ['Öberg', 'Erik', code('021185', '934'), '050 765 4321'],
+  ['Virtanen', 'Jussi Pekka', code('300701', '956'), '044 555 1212'],
+  ['Nieminen', 'Sofia', code('110999', '978'), null],
+];
+const clients = [];
+for (const [last_name, first_names, personal_identity_code, phone] of people) {
+  clients.push(
+    await api('/api/v1/clients', token, {
+      unit_id: unit, last_name, first_names, personal_identity_code, phone,
+      iban: 'FI21 1234 5600 0007 85', language: 'fi', referrer: 'employment_services', education_level: 'vocational',
+      street_address: 'Kauppakatu 5 B 12', postal_code: '40100', post_office: 'Jyväskylä', home_municipality: 'Jyväskylä',
+    }),
+  );
+}
+const [aino, erik, jussi] = clients;
+await api(`/api/v1/clients/${aino.id}/consents`, token, { kind: 'processing', given_how: 'written', recipient_is_category: false, data_categories: [] });
+await api(`/api/v1/clients/${aino.id}/consents`, token, {
+  kind: 'disclosure', given_how: 'verbal', witness: 'Demo Ohjaaja', recipient: 'Kela', recipient_is_category: false,
+  data_categories: ['contact_details', 'periods', 'attendance'], valid_until: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+});
+await api(`/api/v1/clients/${erik.id}/consents`, token, { kind: 'processing', given_how: 'electronic', recipient_is_category: false, data_categories: [] });
+await api(`/api/v1/clients/${aino.id}/history`, token, { kind: 'education', starts_on: '2006-08-15', ends_on: '2009-05-31', description: 'Merkonomi, Jyväskylän ammattiopisto' });
+await api(`/api/v1/clients/${aino.id}/history`, token, { kind: 'work', starts_on: '2010-01-01', ends_on: '2019-12-31', occupation: 'Myyjä', description: 'Päivittäistavarakauppa' });
+for (const [client, start, end] of [[aino, -80, 10], [erik, -200, 100], [jussi, -30, 150]]) {
+  await api(`/api/v1/clients/${client.id}/periods`, token, {
+    service_type: 'ktt', unit_id: unit, starts_on: day(start), planned_end_on: day(end), coach_id: me.id,
+    days_per_week: 3, hours_per_day: 4, weekdays: [1, 3, 5], mode: 'group',
+  });
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, reducedMotion: 'reduce', locale: 'fi-FI', timezoneId: 'Europe/Helsinki' })).newPage();
+await page.goto(url('/login'));
+await page.getByLabel('Sähköposti').fill('coach@demo.polku.fi');
+await page.getByLabel('Salasana').fill(password);
+await page.screenshot({ path: new URL('login.png', out).pathname });
+await page.getByRole('button', { name: 'Kirjaudu' }).click();
+await page.getByRole('heading', { level: 1, name: 'Etusivu' }).waitFor();
+await page.getByTestId('my-periods').getByRole('table').waitFor();
+await page.screenshot({ path: new URL('home.png', out).pathname, fullPage: true });
+await page.getByRole('navigation').getByRole('link', { name: 'Asiakkaat' }).click();
+await page.getByTestId('client-results').waitFor();
+await page.screenshot({ path: new URL('clients.png', out).pathname });
+await page.getByRole('link', { name: 'Mäkinen, Aino Maria' }).click();
+await page.getByTestId('consent-list').waitFor();
+await page.getByTestId('history').getByText('Merkonomi', { exact: false }).waitFor();
+await page.screenshot({ path: new URL('client.png', out).pathname, fullPage: true });
+await page.getByRole('link', { name: 'Muokkaa' }).click();
+await page.getByLabel('Henkilötunnus').fill('150390-912X');
+await page.getByLabel('Tilinumero (IBAN)').fill('FI21 1234 5600 0007 86');
+await page.getByRole('heading', { level: 1 }).click();
+await page.evaluate(() => window.scrollTo(0, 0));
+await page.screenshot({ path: new URL('client-edit.png', out).pathname });
+await browser.close();
+console.log('screenshots written to docs/screenshots/');
