@@ -94,6 +94,7 @@ bench: frontend/dist/index.html
 	bench/access_log.py
 	bench/clients.py
 	bench/periods.py
+	bench/attendance.py
 
 fmt:
 	$(CARGO) fmt --all
