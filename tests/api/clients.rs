@@ -674,6 +674,38 @@ async fn names_are_found_by_prefix_without_case_or_accents_and_despite_typos() {
             "Jussi Virtanen"
         ]
     );
+    // A name search pages by the same keys, and filters by status and unit.
+    let (_, first) = w
+        .app
+        .get_as(&w.coach.access_token, "/api/v1/clients?q=virtasen&limit=1")
+        .await;
+    assert_eq!(names(&first), ["Juha Virtanen"]);
+    let next = first["next_cursor"].as_str().unwrap();
+    let (_, second) = w
+        .app
+        .get_as(
+            &w.coach.access_token,
+            &format!("/api/v1/clients?q=virtasen&limit=1&cursor={next}"),
+        )
+        .await;
+    assert_eq!(names(&second), ["Jussi Virtanen"]);
+    assert!(second["next_cursor"].is_null(), "{second}");
+    let (_, closed) = w
+        .app
+        .get_as(&w.coach.access_token, "/api/v1/clients?q=virtanen&status=closed")
+        .await;
+    assert_eq!(names(&closed), Vec::<String>::new());
+    let (_, active) = w
+        .app
+        .get_as(
+            &w.coach.access_token,
+            &format!(
+                "/api/v1/clients?q=virtanen&status=active&unit_id={}",
+                w.org.unit_id
+            ),
+        )
+        .await;
+    assert_eq!(names(&active), ["Juha Virtanen", "Jussi Virtanen"]);
 }
 
 fn urlencode(text: &str) -> String {

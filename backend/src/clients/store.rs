@@ -299,6 +299,107 @@ async fn similar_words(conn: &mut AsyncPgConnection, name: &str) -> QueryResult<
         .await
 }
 
+#[derive(QueryableByName)]
+struct MatchedId {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    id: Uuid,
+}
+
+/// The page's ids of a name search filtered at most by units and status: each range of
+/// the name indexes (the prefix of the last name, the prefix of the first name, every
+/// dictionary word like the query) is read by itself, from the index alone, in name order
+/// and cut at the page; the union of those short lists is sorted once. A common name or a
+/// short prefix then costs the page, not every match (as one scan of all the ranges
+/// together, which must visit every matching row, would).
+async fn name_page(
+    conn: &mut AsyncPgConnection,
+    filter: &ClientFilter,
+    name: &str,
+    words: &[String],
+    cursor: Option<Uuid>,
+    limit: i64,
+) -> QueryResult<Vec<Uuid>> {
+    let mut binds: Vec<String> = Vec::new();
+    let mut bind = |value: String| {
+        binds.push(value);
+        format!("${}", binds.len())
+    };
+    let name_param = bind(name.to_owned());
+    let mut ranges = vec![
+        (
+            "search_name",
+            format!("(polku_fold({name_param}) COLLATE \"C\")"),
+            format!("((polku_fold({name_param}) || chr(1114111)) COLLATE \"C\")"),
+        ),
+        (
+            "search_first",
+            format!("(polku_fold({name_param}) COLLATE \"C\")"),
+            format!("((polku_fold({name_param}) || chr(1114111)) COLLATE \"C\")"),
+        ),
+    ];
+    for word in words {
+        // The whole word, then a space or the end: [word, word || '!') holds exactly
+        // "word" and "word ..." (space is the only byte between them).
+        let (low, high) = (bind(word.clone()), bind(format!("{word}!")));
+        for column in ["search_name", "search_first"] {
+            ranges.push((
+                column,
+                format!("({low} COLLATE \"C\")"),
+                format!("({high} COLLATE \"C\")"),
+            ));
+        }
+    }
+    let mut common = String::new();
+    let mut uuids: Vec<Vec<Uuid>> = Vec::new();
+    let first_uuid_bind = binds.len() + 1;
+    if let Some(units) = &filter.units {
+        common.push_str(&format!(" AND unit_id = ANY(${first_uuid_bind})"));
+        uuids.push(units.clone());
+    }
+    if let Some(unit) = filter.unit_id {
+        common.push_str(&format!(" AND unit_id = ANY(${})", first_uuid_bind + uuids.len()));
+        uuids.push(vec![unit]);
+    }
+    let status_bind = first_uuid_bind + uuids.len();
+    if filter.status.is_some() {
+        common.push_str(&format!(" AND status = ${status_bind}"));
+    }
+    let cursor_bind = status_bind + usize::from(filter.status.is_some());
+    if cursor.is_some() {
+        common.push_str(&format!(
+            " AND (search_name, id) > (SELECT c.search_name, c.id FROM clients c WHERE c.id = ${cursor_bind})"
+        ));
+    }
+    let branches: Vec<String> = ranges
+        .iter()
+        .map(|(column, low, high)| {
+            format!(
+                "(SELECT id, search_name FROM clients WHERE {column} >= {low} AND {column} < {high}{common} \
+                 ORDER BY search_name, id LIMIT {limit})"
+            )
+        })
+        .collect();
+    let statement = format!(
+        "SELECT id FROM ({}) matched ORDER BY search_name, id LIMIT {limit}",
+        branches.join(" UNION ")
+    );
+    let mut query = diesel::sql_query(statement).into_boxed::<Pg>();
+    for value in binds {
+        query = query.bind::<Text, _>(value);
+    }
+    for list in uuids {
+        query = query.bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(list);
+    }
+    if let Some(status) = &filter.status {
+        query = query.bind::<Text, _>(status.clone());
+    }
+    if let Some(cursor) = cursor {
+        query = query.bind::<diesel::sql_types::Uuid, _>(cursor);
+    }
+    let rows: Vec<MatchedId> = query.load(conn).await?;
+    Ok(rows.into_iter().map(|row| row.id).collect())
+}
+
 /// A page of clients in name order (`limit + 1` rows); `cursor` is the id of the last
 /// client of the previous page.
 pub async fn list(
@@ -307,6 +408,25 @@ pub async fn list(
     cursor: Option<Uuid>,
     limit: i64,
 ) -> QueryResult<Vec<ClientRow>> {
+    let only_units_and_status = filter.responsible_coach_id.is_none()
+        && filter.service_type.is_none()
+        && filter.identity_code_hash.is_none()
+        && filter.phone.is_none()
+        && filter.email.is_none();
+    if let (Some(name), true) = (&filter.name, only_units_and_status) {
+        let words = if name.chars().count() >= SIMILARITY_MIN_CHARS {
+            similar_words(conn, name).await?
+        } else {
+            Vec::new()
+        };
+        let ids = name_page(conn, filter, name, &words, cursor, limit + 1).await?;
+        return clients::table
+            .filter(clients::id.eq_any(ids))
+            .select(ClientRow::as_select())
+            .order((clients::search_name, clients::id))
+            .load(conn)
+            .await;
+    }
     // First the page's ids from the name indexes alone, then their rows: a search that
     // matches thousands of clients reads only the page's rows.
     let mut query = clients::table
