@@ -105,7 +105,7 @@ after(async () => {
 });
 
 describe('a coach in the web app', () => {
-  test('logs in with 2FA, creates a client, gives and withdraws a consent, works in Swedish', { timeout: 180_000 }, async () => {
+  test('logs in with 2FA, creates a client, gives and withdraws a consent, opens a period with a goal, a diary entry and a final statement, works in Swedish', { timeout: 180_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -201,6 +201,49 @@ describe('a coach in the web app', () => {
       await page.getByRole('button', { name: fi.consents.timeline.show }).click();
       await page.getByTestId('consent-timeline').getByText(fi.consents.events.withdrawn, { exact: false }).first().waitFor();
 
+      // Open a period (a KTT schedule of 5 days a week is saved, with the rule warning inline).
+      await page.getByRole('button', { name: fi.periods.open.button }).click();
+      const periodForm = page.getByRole('form', { name: fi.periods.open.title });
+      await periodForm.getByRole('checkbox', { name: fi.periods.weekdays['2'], exact: true }).check();
+      await periodForm.getByRole('checkbox', { name: fi.periods.weekdays['4'], exact: true }).check();
+      await periodForm.getByRole('button', { name: fi.periods.open.submit }).click();
+      await page.getByTestId('rule-warnings').getByText(fi.periods.warnings.ktt_days_per_week).waitFor();
+      await assertNoAxeViolations(page, 'the client page with a new period');
+      await page.getByTestId('periods').getByRole('link').first().click();
+
+      // The period: a goal, a diary entry saved with Ctrl+Enter.
+      await page.getByRole('heading', { level: 2, name: fi.periods.goals.title }).waitFor();
+      await page.getByLabel(fi.periods.goals.newTitle).fill('Säännöllinen päivärytmi');
+      await page.getByRole('form', { name: fi.periods.goals.add }).getByRole('button', { name: fi.periods.goals.add }).click();
+      await page.getByTestId('goals').getByText('Säännöllinen päivärytmi').waitFor();
+      const diary = page.getByLabel(fi.periods.diary.new, { exact: false }).and(page.locator('textarea'));
+      await diary.fill('Aino saapui ajoissa ja työskenteli puutyöpajassa.');
+      await diary.press('Control+Enter');
+      await page.getByTestId('diary').getByText('Aino saapui ajoissa', { exact: false }).waitFor();
+      for (let tries = 0; (await diary.inputValue()) !== '' && tries < 50; tries += 1) await page.waitForTimeout(100);
+      assert.equal(await diary.inputValue(), '', 'the quick entry is cleared once saved');
+      await assertNoAxeViolations(page, 'the period page');
+
+      // The final statement: a draft, finalised after a confirmation, then its print view.
+      await page.getByLabel(fi.periods.reports.kind).selectOption('final');
+      await page.getByRole('button', { name: fi.periods.reports.create }).click();
+      const report = page.getByTestId('report-final');
+      await report.getByLabel(fi.periods.reports.sections.recommendation).fill('Jatko ammatilliseen koulutukseen.');
+      await report.getByRole('button', { name: fi.periods.reports.finalise, exact: true }).click();
+      const confirm = page.getByRole('dialog', { name: fi.periods.reports.confirmTitle });
+      await assertNoAxeViolations(page, 'the finalise confirmation');
+      await confirm.getByRole('button', { name: fi.periods.reports.finaliseConfirm }).click();
+      await report.getByText(fi.periods.reports.states.final, { exact: true }).waitFor();
+      await report.getByText('Jatko ammatilliseen koulutukseen.').waitFor();
+      const [printView] = await Promise.all([
+        context.waitForEvent('page'),
+        report.getByRole('button', { name: fi.periods.reports.print }).click(),
+      ]);
+      await printView.waitForFunction(() => document.body?.innerText.includes('Jatko ammatilliseen koulutukseen.'), null, { timeout: 15_000 });
+      await printView.close();
+      await page.getByRole('link', { name: fi.periods.backToClient }).click();
+      await page.getByRole('heading', { level: 1, name: 'Aino Maria Mäkinen' }).waitFor();
+
       // Search as you type finds the new client by name and by identity code.
       await page.getByRole('navigation').getByRole('link', { name: fi.nav.clients }).click();
       await page.getByLabel(fi.clients.search.label).fill('makin');
@@ -235,6 +278,10 @@ describe('a coach in the web app', () => {
       await page.getByRole('heading', { level: 2, name: fi.auth.login.heading }).waitFor();
 
       assert.deepEqual(pageErrors, [], 'no script errors or CSP violations');
+    } catch (error) {
+      // What the browser showed when it failed, for the log reader.
+      if (process.env.E2E_FAILURE_SCREENSHOT) await page.screenshot({ path: process.env.E2E_FAILURE_SCREENSHOT, fullPage: true });
+      throw error;
     } finally {
       await context.close();
     }

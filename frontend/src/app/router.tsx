@@ -94,9 +94,15 @@ const editClientRoute = createRoute({
   component: lazyRouteComponent(() => import('@/features/clients/routes/edit-client-page'), 'EditClientPage'),
 });
 
+const periodRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/periods/$periodId',
+  component: lazyRouteComponent(() => import('@/features/periods/routes/period-page'), 'PeriodPageView'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([homeRoute, clientsRoute, newClientRoute, clientRoute, editClientRoute]),
+  appRoute.addChildren([homeRoute, clientsRoute, newClientRoute, clientRoute, editClientRoute, periodRoute]),
 ]);
 
 export function createAppRouter({ queryClient, history }: { queryClient: QueryClient; history?: RouterHistory }) {

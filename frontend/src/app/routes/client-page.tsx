@@ -9,9 +9,10 @@ import { ClientChanges } from '@/features/clients/components/client-changes';
 import { ClientDetails } from '@/features/clients/components/client-details';
 import { ClientHistory } from '@/features/clients/components/client-history';
 import { ConsentsSection, MissingConsentBanner } from '@/features/consents/components/consents-section';
+import { ClientPeriods } from '@/features/periods/components/client-periods';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 
-/** A client's page: details, consents, background history and the rectification timeline. */
+/** A client's page: details, consents, periods, background history and the rectification timeline. */
 export function ClientPage() {
   const { t } = useTranslation();
   const { clientId } = useParams({ strict: false });
@@ -39,6 +40,8 @@ export function ClientPage() {
             <ClientDetails client={client.data} />
             <Divider />
             <ConsentsSection clientId={id} />
+            <Divider />
+            <ClientPeriods clientId={id} unitId={client.data.unit_id} />
             <Divider />
             <ClientHistory clientId={id} />
             <ClientChanges clientId={id} />

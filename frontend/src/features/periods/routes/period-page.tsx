@@ -1,0 +1,278 @@
+import { Badge, Button, Container, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useParams } from '@tanstack/react-router';
+import { useId, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { AnchorLink } from '@/components/anchor-link';
+import { EmptyState, ErrorState, LoadingState } from '@/components/states';
+import { useDocumentTitle } from '@/hooks/use-document-title';
+import { useCodeName } from '@/lib/code-lists';
+import { formatDate, formatDateTime, formatNumber, todayIso } from '@/lib/format';
+import { useCan } from '@/lib/me';
+
+import { useCreateDiaryEntry } from '../api/create-diary-entry';
+import { useCreateGoal } from '../api/create-goal';
+import { usePeriodPage } from '../api/get-period-page';
+import type { DiaryEntry, Goal, GoalStatus, PeriodPage } from '../api/types';
+import { PeriodReports } from '../components/report-editor';
+import { RuleWarnings } from '../components/rule-warnings';
+
+const goalStatuses: GoalStatus[] = ['open', 'in_progress', 'achieved', 'dropped'];
+const goalColor: Record<GoalStatus, string> = { open: 'highlight', in_progress: 'warning', achieved: 'success', dropped: 'depth' };
+
+function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }) {
+  const id = useId();
+  return (
+    <Stack component="section" aria-labelledby={id} gap="sm" data-testid={testId}>
+      <Title order={2} id={id}>
+        {title}
+      </Title>
+      {children}
+    </Stack>
+  );
+}
+
+function Goals({ periodId, goals }: { periodId: string; goals: Goal[] }) {
+  const { t } = useTranslation();
+  const canWrite = useCan('clients_write_own_units', 'clients_write_all');
+  const create = useCreateGoal(periodId);
+  const [title, setTitle] = useState('');
+  const [status, setStatus] = useState<GoalStatus>('open');
+  return (
+    <Section title={t('periods.goals.title')} testId="goals">
+      {goals.length === 0 ? (
+        <EmptyState>{t('periods.goals.empty')}</EmptyState>
+      ) : (
+        <Stack component="ol" gap="xs" p={0} m={0} style={{ listStyle: 'none' }}>
+          {goals.map((goal) => (
+            <Paper component="li" key={goal.id} withBorder p="sm">
+              <Group justify="space-between">
+                <Text fw={600}>{goal.title}</Text>
+                <Badge variant="light" color={goalColor[goal.status]}>
+                  {t(`periods.goals.statuses.${goal.status}`)}
+                </Badge>
+              </Group>
+              {goal.description && <Text size="sm">{goal.description}</Text>}
+            </Paper>
+          ))}
+        </Stack>
+      )}
+      {canWrite && (
+        <form
+          noValidate
+          aria-label={t('periods.goals.add')}
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!title.trim()) return;
+            create.mutate(
+              { title: title.trim(), status },
+              {
+                onSuccess: () => {
+                  setTitle('');
+                  setStatus('open');
+                },
+              },
+            );
+          }}
+        >
+          <Group align="flex-end">
+            <TextInput
+              label={t('periods.goals.newTitle')}
+              value={title}
+              maxLength={300}
+              onChange={(event) => {
+                setTitle(event.currentTarget.value);
+              }}
+              style={{ flex: '1 1 300px' }}
+            />
+            <NativeSelect
+              label={t('periods.goals.status')}
+              value={status}
+              onChange={(event) => {
+                setStatus(event.currentTarget.value as GoalStatus);
+              }}
+              data={goalStatuses.map((value) => ({ value, label: t(`periods.goals.statuses.${value}`) }))}
+            />
+            <Button type="submit" variant="default" loading={create.isPending} disabled={!title.trim()}>
+              {t('periods.goals.add')}
+            </Button>
+          </Group>
+          {create.isError && <ErrorState error={create.error} />}
+        </form>
+      )}
+    </Section>
+  );
+}
+
+function Diary({ periodId, entries }: { periodId: string; entries: DiaryEntry[] }) {
+  const { t } = useTranslation();
+  const canWrite = useCan('clients_write_own_units', 'clients_write_all');
+  const create = useCreateDiaryEntry(periodId);
+  const [body, setBody] = useState('');
+  const [date, setDate] = useState(todayIso());
+  const [search, setSearch] = useState('');
+  const save = () => {
+    if (!body.trim() || create.isPending) return;
+    create.mutate(
+      { body: body.trim(), entry_date: date || null, sensitive: false },
+      {
+        onSuccess: () => {
+          setBody('');
+        },
+      },
+    );
+  };
+  const words = search.toLocaleLowerCase('fi').split(/\s+/).filter(Boolean);
+  const shown = entries.filter((entry) => words.every((word) => entry.body.toLocaleLowerCase('fi').includes(word)));
+
+  return (
+    <Section title={t('periods.diary.title')} testId="diary">
+      {canWrite && (
+        <form
+          noValidate
+          aria-label={t('periods.diary.new')}
+          onSubmit={(event) => {
+            event.preventDefault();
+            save();
+          }}
+        >
+          <Stack gap="xs">
+            <SimpleGrid cols={{ base: 1, sm: 4 }}>
+              <TextInput
+                type="date"
+                label={t('periods.diary.date')}
+                max={todayIso()}
+                value={date}
+                onChange={(event) => {
+                  setDate(event.currentTarget.value);
+                }}
+              />
+            </SimpleGrid>
+            <Textarea
+              label={t('periods.diary.new')}
+              description={t('periods.diary.shortcut')}
+              autosize
+              minRows={3}
+              value={body}
+              onChange={(event) => {
+                setBody(event.currentTarget.value);
+              }}
+              onKeyDown={(event: KeyboardEvent<HTMLTextAreaElement>) => {
+                if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+                  event.preventDefault();
+                  save();
+                }
+              }}
+            />
+            {create.isError && <ErrorState error={create.error} />}
+            <Group justify="flex-end">
+              <Button type="submit" loading={create.isPending} disabled={!body.trim()}>
+                {t('periods.diary.save')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+      <TextInput
+        type="search"
+        label={t('periods.diary.search')}
+        value={search}
+        onChange={(event) => {
+          setSearch(event.currentTarget.value);
+        }}
+      />
+      {shown.length === 0 ? (
+        <EmptyState>{entries.length === 0 ? t('periods.diary.empty') : t('periods.diary.noMatches')}</EmptyState>
+      ) : (
+        <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-live="polite">
+          {shown.map((entry) => (
+            <Paper component="li" key={entry.id} withBorder p="sm">
+              <Text size="sm" c="dimmed">
+                {formatDate(entry.entry_date)} · {t('periods.diary.recorded', { at: formatDateTime(entry.created_at) })}
+              </Text>
+              <Text style={{ whiteSpace: 'pre-wrap' }}>{entry.body}</Text>
+            </Paper>
+          ))}
+        </Stack>
+      )}
+    </Section>
+  );
+}
+
+function PeriodHeader({ page }: { page: PeriodPage }) {
+  const { t } = useTranslation();
+  const serviceTypeName = useCodeName('service_type');
+  const { period } = page;
+  return (
+    <Stack gap="sm">
+      <AnchorLink to="/clients/$clientId" params={{ clientId: period.client_id }} size="sm">
+        ← {t('periods.backToClient')}
+      </AnchorLink>
+      <Title order={1}>{serviceTypeName(period.service_type)}</Title>
+      <Paper withBorder p="md">
+        <SimpleGrid component="dl" cols={{ base: 1, sm: 2, md: 4 }} m={0}>
+          <div>
+            <Text component="dt" size="sm" c="dimmed">
+              {t('periods.fields.startsOn')}
+            </Text>
+            <Text component="dd" m={0}>
+              {formatDate(period.starts_on)}
+            </Text>
+          </div>
+          <div>
+            <Text component="dt" size="sm" c="dimmed">
+              {t('periods.fields.plannedEndOn')}
+            </Text>
+            <Text component="dd" m={0}>
+              {formatDate(period.planned_end_on) || '–'}
+            </Text>
+          </div>
+          <div>
+            <Text component="dt" size="sm" c="dimmed">
+              {t('periods.fields.schedule')}
+            </Text>
+            <Text component="dd" m={0}>
+              {period.days_per_week != null && period.hours_per_day != null
+                ? t('periods.schedule', { days: period.days_per_week, hours: formatNumber(period.hours_per_day) })
+                : '–'}
+            </Text>
+          </div>
+          <div>
+            <Text component="dt" size="sm" c="dimmed">
+              {t('periods.fields.endsOn')}
+            </Text>
+            <Text component="dd" m={0}>
+              {formatDate(period.ends_on) || t('periods.ongoing')}
+            </Text>
+          </div>
+        </SimpleGrid>
+      </Paper>
+      <RuleWarnings warnings={period.warnings} />
+    </Stack>
+  );
+}
+
+export function PeriodPageView() {
+  const { t } = useTranslation();
+  const { periodId } = useParams({ strict: false });
+  const id = periodId ?? '';
+  const page = usePeriodPage(id);
+  useDocumentTitle(t('periods.pageTitle'));
+
+  return (
+    <Container size="xl">
+      {page.isPending ? (
+        <LoadingState />
+      ) : page.isError ? (
+        <ErrorState error={page.error} onRetry={() => void page.refetch()} permissions={['clients_read_own_units', 'clients_read_all']} />
+      ) : (
+        <Stack gap="xl">
+          <PeriodHeader page={page.data} />
+          <Goals periodId={id} goals={page.data.goals} />
+          <Diary periodId={id} entries={page.data.diary} />
+          <PeriodReports periodId={id} />
+        </Stack>
+      )}
+    </Container>
+  );
+}
