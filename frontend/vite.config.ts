@@ -28,5 +28,6 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup-tests.ts'],
     restoreMocks: true,
     unstubGlobals: true,
+    testTimeout: 20_000,
   },
 });

@@ -1,11 +1,14 @@
 import '@testing-library/jest-dom/vitest';
 
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 import { defaultLanguage, i18n } from '@/lib/i18n';
 import { reportNetworkSuccess } from '@/lib/network';
 import { resetSessionForTests } from '@/lib/session';
+
+// Routes load lazily and the CPU may be shared (CI, a parallel build): be patient.
+configure({ asyncUtilTimeout: 5_000 });
 
 // jsdom lacks the layout APIs Mantine relies on.
 Object.defineProperty(window, 'matchMedia', {
