@@ -5,7 +5,7 @@
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use polku::auth::permissions::Role;
 use polku_tests::TestApp;
-use polku_tests::fixtures::{Org, Session};
+use polku_tests::fixtures::{Org, Session, field_codes};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -85,23 +85,6 @@ impl World {
         let row: Count = diesel::sql_query(sql).get_result(&mut conn).await.unwrap();
         row.n
     }
-}
-
-fn field_codes(problem: &Value) -> Vec<(String, String)> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| {
-                    (
-                        e["field"].as_str().unwrap_or("").to_owned(),
-                        e["code"].as_str().unwrap_or("").to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 const DAY: &str = "2026-11-02"; // a Monday

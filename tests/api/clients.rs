@@ -5,7 +5,7 @@
 use diesel_async::RunQueryDsl;
 use polku::auth::permissions::Role;
 use polku_tests::TestApp;
-use polku_tests::fixtures::{Org, Session};
+use polku_tests::fixtures::{Org, Session, field_codes};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -57,20 +57,6 @@ async fn count_clients(app: &TestApp) -> i64 {
         .await
         .unwrap()
         .n
-}
-
-fn field_codes(problem: &Value) -> Vec<(String, String)> {
-    problem["errors"]
-        .as_array()
-        .unwrap_or(&Vec::new())
-        .iter()
-        .map(|error| {
-            (
-                error["field"].as_str().unwrap_or_default().to_owned(),
-                error["code"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use chrono_tz::Europe::Helsinki;
 use diesel_async::SimpleAsyncConnection;
 use polku::auth::permissions::Role;
 use polku_tests::TestApp;
-use polku_tests::fixtures::{Org, Session};
+use polku_tests::fixtures::{Org, Session, field_codes};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -39,23 +39,6 @@ async fn world() -> World {
 
 fn today() -> chrono::NaiveDate {
     Utc::now().with_timezone(&Helsinki).date_naive()
-}
-
-fn field_codes(problem: &Value) -> Vec<(String, String)> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| {
-                    (
-                        e["field"].as_str().unwrap_or("").to_owned(),
-                        e["code"].as_str().unwrap_or("").to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 impl World {

@@ -1,7 +1,7 @@
 // Screenshots of the web app in Finnish for docs/screenshots/, taken against a running
 // `polku serve --demo` whose demo organisation has no clients yet: the script adds a few
-// through the API as the demo coach (no 2FA) and photographs the home, client list and
-// client screens.
+// through the API as the demo coach (no 2FA) and photographs the home, client list,
+// client and period screens.
 //
 //   POLKU_E2E_BASE_URL=http://127.0.0.1:8080 POLKU_E2E_DEMO_LOGINS=data/demo-logins.txt node screenshots.mjs
 
@@ -56,12 +56,18 @@ await api(`/api/v1/clients/${aino.id}/consents`, token, {
 await api(`/api/v1/clients/${erik.id}/consents`, token, { kind: 'processing', given_how: 'electronic', recipient_is_category: false, data_categories: [] });
 await api(`/api/v1/clients/${aino.id}/history`, token, { kind: 'education', starts_on: '2006-08-15', ends_on: '2009-05-31', description: 'Merkonomi, Jyväskylän ammattiopisto' });
 await api(`/api/v1/clients/${aino.id}/history`, token, { kind: 'work', starts_on: '2010-01-01', ends_on: '2019-12-31', occupation: 'Myyjä', description: 'Päivittäistavarakauppa' });
+const periods = [];
 for (const [client, start, end] of [[aino, -80, 10], [erik, -200, 100], [jussi, -30, 150]]) {
-  await api(`/api/v1/clients/${client.id}/periods`, token, {
+  periods.push(await api(`/api/v1/clients/${client.id}/periods`, token, {
     service_type: 'ktt', unit_id: unit, starts_on: day(start), planned_end_on: day(end), coach_id: me.id,
     days_per_week: 3, hours_per_day: 4, weekdays: [1, 3, 5], mode: 'group',
-  });
+  }));
 }
+const period = periods[0].id;
+await api(`/api/v1/periods/${period}/goals`, token, { title: 'Säännöllinen päivärytmi', status: 'in_progress' });
+await api(`/api/v1/periods/${period}/goals`, token, { title: 'Trukkikortti', status: 'open', description: 'Kurssi keväällä' });
+await api(`/api/v1/periods/${period}/diary`, token, { body: 'Aino saapui ajoissa ja työskenteli puutyöpajassa koko päivän. Hyvä keskittyminen.', entry_date: day(-2), sensitive: false });
+await api(`/api/v1/periods/${period}/diary`, token, { body: 'Keskusteltiin jatkosuunnitelmista: kiinnostus logistiikka-alan koulutukseen.', entry_date: day(0), sensitive: false });
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -83,6 +89,11 @@ await page.getByRole('link', { name: 'Mäkinen, Aino Maria' }).click();
 await page.getByTestId('consent-list').waitFor();
 await page.getByTestId('history').getByText('Merkonomi', { exact: false }).waitFor();
 await page.screenshot({ path: new URL('client.png', out).pathname, fullPage: true });
+await page.goto(url(`/periods/${period}`));
+await page.getByTestId('diary').getByText('Aino saapui ajoissa', { exact: false }).waitFor();
+await page.getByTestId('reports').getByTestId('empty').waitFor();
+await page.screenshot({ path: new URL('period.png', out).pathname, fullPage: true });
+await page.goto(url(`/clients/${aino.id}`));
 await page.getByRole('link', { name: 'Muokkaa' }).click();
 await page.getByLabel('Henkilötunnus').fill('150390-912X');
 await page.getByLabel('Tilinumero (IBAN)').fill('FI21 1234 5600 0007 86');

@@ -267,3 +267,21 @@ impl TestApp {
 pub fn refresh_token_of(set_cookie: &str) -> String {
     cookie_value(set_cookie)
 }
+
+/// The `(field, code)` pairs of a problem's `errors`, in order.
+pub fn field_codes(problem: &Value) -> Vec<(String, String)> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|error| {
+                    (
+                        error["field"].as_str().unwrap_or_default().to_owned(),
+                        error["code"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
