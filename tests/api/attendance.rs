@@ -456,6 +456,21 @@ async fn regularity_and_the_calendar_skip_the_holidays_of_spring_and_midsummer()
     assert_eq!(days[14]["periods"][0]["record"]["status"], "present");
     assert_eq!(april["regularity"]["planned_days"], 20);
 
+    // An interim report pre-fills its attendance section from these records.
+    let (status, report) = w
+        .send(
+            Method::POST,
+            &format!("/api/v1/periods/{period}/reports"),
+            &json!({"kind": "interim"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{report}");
+    let summary = report["sections"]["attendance_summary"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(summary.contains("läsnä 3 päivää"), "{summary}");
+    assert!(summary.contains("sairaus 1"), "{summary}");
+
     // Bad ranges and months are refused.
     for bad in [
         format!("/api/v1/periods/{period}/regularity?from=2025-06-30&to=2025-04-01"),
