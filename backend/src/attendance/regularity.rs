@@ -168,6 +168,27 @@ pub fn range(from: NaiveDate, to: NaiveDate) -> Result<(NaiveDate, NaiveDate), A
     Ok((from, to))
 }
 
+/// Regularity of one period over a range, for the period's reports.
+pub fn of_period_row(
+    period: &crate::periods::store::PeriodRow,
+    range: (NaiveDate, NaiveDate),
+    records: &[super::store::AttendanceRow],
+) -> Regularity {
+    let plan = Plan {
+        starts_on: period.starts_on,
+        ends_on: period.ends_on,
+        weekdays: &period.weekdays,
+    };
+    let marks: Vec<Mark> = records.iter().map(super::store::AttendanceRow::mark).collect();
+    of_period(
+        &plan,
+        range,
+        crate::clients::fields::today(),
+        &marks,
+        &holiday_dates(range.0, range.1),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

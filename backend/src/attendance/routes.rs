@@ -17,7 +17,7 @@ use super::api::{
     RegularityReport, SheetRow,
 };
 use super::holidays;
-use super::regularity::{self, Plan};
+use super::regularity;
 use super::store::{self, AttendanceRow, Corrections, NewAttendance, PeriodPlan, Sheet, WeekTotals};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
@@ -729,27 +729,6 @@ fn report(
         total,
         periods,
     }
-}
-
-/// Regularity of one period over a range, for the period's reports.
-pub fn of_period_row(
-    period: &crate::periods::store::PeriodRow,
-    range: (NaiveDate, NaiveDate),
-    records: &[AttendanceRow],
-) -> Regularity {
-    let plan = Plan {
-        starts_on: period.starts_on,
-        ends_on: period.ends_on,
-        weekdays: &period.weekdays,
-    };
-    let marks: Vec<regularity::Mark> = records.iter().map(AttendanceRow::mark).collect();
-    regularity::of_period(
-        &plan,
-        range,
-        today(),
-        &marks,
-        &regularity::holiday_dates(range.0, range.1),
-    )
 }
 
 /// What a read of a period's or client's attendance covers.

@@ -307,8 +307,7 @@ pub async fn records(
         .await
 }
 
-/// Present days and hours of each of `periods` in the ISO week `monday`–`sunday`, and the
-/// client's present days that week over all their periods.
+/// Present days and hours of one period in an ISO week.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct WeekTotals {
     /// Period.

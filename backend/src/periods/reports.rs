@@ -17,7 +17,7 @@ use super::api::{
 };
 use super::store::PeriodRow;
 use super::{assessments, goals, print, store};
-use crate::attendance::routes as attendance_routes;
+use crate::attendance::regularity as attendance_regularity;
 use crate::attendance::store as attendance_store;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
@@ -160,7 +160,7 @@ async fn attendance_text(conn: &mut AsyncPgConnection, period: &PeriodRow) -> Qu
     }
     let range = (period.starts_on, to);
     let records = attendance_store::records(conn, &[period.id], range).await?;
-    let r = attendance_routes::of_period_row(period, range, &records);
+    let r = attendance_regularity::of_period_row(period, range, &records);
     if r.planned_days == 0 && records.is_empty() {
         return Ok(String::new());
     }
