@@ -97,12 +97,47 @@ const editClientRoute = createRoute({
 const periodRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/periods/$periodId',
-  component: lazyRouteComponent(() => import('@/features/periods/routes/period-page'), 'PeriodPageView'),
+  component: lazyRouteComponent(() => import('./routes/period-page'), 'PeriodPage'),
+});
+
+const attendanceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/attendance',
+  component: lazyRouteComponent(() => import('@/features/attendance/routes/attendance-page'), 'AttendancePage'),
+});
+
+const groupRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/attendance/groups/$groupId',
+  component: lazyRouteComponent(() => import('@/features/attendance/routes/group-page'), 'GroupPage'),
+});
+
+const daySheetRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/attendance/$sheetId/$date',
+  component: lazyRouteComponent(() => import('@/features/attendance/routes/day-sheet-page'), 'DaySheetPage'),
+});
+
+const allowancesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/allowances',
+  component: lazyRouteComponent(() => import('@/features/attendance/routes/allowances-page'), 'AllowancesPage'),
 });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([homeRoute, clientsRoute, newClientRoute, clientRoute, editClientRoute, periodRoute]),
+  appRoute.addChildren([
+    homeRoute,
+    clientsRoute,
+    newClientRoute,
+    clientRoute,
+    editClientRoute,
+    periodRoute,
+    attendanceRoute,
+    groupRoute,
+    daySheetRoute,
+    allowancesRoute,
+  ]),
 ]);
 
 export function createAppRouter({ queryClient, history }: { queryClient: QueryClient; history?: RouterHistory }) {

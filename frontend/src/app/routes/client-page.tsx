@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { AnchorLink } from '@/components/anchor-link';
 import { ErrorState, LoadingState } from '@/components/states';
 import { useClient } from '@/features/clients/api/get-client';
+import { ClientAttendance } from '@/features/attendance/components/attendance-month';
 import { ClientChanges } from '@/features/clients/components/client-changes';
 import { ClientDetails } from '@/features/clients/components/client-details';
 import { ClientHistory } from '@/features/clients/components/client-history';
@@ -42,6 +43,8 @@ export function ClientPage() {
             <ConsentsSection clientId={id} />
             <Divider />
             <ClientPeriods clientId={id} unitId={client.data.unit_id} />
+            <Divider />
+            <ClientAttendance clientId={id} />
             <Divider />
             <ClientHistory clientId={id} />
             <ClientChanges clientId={id} />

@@ -9,7 +9,7 @@ import { LanguageSwitcher } from '@/components/language-switcher';
 import { NetworkBanner } from '@/components/network-banner';
 import { useLogout } from '@/features/auth/api/logout';
 import { useSessionState } from '@/hooks/use-session-state';
-import { meQueryOptions } from '@/lib/me';
+import { meQueryOptions, useCan } from '@/lib/me';
 
 import classes from './root-layout.module.css';
 
@@ -17,6 +17,8 @@ const mainContentId = 'main-content';
 
 function MainNavigation({ onNavigate }: { onNavigate?: () => void }) {
   const { t } = useTranslation();
+  const canReadClients = useCan('clients_read_own_units', 'clients_read_all');
+  const canReadAllowances = useCan('allowances_read');
   return (
     <nav aria-label={t('nav.label')}>
       <Group component="ul" gap="lg" className={classes.navList}>
@@ -30,6 +32,20 @@ function MainNavigation({ onNavigate }: { onNavigate?: () => void }) {
             {t('nav.clients')}
           </AnchorLink>
         </li>
+        {canReadClients && (
+          <li>
+            <AnchorLink to="/attendance" className={classes.navLink} onClick={onNavigate}>
+              {t('nav.attendance')}
+            </AnchorLink>
+          </li>
+        )}
+        {canReadAllowances && (
+          <li>
+            <AnchorLink to="/allowances" className={classes.navLink} onClick={onNavigate}>
+              {t('nav.allowances')}
+            </AnchorLink>
+          </li>
+        )}
       </Group>
     </nav>
   );

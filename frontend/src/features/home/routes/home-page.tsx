@@ -5,10 +5,11 @@ import { AnchorLink } from '@/components/anchor-link';
 import { QuerySection } from '@/components/query-section';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 import { useCodeName } from '@/lib/code-lists';
-import { formatDate, formatInstantDate } from '@/lib/format';
+import { formatDate, formatInstantDate, todayIso } from '@/lib/format';
 import { useCan, useMe, type Permission } from '@/lib/me';
 
 import { useAttention } from '../api/get-attention';
+import { useAttendanceGroups } from '../api/list-attendance-groups';
 import { useClientsWithoutConsent } from '../api/list-clients-without-consent';
 import { useExpiringConsents } from '../api/list-expiring-consents';
 import { useMyPeriods } from '../api/list-my-periods';
@@ -34,6 +35,9 @@ export function HomePage() {
   const expiring = useExpiringConsents(canRead);
   const withoutConsent = useClientsWithoutConsent(canRead);
   const myPeriods = useMyPeriods(canRead);
+  const groups = useAttendanceGroups(canRead);
+  const canMark = useCan('clients_write_own_units', 'clients_write_all', 'attendance_write');
+  const today = todayIso();
 
   return (
     <Container size="xl">
@@ -83,6 +87,33 @@ export function HomePage() {
                     </Table.Tbody>
                   </Table>
                 </Table.ScrollContainer>
+              )}
+            </QuerySection>
+
+            <QuerySection
+              title={t('home.attendance.title', { date: formatDate(today) })}
+              query={groups}
+              isEmpty={(items) => items.length === 0}
+              empty={t('home.attendance.empty')}
+              permissions={readClients}
+              testId="attendance-today"
+            >
+              {(items) => (
+                <Stack gap={4}>
+                  {!canMark && <Text c="dimmed">{t('home.attendance.readOnly')}</Text>}
+                  <Stack gap={4} component="ul" style={{ paddingInlineStart: '1.25rem', margin: 0 }}>
+                    {items.map((group) => (
+                      <li key={group.id}>
+                        <AnchorLink to="/attendance/$sheetId/$date" params={{ sheetId: group.id, date: today }}>
+                          {t('home.attendance.mark', { name: group.name })}
+                        </AnchorLink>{' '}
+                        <Text span c="dimmed">
+                          {t('home.attendance.members', { count: group.active_members })}
+                        </Text>
+                      </li>
+                    ))}
+                  </Stack>
+                </Stack>
               )}
             </QuerySection>
 

@@ -252,7 +252,8 @@ function PeriodHeader({ page }: { page: PeriodPage }) {
   );
 }
 
-export function PeriodPageView() {
+/** The period page; `attendance` is the page's attendance section, given by the app (another feature's). */
+export function PeriodPageView({ attendance }: { attendance?: React.ReactNode }) {
   const { t } = useTranslation();
   const { periodId } = useParams({ strict: false });
   const id = periodId ?? '';
@@ -270,6 +271,7 @@ export function PeriodPageView() {
           <PeriodHeader page={page.data} />
           <Goals periodId={id} goals={page.data.goals} />
           <Diary periodId={id} entries={page.data.diary} />
+          {attendance}
           <PeriodReports periodId={id} />
         </Stack>
       )}

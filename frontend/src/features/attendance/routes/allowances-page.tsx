@@ -1,0 +1,155 @@
+import { Button, Container, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+import { QuerySection } from '@/components/query-section';
+import { ErrorState } from '@/components/states';
+import { useDocumentTitle } from '@/hooks/use-document-title';
+import { monthName } from '@/lib/dates';
+import { todayIso } from '@/lib/format';
+import { useCan } from '@/lib/me';
+
+import { fetchAllowancesCsv, useAllowances } from '../api/get-allowances';
+import { useUnits } from '../api/list-units';
+import { MissingPermission } from '../components/missing-permission';
+
+const euros = new Intl.NumberFormat('fi-FI', { style: 'currency', currency: 'EUR' });
+const formatCents = (cents: number) => euros.format(cents / 100);
+
+/** Saves a blob as a file through a temporary link (the API needs the bearer token, so no bare link). */
+function saveBlob(blob: Blob, fileName: string) {
+  const href = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(href);
+}
+
+/** The monthly expense allowance (kulukorvaus) report of KTT periods, for a unit or the organisation. */
+export function AllowancesPage() {
+  const { t, i18n } = useTranslation();
+  useDocumentTitle(t('allowances.title'));
+  const canRead = useCan('allowances_read');
+  const units = useUnits();
+  const [month, setMonth] = useState(todayIso().slice(0, 7));
+  const [unitId, setUnitId] = useState('');
+  const report = useAllowances(canRead ? month : '', unitId || null);
+  const [downloading, setDownloading] = useState(false);
+  const [downloadError, setDownloadError] = useState<unknown>(null);
+
+  const download = async () => {
+    setDownloading(true);
+    setDownloadError(null);
+    try {
+      const blob = await fetchAllowancesCsv(month, unitId || null);
+      saveBlob(blob, `kulukorvaukset-${month}.csv`);
+    } catch (error) {
+      setDownloadError(error);
+    } finally {
+      setDownloading(false);
+    }
+  };
+
+  return (
+    <Container size="xl">
+      <Stack gap="lg">
+        <Title order={1}>{t('allowances.title')}</Title>
+        {!canRead ? (
+          <MissingPermission permissions={['allowances_read']} what={t('allowances.noAccess')} />
+        ) : (
+          <>
+            <Text>{t('allowances.description')}</Text>
+            <Group align="flex-end">
+              <TextInput
+                type="month"
+                label={t('allowances.month')}
+                value={month}
+                onChange={(event) => {
+                  setMonth(event.currentTarget.value);
+                }}
+              />
+              <NativeSelect
+                label={t('allowances.unit')}
+                value={unitId}
+                onChange={(event) => {
+                  setUnitId(event.currentTarget.value);
+                }}
+                data={[
+                  { value: '', label: t('allowances.allUnits') },
+                  ...(units.data?.items ?? []).map((unit) => ({ value: unit.id, label: unit.name })),
+                ]}
+              />
+              <Button variant="default" onClick={() => void download()} loading={downloading} disabled={!/^\d{4}-\d{2}$/.test(month)}>
+                {t('allowances.downloadCsv')}
+              </Button>
+            </Group>
+            {downloadError !== null && <ErrorState error={downloadError} />}
+            <QuerySection
+              title={t('allowances.reportTitle', { month: /^\d{4}-\d{2}$/.test(month) ? monthName(month, i18n.resolvedLanguage) : '' })}
+              query={report}
+              isEmpty={(data) => data.rows.length === 0}
+              empty={t('allowances.empty')}
+              permissions={['allowances_read']}
+              testId="allowances"
+            >
+              {(data) => (
+                <Table.ScrollContainer minWidth={640}>
+                  <Table striped>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th scope="col">{t('allowances.columns.name')}</Table.Th>
+                        <Table.Th scope="col" ta="end">
+                          {t('allowances.columns.participationDays')}
+                        </Table.Th>
+                        <Table.Th scope="col" ta="end">
+                          {t('allowances.columns.payableDays')}
+                        </Table.Th>
+                        <Table.Th scope="col" ta="end">
+                          {t('allowances.columns.rate')}
+                        </Table.Th>
+                        <Table.Th scope="col" ta="end">
+                          {t('allowances.columns.total')}
+                        </Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {data.rows.map((row) => (
+                        <Table.Tr key={row.period_id}>
+                          <Table.Th scope="row" fw="normal">
+                            {row.last_name}, {row.first_names}
+                          </Table.Th>
+                          <Table.Td ta="end">{row.participation_days}</Table.Td>
+                          <Table.Td ta="end">{row.payable_days}</Table.Td>
+                          <Table.Td ta="end">{formatCents(row.rate_cents)}</Table.Td>
+                          <Table.Td ta="end">{formatCents(row.total_cents)}</Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                    <Table.Tfoot>
+                      <Table.Tr>
+                        <Table.Th scope="row">{t('allowances.columns.sum')}</Table.Th>
+                        <Table.Td ta="end" fw={600}>
+                          {data.participation_days}
+                        </Table.Td>
+                        <Table.Td ta="end" fw={600}>
+                          {data.payable_days}
+                        </Table.Td>
+                        <Table.Td ta="end">{formatCents(data.rate_cents)}</Table.Td>
+                        <Table.Td ta="end" fw={600}>
+                          {formatCents(data.total_cents)}
+                        </Table.Td>
+                      </Table.Tr>
+                    </Table.Tfoot>
+                  </Table>
+                </Table.ScrollContainer>
+              )}
+            </QuerySection>
+          </>
+        )}
+      </Stack>
+    </Container>
+  );
+}
