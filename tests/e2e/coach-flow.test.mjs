@@ -1,7 +1,9 @@
 // The coach's day in a browser, end to end against a real `polku serve --demo`: log in with
 // two-factor authentication, come back to where they were, create a client (an invalid then
 // a valid identity code), reveal the code, give and withdraw a consent, switch the language to
-// Swedish with no untranslated key in sight, log out — with axe on every screen visited.
+// Swedish with no untranslated key in sight, log out — with axe on every screen visited. Then the
+// coach marks a day's attendance for a group of 20 in one save, and the manager reads the
+// month's allowance report.
 //
 //   POLKU_E2E_BASE_URL=http://127.0.0.1:8080 POLKU_E2E_DEMO_LOGINS=data/demo-logins.txt npm test
 
@@ -60,10 +62,14 @@ function identityCode(ddmmyy, sign, individual) {
   return `${ddmmyy}${sign}${individual}${check}`;
 }
 
-async function api(path, { token, body, method = body ? 'POST' : 'GET' } = {}) {
+async function api(path, { token, body, method = body ? 'POST' : 'GET', ifMatch } = {}) {
   const response = await fetch(url(path), {
     method,
-    headers: { ...(body ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(ifMatch ? { 'If-Match': ifMatch } : {}),
+    },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
@@ -284,6 +290,195 @@ describe('a coach in the web app', () => {
       throw error;
     } finally {
       await context.close();
+    }
+  });
+});
+
+/** The coach's access token through the API, with the second factor. */
+async function coachToken() {
+  const login = await api('/api/v1/auth/login', { body: { email: coachEmail, password: coachPassword } });
+  if (login.status === 'authenticated') return login.access_token;
+  assert.equal(login.status, 'mfa_required');
+  const session = await api('/api/v1/auth/login/mfa', { body: { mfa_token: login.mfa_token, code: await freshCode() } });
+  return session.access_token;
+}
+
+const helsinkiToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki' }).format(new Date());
+const shiftDay = (isoDate, days) => {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+};
+
+async function signIn(page, email, password, code) {
+  await page.goto(url('/login'));
+  await page.getByLabel(fi.auth.login.email).fill(email);
+  await page.getByLabel(fi.auth.login.password).fill(password);
+  await page.getByRole('button', { name: fi.auth.login.submit }).click();
+  if (code) {
+    await page.getByRole('heading', { name: fi.auth.mfa.heading }).waitFor();
+    await page.getByLabel(fi.auth.mfa.code).fill(await code());
+    await page.getByRole('button', { name: fi.auth.mfa.submit }).click();
+  }
+  await page.getByRole('heading', { level: 1, name: fi.home.title }).waitFor();
+}
+
+const firstNames = [
+  'Aada', 'Eero', 'Helmi', 'Ilmari', 'Kerttu', 'Lauri', 'Minea', 'Niilo', 'Oona', 'Paavo',
+  'Riikka', 'Sampo', 'Tuuli', 'Urho', 'Venla', 'Väinö', 'Yrjö', 'Ahti', 'Elli', 'Onni',
+];
+
+describe('attendance in the web app', () => {
+  test('a coach marks a day for a group of 20 in one save; the manager reads the allowance report', { timeout: 240_000 }, async () => {
+    // Twenty clients with ongoing KTT periods in the coach's unit, every weekday planned.
+    const token = await coachToken();
+    const me = await api('/api/v1/auth/me', { token });
+    const unit = me.unit_ids[0];
+    const today = helsinkiToday();
+    const periods = [];
+    for (const [index, first_names] of firstNames.entries()) {
+      const birth_date = `1990-03-${String(index + 1).padStart(2, '0')}`;
+      const client = await api('/api/v1/clients', { token, body: { unit_id: unit, last_name: 'Ryhmäläinen', first_names, birth_date } });
+      const period = await api(`/api/v1/clients/${client.id}/periods`, {
+        token,
+        body: {
+          service_type: 'ktt', unit_id: unit, starts_on: shiftDay(today, -21), planned_end_on: shiftDay(today, 150),
+          coach_id: me.id, days_per_week: 7, hours_per_day: 4, weekdays: [1, 2, 3, 4, 5, 6, 7], mode: 'group',
+        },
+      });
+      periods.push({ client, period });
+    }
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const puts = [];
+    let day;
+    // The answer to a day's PUT holds the rows sent (the request's body is a stream the browser does not expose).
+    page.on('response', (response) => {
+      if (response.request().method() === 'PUT' && response.url().includes('/api/v1/attendance/')) puts.push(response.json());
+    });
+
+    try {
+      await signIn(page, coachEmail, coachPassword, freshCode);
+
+      // The group, set up in the UI from the unit's ongoing periods.
+      await page.getByRole('navigation').getByRole('link', { name: fi.nav.attendance }).click();
+      await page.getByRole('heading', { level: 1, name: fi.attendance.title }).waitFor();
+      await page.getByRole('button', { name: fi.attendance.groups.new }).click();
+      const form = page.getByRole('form', { name: fi.attendance.groups.new });
+      await form.getByLabel(fi.attendance.groups.name).fill('Puutyöpaja');
+      await form.getByLabel(fi.attendance.groups.filterPeople).fill('Ryhmäläinen');
+      await form.getByLabel(fi.attendance.groups.chooseAll_other.replace('{{count}}', '20')).check();
+      await form.getByText(fi.attendance.groups.chosen_other.replace('{{count}}', '20')).waitFor();
+      await assertNoAxeViolations(page, 'the attendance page with the new group form');
+      await form.getByRole('button', { name: fi.attendance.groups.create }).click();
+
+      // The group's day sheet opens on today; a public holiday has nobody planned, so then the day before.
+      await page.getByRole('heading', { level: 1, name: 'Puutyöpaja' }).waitFor();
+      const groupId = new URL(page.url()).pathname.split('/')[2];
+      day = today;
+      while ((await api(`/api/v1/attendance/${groupId}/${day}`, { token })).holiday) day = shiftDay(day, -1);
+      if (day !== today) await page.goto(url(`/attendance/${groupId}/${day}`));
+      const rows = page.getByTestId('sheet-row');
+      await page.getByTestId('day-sheet').waitFor();
+      assert.equal(await rows.count(), 20);
+      await assertNoAxeViolations(page, 'the day sheet');
+
+      // Everyone present in one click, then Eero absent, ill.
+      await page.getByRole('button', { name: fi.attendance.sheet.allPresent_other.replace('{{count}}', '20') }).click();
+      assert.equal(await page.locator('[data-testid="sheet-row"][data-status="present"]').count(), 20);
+      await page.getByRole('button', { name: `${fi.attendance.status.absent}: Ryhmäläinen, Eero` }).click();
+      await page.getByLabel(`${fi.attendance.sheet.columns.reason}: Ryhmäläinen, Eero`).selectOption('sick');
+      // And Helmi by keys: her row, then 2 (an agreed absence).
+      await page.getByRole('row', { name: 'Ryhmäläinen, Helmi' }).focus();
+      await page.keyboard.press('2');
+      await page.getByText(fi.attendance.sheet.unsaved_other.replace('{{count}}', '20')).waitFor();
+      await assertNoAxeViolations(page, 'the day sheet being marked');
+
+      // Leaving with unsaved marks asks first.
+      await page.getByRole('link', { name: `← ${fi.attendance.sheet.previousDay}` }).click();
+      const leave = page.getByRole('dialog', { name: fi.attendance.sheet.leaveTitle });
+      await leave.waitFor();
+      await assertNoAxeViolations(page, 'the unsaved-changes question');
+      await leave.getByRole('button', { name: fi.attendance.sheet.stay }).click();
+
+      await page.getByRole('button', { name: fi.attendance.sheet.save }).click();
+      await page.getByTestId('sheet-saved').waitFor();
+      assert.equal(puts.length, 1, 'the whole day in one request');
+      const saved = await puts[0];
+      assert.equal(saved.rows.length, 20);
+      assert.equal(saved.changed, 20);
+
+      // After a reload the sheet shows what was stored, and so does the API.
+      await page.reload();
+      await page.getByTestId('day-sheet').waitFor();
+      assert.equal(await page.locator('[data-testid="sheet-row"][data-status="present"]').count(), 18);
+      assert.equal(await page.locator('[data-testid="sheet-row"][data-status="absent"]').count(), 2);
+      const stored = await api(`/api/v1/attendance/${groupId}/${day}`, { token });
+      assert.equal(stored.rows.length, 20);
+      const byName = Object.fromEntries(stored.rows.map((row) => [row.first_names, row.record]));
+      assert.deepEqual(
+        { status: byName.Eero?.status, reason: byName.Eero?.absence_reason },
+        { status: 'absent', reason: 'sick' },
+      );
+      assert.deepEqual(
+        { status: byName.Helmi?.status, reason: byName.Helmi?.absence_reason },
+        { status: 'absent', reason: 'authorised' },
+      );
+      const present = stored.rows.filter((row) => row.record?.status === 'present');
+      assert.equal(present.length, 18);
+      assert.ok(present.every((row) => row.record.hours === 4), 'present with the planned 4 hours');
+
+      // Eero's month on his page: the absence, with the month's regularity.
+      const eero = periods.find(({ client }) => client.first_names === 'Eero');
+      await page.goto(url(`/clients/${eero.client.id}`));
+      const month = page.getByTestId('attendance-month');
+      await month.getByTestId(`day-${day}`).getByText(`${fi.attendance.status.absent}: ${fi.attendance.reasons.sick}`).waitFor();
+      await month.getByTestId('regularity').waitFor();
+      await assertNoAxeViolations(page, 'the client page with its attendance month');
+
+      // The group's page, and home linking to today's sheets.
+      await page.goto(url(`/attendance/groups/${groupId}`));
+      await page.getByTestId('group-members').getByRole('link', { name: 'Ryhmäläinen, Eero' }).waitFor();
+      await assertNoAxeViolations(page, 'the group page');
+      await page.getByRole('navigation').getByRole('link', { name: fi.nav.home }).click();
+      await page.getByTestId('attendance-today').getByRole('link', { name: fi.home.attendance.mark.replace('{{name}}', 'Puutyöpaja') }).waitFor();
+      // A coach has no allowance report in the navigation.
+      assert.equal(await page.getByRole('navigation').getByRole('link', { name: fi.nav.allowances }).count(), 0);
+      assert.deepEqual(pageErrors, [], 'no script errors');
+    } catch (error) {
+      if (process.env.E2E_FAILURE_SCREENSHOT) await page.screenshot({ path: process.env.E2E_FAILURE_SCREENSHOT, fullPage: true });
+      throw error;
+    } finally {
+      await context.close();
+    }
+
+    // The manager's allowance report for the month: 18 present days, downloadable as CSV.
+    const managerPassword = readFileSync(loginsFile, 'utf8').match(/manager@demo\.polku\.fi\s+(\S+)/)?.[1];
+    assert.ok(managerPassword, 'the demo logins name the manager');
+    const managerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce', acceptDownloads: true });
+    const manager = await managerContext.newPage();
+    manager.setDefaultTimeout(15_000);
+    try {
+      await signIn(manager, 'manager@demo.polku.fi', managerPassword);
+      await manager.getByRole('navigation').getByRole('link', { name: fi.nav.allowances }).click();
+      await manager.getByRole('heading', { level: 1, name: fi.allowances.title }).waitFor();
+      await manager.getByLabel(fi.allowances.month).fill(day.slice(0, 7));
+      const report = manager.getByTestId('allowances');
+      await report.getByRole('rowheader', { name: 'Ryhmäläinen, Aada' }).waitFor();
+      assert.ok((await report.getByRole('rowheader', { name: /^Ryhmäläinen, / }).count()) >= 18);
+      await assertNoAxeViolations(manager, 'the allowance report');
+      const [download] = await Promise.all([
+        manager.waitForEvent('download'),
+        manager.getByRole('button', { name: fi.allowances.downloadCsv }).click(),
+      ]);
+      const csv = readFileSync(await download.path(), 'utf8');
+      assert.match(csv, /Ryhmäläinen/);
+    } finally {
+      await managerContext.close();
     }
   });
 });

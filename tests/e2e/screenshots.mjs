@@ -1,7 +1,7 @@
 // Screenshots of the web app in Finnish for docs/screenshots/, taken against a running
 // `polku serve --demo` whose demo organisation has no clients yet: the script adds a few
 // through the API as the demo coach (no 2FA) and photographs the home, client list,
-// client and period screens.
+// client, period and attendance day sheet screens.
 //
 //   POLKU_E2E_BASE_URL=http://127.0.0.1:8080 POLKU_E2E_DEMO_LOGINS=data/demo-logins.txt node screenshots.mjs
 
@@ -15,9 +15,9 @@ const password = logins.match(/coach@demo\.polku\.fi\s+(\S+)/)[1];
 const out = new URL('../../docs/screenshots/', import.meta.url);
 const url = (path) => new URL(path, baseUrl).href;
 
-async function api(path, token, body) {
+async function api(path, token, body, method = body ? 'POST' : 'GET') {
   const response = await fetch(url(path), {
-    method: body ? 'POST' : 'GET',
+    method,
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
@@ -63,6 +63,35 @@ for (const [client, start, end] of [[aino, -80, 10], [erik, -200, 100], [jussi, 
     days_per_week: 3, hours_per_day: 4, weekdays: [1, 3, 5], mode: 'group',
   }));
 }
+// A workshop group of ten for the day sheet: the three above and seven more.
+const more = [
+  ['Laine', 'Henna'], ['Korhonen', 'Matti'], ['Lindqvist', 'Sara'], ['Heikkinen', 'Antti'],
+  ['Koskinen', 'Emilia'], ['Järvinen', 'Oskari'], ['Lehtonen', 'Noora'],
+];
+for (const [index, [last_name, first_names]] of more.entries()) {
+  const client = await api('/api/v1/clients', token, { unit_id: unit, last_name, first_names, birth_date: `198${index}-0${index + 1}-1${index}` });
+  periods.push(await api(`/api/v1/clients/${client.id}/periods`, token, {
+    service_type: 'ktt', unit_id: unit, starts_on: day(-40 - index), planned_end_on: day(120), coach_id: me.id,
+    days_per_week: 3, hours_per_day: index === 2 ? 5 : 4, weekdays: [1, 3, 5], mode: 'group',
+  }));
+}
+const group = await api('/api/v1/attendance-groups', token, { unit_id: unit, name: 'Puutyöpaja', period_ids: periods.map((p) => p.id) });
+// The sheet of the latest planned workshop day (Monday, Wednesday or Friday, not a holiday), mostly marked.
+let sheetDay = day(0);
+for (;;) {
+  const weekday = new Date(`${sheetDay}T00:00:00Z`).getUTCDay();
+  const sheet = await api(`/api/v1/attendance/${group.id}/${sheetDay}`, token);
+  if ([1, 3, 5].includes(weekday) && !sheet.holiday) break;
+  sheetDay = new Date(new Date(`${sheetDay}T00:00:00Z`).getTime() - 86_400_000).toISOString().slice(0, 10);
+}
+const sheet = await api(`/api/v1/attendance/${group.id}/${sheetDay}`, token);
+const marks = sheet.rows.slice(0, 7).map((row, index) =>
+  index === 2
+    ? { period_id: row.period_id, status: 'absent', absence_reason: 'sick', note: 'Soitti aamulla' }
+    : { period_id: row.period_id, status: 'present', hours: index === 4 ? 8.5 : row.planned_hours },
+);
+await api(`/api/v1/attendance/${group.id}/${sheetDay}`, token, { entries: marks }, 'PUT');
+
 const period = periods[0].id;
 await api(`/api/v1/periods/${period}/goals`, token, { title: 'Säännöllinen päivärytmi', status: 'in_progress' });
 await api(`/api/v1/periods/${period}/goals`, token, { title: 'Trukkikortti', status: 'open', description: 'Kurssi keväällä' });
@@ -100,5 +129,12 @@ await page.getByLabel('Tilinumero (IBAN)').fill('FI21 1234 5600 0007 86');
 await page.getByRole('heading', { level: 1 }).click();
 await page.evaluate(() => window.scrollTo(0, 0));
 await page.screenshot({ path: new URL('client-edit.png', out).pathname });
+await page.goto(url(`/attendance/${group.id}/${sheetDay}`));
+await page.getByTestId('day-sheet').waitFor();
+// One more marked by key (unsaved: the save bar counts it).
+await page.getByTestId('sheet-row').nth(7).focus();
+await page.keyboard.press('p');
+await page.evaluate(() => window.scrollTo(0, 0));
+await page.screenshot({ path: new URL('attendance.png', out).pathname, fullPage: true });
 await browser.close();
 console.log('screenshots written to docs/screenshots/');
