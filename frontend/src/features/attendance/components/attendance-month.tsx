@@ -6,9 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { addMonths, isoWeekday, monthName } from '@/lib/dates';
 import { translateIfExists } from '@/lib/field-errors';
-import { formatNumber, todayIso } from '@/lib/format';
+import { formatDate, formatNumber, todayIso } from '@/lib/format';
 
 import { useClientCalendar, usePeriodCalendar } from '../api/get-calendar';
+import { usePeriodRegularity } from '../api/get-period-regularity';
 import { absenceReasons, type Calendar, type CalendarDay, type Regularity } from '../api/types';
 import classes from './attendance-month.module.css';
 
@@ -123,11 +124,13 @@ function MonthSection({
   month,
   onMonth,
   query,
+  children,
 }: {
   title: string;
   month: string;
   onMonth: (month: string) => void;
   query: UseQueryResult<Calendar>;
+  children?: React.ReactNode;
 }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
@@ -162,6 +165,7 @@ function MonthSection({
           </Button>
         </Group>
       </Group>
+      {children}
       {query.isPending ? (
         <LoadingState />
       ) : query.isError ? (
@@ -170,6 +174,7 @@ function MonthSection({
         <EmptyState>{t('attendance.calendar.empty')}</EmptyState>
       ) : (
         <>
+          <Title order={3}>{t('attendance.regularity.month', { month: name })}</Title>
           <RegularityFigures regularity={query.data.regularity} />
           <MonthGrid calendar={query.data} caption={t('attendance.calendar.caption', { month: name })} />
         </>
@@ -178,12 +183,37 @@ function MonthSection({
   );
 }
 
-/** A period's month of attendance with holidays, planned days and the month's regularity. */
-export function PeriodAttendance({ periodId }: { periodId: string }) {
+function WholePeriod({ periodId, from, to }: { periodId: string; from: string; to: string }) {
+  const { t } = useTranslation();
+  const regularity = usePeriodRegularity(periodId, from, to);
+  return (
+    <Stack gap="xs" data-testid="period-regularity">
+      <Title order={3}>{t('attendance.regularity.wholePeriod', { from: formatDate(from), to: formatDate(to) })}</Title>
+      {regularity.isPending ? (
+        <LoadingState />
+      ) : regularity.isError ? (
+        <ErrorState error={regularity.error} onRetry={() => void regularity.refetch()} />
+      ) : (
+        <RegularityFigures regularity={regularity.data.total} />
+      )}
+    </Stack>
+  );
+}
+
+/**
+ * A period's attendance: its regularity from the start to the (planned) end, and a month with
+ * holidays, planned days and the month's figures.
+ */
+export function PeriodAttendance({ periodId, startsOn, endsOn }: { periodId: string; startsOn: string; endsOn: string | null }) {
   const { t } = useTranslation();
   const [month, setMonth] = useState(todayIso().slice(0, 7));
   const calendar = usePeriodCalendar(periodId, month);
-  return <MonthSection title={t('attendance.calendar.title')} month={month} onMonth={setMonth} query={calendar} />;
+  const to = endsOn && endsOn >= startsOn ? endsOn : todayIso() >= startsOn ? todayIso() : startsOn;
+  return (
+    <MonthSection title={t('attendance.calendar.title')} month={month} onMonth={setMonth} query={calendar}>
+      <WholePeriod periodId={periodId} from={startsOn} to={to} />
+    </MonthSection>
+  );
 }
 
 /** A client's month of attendance over all their periods. */

@@ -253,7 +253,7 @@ function PeriodHeader({ page }: { page: PeriodPage }) {
 }
 
 /** The period page; `attendance` is the page's attendance section, given by the app (another feature's). */
-export function PeriodPageView({ attendance }: { attendance?: React.ReactNode }) {
+export function PeriodPageView({ attendance }: { attendance?: (page: PeriodPage) => React.ReactNode }) {
   const { t } = useTranslation();
   const { periodId } = useParams({ strict: false });
   const id = periodId ?? '';
@@ -271,7 +271,7 @@ export function PeriodPageView({ attendance }: { attendance?: React.ReactNode })
           <PeriodHeader page={page.data} />
           <Goals periodId={id} goals={page.data.goals} />
           <Diary periodId={id} entries={page.data.diary} />
-          {attendance}
+          {attendance?.(page.data)}
           <PeriodReports periodId={id} />
         </Stack>
       )}
