@@ -4,6 +4,7 @@ import '@fontsource/source-sans-3/latin-600.css';
 import '@fontsource/source-sans-3/latin-ext-400.css';
 import '@fontsource/source-sans-3/latin-ext-600.css';
 import '@mantine/core/styles.css';
+import '@mantine/dates/styles.css';
 import '@/lib/i18n';
 
 import { StrictMode } from 'react';

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import fi from '@/locales/fi.json';
 import { fakeApi, me, problem, readyResponse, renderApp, tokenResponse } from '@/testing/test-utils';
@@ -60,6 +60,15 @@ async function putBody(api: ReturnType<typeof fakeApi>) {
 }
 
 describe('the day sheet', () => {
+  // The sheet is of yesterday: presence can be marked.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-03T10:00:00Z'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('marks people with keys and the all-present shortcut, and saves the whole day in one PUT', async () => {
     const api = fakeApi({
       ...routes,
@@ -155,6 +164,21 @@ describe('the day sheet', () => {
     expect(within(rowOf('Aalto')).getByText(fi.errors.fields.hours.out_of_range)).toBeVisible();
     expect(within(rowOf('Bergman')).queryByText(fi.errors.fields.absence_reason.required)).toBeNull();
     expect(within(rowOf('Aalto')).queryByText(fi.errors.fields.absence_reason.required)).toBeNull();
+  });
+
+  it('offers no presence ahead of the day, but absences', async () => {
+    vi.setSystemTime(new Date('2026-12-01T10:00:00Z'));
+    fakeApi({ ...routes, [`GET ${sheetPath}`]: sheet() });
+    const user = userEvent.setup();
+    renderApp(`/attendance/${groupId}/${date}`);
+    await screen.findByRole('heading', { level: 1, name: 'Puutyöpaja' }, { timeout: 5_000 });
+    expect(screen.getByRole('button', { name: fi.attendance.sheet.allPresent_other.replace('{{count}}', '3') })).toBeDisabled();
+    expect(screen.getByRole('button', { name: `${fi.attendance.status.present}: Aalto, Testi` })).toBeDisabled();
+    rowOf('Aalto').focus();
+    await user.keyboard('p');
+    expect(rowOf('Aalto')).toHaveAttribute('data-status', 'none');
+    await user.keyboard('2');
+    expect(rowOf('Aalto')).toHaveAttribute('data-status', 'absent');
   });
 
   it('asks before leaving a day with unsaved marks, and corrections ask for a reason', async () => {

@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 
 import { ErrorState } from '@/components/states';
 import { fieldErrorMessage, translateIfExists } from '@/lib/field-errors';
-import { formatNumber } from '@/lib/format';
+import { formatNumber, todayIso } from '@/lib/format';
 import { isApiError } from '@/lib/problem';
 
 import { useSaveDay } from '../api/save-day';
@@ -116,6 +116,8 @@ export function DaySheetEditor({ sheetId, date, sheet, canWrite }: DaySheetEdito
   const marked = rows.filter((row) => draftOf(row).status !== null).length;
   const scheduled = rows.filter((row) => row.scheduled);
   const unmarkedScheduled = scheduled.filter((row) => draftOf(row).status === null);
+  // Presence cannot be marked ahead (agreed absences can).
+  const future = date > todayIso();
 
   const blocker = useBlocker({
     shouldBlockFn: () => dirty && !save.isPending,
@@ -219,6 +221,7 @@ export function DaySheetEditor({ sheetId, date, sheet, canWrite }: DaySheetEdito
     else if (key === 'end') focusRow(rows.length - 1);
     else if (!canWrite) handled = false;
     else if (key === 'p') {
+      if (future) return;
       present(row);
       focusRow(index + 1);
     } else if (key === 'a') update(row, { status: 'absent' });
@@ -258,7 +261,7 @@ export function DaySheetEditor({ sheetId, date, sheet, canWrite }: DaySheetEdito
         <Group justify="space-between" gap="sm">
           <Group gap="sm">
             {canWrite && (
-              <Button variant="default" size="sm" onClick={allPresent} disabled={unmarkedScheduled.length === 0}>
+              <Button variant="default" size="sm" onClick={allPresent} disabled={unmarkedScheduled.length === 0 || future}>
                 {t('attendance.sheet.allPresent', { count: unmarkedScheduled.length })}
               </Button>
             )}
@@ -382,7 +385,7 @@ export function DaySheetEditor({ sheetId, date, sheet, canWrite }: DaySheetEdito
                           color="success"
                           aria-pressed={draft.status === 'present'}
                           aria-label={`${t('attendance.status.present')}: ${name}`}
-                          disabled={!canWrite}
+                          disabled={!canWrite || future}
                           tabIndex={-1}
                           onClick={() => {
                             present(row);

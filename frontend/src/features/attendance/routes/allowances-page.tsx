@@ -1,11 +1,11 @@
-import { Button, Container, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Button, Container, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { QuerySection } from '@/components/query-section';
 import { ErrorState } from '@/components/states';
 import { useDocumentTitle } from '@/hooks/use-document-title';
-import { monthName } from '@/lib/dates';
+import { addMonths, monthName } from '@/lib/dates';
 import { todayIso } from '@/lib/format';
 import { useCan } from '@/lib/me';
 
@@ -35,6 +35,7 @@ export function AllowancesPage() {
   const canRead = useCan('allowances_read');
   const units = useUnits();
   const [month, setMonth] = useState(todayIso().slice(0, 7));
+  const monthLabelId = useId();
   const [unitId, setUnitId] = useState('');
   const report = useAllowances(canRead ? month : '', unitId || null);
   const [downloading, setDownloading] = useState(false);
@@ -63,14 +64,32 @@ export function AllowancesPage() {
           <>
             <Text>{t('allowances.description')}</Text>
             <Group align="flex-end">
-              <TextInput
-                type="month"
-                label={t('allowances.month')}
-                value={month}
-                onChange={(event) => {
-                  setMonth(event.currentTarget.value);
-                }}
-              />
+              <Stack gap={4}>
+                <Text size="sm" fw={500} id={monthLabelId}>
+                  {t('allowances.month')}
+                </Text>
+                <Group gap="xs" role="group" aria-labelledby={monthLabelId}>
+                  <Button
+                    variant="default"
+                    onClick={() => {
+                      setMonth(addMonths(month, -1));
+                    }}
+                  >
+                    ← {t('attendance.calendar.previous')}
+                  </Button>
+                  <Text fw={600} miw={140} ta="center" aria-live="polite" data-testid="allowance-month">
+                    {monthName(month, i18n.resolvedLanguage)}
+                  </Text>
+                  <Button
+                    variant="default"
+                    onClick={() => {
+                      setMonth(addMonths(month, 1));
+                    }}
+                  >
+                    {t('attendance.calendar.next')} →
+                  </Button>
+                </Group>
+              </Stack>
               <NativeSelect
                 label={t('allowances.unit')}
                 value={unitId}
@@ -82,13 +101,13 @@ export function AllowancesPage() {
                   ...(units.data?.items ?? []).map((unit) => ({ value: unit.id, label: unit.name })),
                 ]}
               />
-              <Button variant="default" onClick={() => void download()} loading={downloading} disabled={!/^\d{4}-\d{2}$/.test(month)}>
+              <Button variant="default" onClick={() => void download()} loading={downloading}>
                 {t('allowances.downloadCsv')}
               </Button>
             </Group>
             {downloadError !== null && <ErrorState error={downloadError} />}
             <QuerySection
-              title={t('allowances.reportTitle', { month: /^\d{4}-\d{2}$/.test(month) ? monthName(month, i18n.resolvedLanguage) : '' })}
+              title={t('allowances.reportTitle', { month: monthName(month, i18n.resolvedLanguage) })}
               query={report}
               isEmpty={(data) => data.rows.length === 0}
               empty={t('allowances.empty')}

@@ -1,8 +1,9 @@
-import { Alert, Badge, Container, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Container, Group, Stack, Text, Title } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
 import { AnchorLink } from '@/components/anchor-link';
+import { DateField } from '@/components/date-field';
 import { ButtonLink } from '@/components/button-link';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { useDocumentTitle } from '@/hooks/use-document-title';
@@ -60,13 +61,11 @@ export function DaySheetPage() {
             <ButtonLink variant="default" size="sm" to="/attendance/$sheetId/$date" params={{ sheetId, date: addDays(date, 1) }}>
               {t('attendance.sheet.nextDay')} →
             </ButtonLink>
-            <TextInput
-              type="date"
+            <DateField
               size="sm"
               label={t('attendance.sheet.chooseDate')}
               value={date}
-              onChange={(event) => {
-                const value = event.currentTarget.value;
+              onChange={(value) => {
                 if (isIsoDate(value)) go(value);
               }}
             />

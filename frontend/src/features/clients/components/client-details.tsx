@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Modal, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, SimpleGrid, Stack, Text, Textarea, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { DateField } from '@/components/date-field';
 import { ButtonLink } from '@/components/button-link';
 import { ErrorState } from '@/components/states';
 import { formatDate } from '@/lib/format';
@@ -99,14 +100,13 @@ function CloseClientModal({ client, opened, onClose }: { client: Client; opened:
             </Alert>
           )}
           {error && !isApiError(error, 422) && !isApiError(error, 412) && <ErrorState error={error} />}
-          <TextInput
-            type="date"
+          <DateField
             label={t('clients.close.closedOn')}
             required
             max={todayIso()}
             value={closedOn}
-            onChange={(event) => {
-              setClosedOn(event.currentTarget.value);
+            onChange={(value) => {
+              setClosedOn(value);
             }}
             error={fieldError('closed_on')}
           />

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { DateField } from '@/components/date-field';
 import { fieldErrorMessage, mapFieldErrors } from '@/lib/field-errors';
 import { useCan } from '@/lib/me';
 import { isApiError } from '@/lib/problem';
@@ -141,13 +142,16 @@ export function ClientFormFields({
             maxLength={11}
             {...input('personal_identity_code')}
           />
-          <TextInput
-            type="date"
+          <DateField
             label={label('birth_date')}
             description={hasCode ? t('clients.form.birthDateFromCode') : t('clients.form.birthDateHelp')}
             disabled={hasCode}
             min="1900-01-01"
             {...input('birth_date')}
+            value={form.values.birth_date}
+            onChange={(value) => {
+              form.setFieldValue('birth_date', value);
+            }}
           />
           <NativeSelect label={label('gender')} data={options(genders, 'gender')} {...input('gender')} />
         </SimpleGrid>

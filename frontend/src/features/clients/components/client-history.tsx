@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { DateField } from '@/components/date-field';
 import { QuerySection } from '@/components/query-section';
 import { ErrorState } from '@/components/states';
 import { mapFieldErrors } from '@/lib/field-errors';
@@ -59,21 +60,19 @@ function AddHistoryEntry({ clientId, onDone }: { clientId: string; onDone: () =>
               }}
               data={kinds.map((value) => ({ value, label: t(`history.kinds.${value}`) }))}
             />
-            <TextInput
-              type="date"
+            <DateField
               label={t('history.startsOn')}
               value={startsOn}
-              onChange={(event) => {
-                setStartsOn(event.currentTarget.value);
+              onChange={(value) => {
+                setStartsOn(value);
               }}
               error={errors.starts_on}
             />
-            <TextInput
-              type="date"
+            <DateField
               label={t('history.endsOn')}
               value={endsOn}
-              onChange={(event) => {
-                setEndsOn(event.currentTarget.value);
+              onChange={(value) => {
+                setEndsOn(value);
               }}
               error={errors.ends_on}
             />

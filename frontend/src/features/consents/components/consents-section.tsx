@@ -23,6 +23,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { DateField } from '@/components/date-field';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { mapFieldErrors } from '@/lib/field-errors';
 import { formatDateTime, formatInstantDate, todayIso } from '@/lib/format';
@@ -216,23 +217,21 @@ function GiveConsentForm({ clientId, onDone }: { clientId: string; onDone: () =>
             />
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              type="date"
+            <DateField
               label={t('consents.fields.givenOn')}
               max={todayIso()}
               value={givenOn}
-              onChange={(event) => {
-                setGivenOn(event.currentTarget.value);
+              onChange={(value) => {
+                setGivenOn(value);
               }}
               error={byField.given_at}
             />
-            <TextInput
-              type="date"
+            <DateField
               label={t('consents.fields.validUntil')}
               description={t('consents.give.validUntilHelp')}
               value={validUntil}
-              onChange={(event) => {
-                setValidUntil(event.currentTarget.value);
+              onChange={(value) => {
+                setValidUntil(value);
               }}
               error={byField.valid_until}
             />

@@ -1,9 +1,10 @@
-import { Button, Checkbox, Collapse, Group, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Collapse, Group, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { DateField } from '@/components/date-field';
 import { AnchorLink } from '@/components/anchor-link';
 import { QuerySection } from '@/components/query-section';
 import { ErrorState } from '@/components/states';
@@ -73,22 +74,20 @@ function OpenPeriodForm({ clientId, unitId, onDone }: { clientId: string; unitId
               }}
               error={errors.service_type}
             />
-            <TextInput
-              type="date"
+            <DateField
               label={t('periods.fields.startsOn')}
               required
               value={startsOn}
-              onChange={(event) => {
-                setStartsOn(event.currentTarget.value);
+              onChange={(value) => {
+                setStartsOn(value);
               }}
               error={errors.starts_on}
             />
-            <TextInput
-              type="date"
+            <DateField
               label={t('periods.fields.plannedEndOn')}
               value={plannedEnd}
-              onChange={(event) => {
-                setPlannedEnd(event.currentTarget.value);
+              onChange={(value) => {
+                setPlannedEnd(value);
               }}
               error={errors.planned_end_on}
             />

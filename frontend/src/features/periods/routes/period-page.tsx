@@ -3,6 +3,7 @@ import { useParams } from '@tanstack/react-router';
 import { useId, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { DateField } from '@/components/date-field';
 import { AnchorLink } from '@/components/anchor-link';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { useDocumentTitle } from '@/hooks/use-document-title';
@@ -138,13 +139,12 @@ function Diary({ periodId, entries }: { periodId: string; entries: DiaryEntry[] 
         >
           <Stack gap="xs">
             <SimpleGrid cols={{ base: 1, sm: 4 }}>
-              <TextInput
-                type="date"
+              <DateField
                 label={t('periods.diary.date')}
                 max={todayIso()}
                 value={date}
-                onChange={(event) => {
-                  setDate(event.currentTarget.value);
+                onChange={(value) => {
+                  setDate(value);
                 }}
               />
             </SimpleGrid>
