@@ -230,6 +230,30 @@ describe('a coach in the web app', () => {
       assert.equal(await diary.inputValue(), '', 'the quick entry is cleared once saved');
       await assertNoAxeViolations(page, 'the period page');
 
+      // An activity agreement: a draft, signed after a confirmation, then its print view.
+      const agreements = page.getByTestId('agreements');
+      await agreements.getByRole('button', { name: fi.periods.agreements.new }).click();
+      const agreementForm = page.getByRole('form', { name: fi.periods.agreements.new });
+      await agreementForm.getByLabel(fi.periods.agreements.fields.workplace).fill('Kierrätyskeskus Kiertokapula');
+      await agreementForm.getByLabel(fi.periods.agreements.fields.tasks).fill('Huonekalujen kunnostus');
+      await assertNoAxeViolations(page, 'the agreement form');
+      await agreementForm.getByRole('button', { name: fi.periods.agreements.create }).click();
+      const draftAgreement = agreements.getByTestId('agreement-draft');
+      await draftAgreement.getByText('Kierrätyskeskus Kiertokapula').waitFor();
+      await draftAgreement.getByRole('button', { name: fi.periods.agreements.sign }).click();
+      const signDialog = page.getByRole('dialog', { name: fi.periods.agreements.signTitle });
+      await signDialog.waitFor();
+      await assertNoAxeViolations(page, 'the signing confirmation');
+      await signDialog.getByRole('button', { name: fi.periods.agreements.signConfirm }).click();
+      const signedAgreement = agreements.getByTestId('agreement-signed');
+      await signedAgreement.waitFor();
+      const [agreementPrint] = await Promise.all([
+        context.waitForEvent('page'),
+        signedAgreement.getByRole('button', { name: fi.periods.agreements.print }).click(),
+      ]);
+      await agreementPrint.waitForFunction(() => document.body?.innerText.includes('Kierrätyskeskus Kiertokapula'), null, { timeout: 15_000 });
+      await agreementPrint.close();
+
       // The final statement: a draft, finalised after a confirmation, then its print view.
       await page.getByLabel(fi.periods.reports.kind).selectOption('final');
       await page.getByRole('button', { name: fi.periods.reports.create }).click();

@@ -15,6 +15,7 @@ import { useCreateDiaryEntry } from '../api/create-diary-entry';
 import { useCreateGoal } from '../api/create-goal';
 import { usePeriodPage } from '../api/get-period-page';
 import type { DiaryEntry, Goal, GoalStatus, PeriodPage } from '../api/types';
+import { AgreementsSection } from '../components/agreements-section';
 import { PeriodReports } from '../components/report-editor';
 import { RuleWarnings } from '../components/rule-warnings';
 
@@ -270,6 +271,7 @@ export function PeriodPageView({ attendance }: { attendance?: (page: PeriodPage)
         <Stack gap="xl">
           <PeriodHeader page={page.data} />
           <Goals periodId={id} goals={page.data.goals} />
+          <AgreementsSection periodId={id} />
           <Diary periodId={id} entries={page.data.diary} />
           {attendance?.(page.data)}
           <PeriodReports periodId={id} />
