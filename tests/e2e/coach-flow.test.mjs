@@ -254,6 +254,18 @@ describe('a coach in the web app', () => {
       await agreementPrint.waitForFunction(() => document.body?.innerText.includes('Kierrätyskeskus Kiertokapula'), null, { timeout: 15_000 });
       await agreementPrint.close();
 
+      // An assessment on the first instrument: a score for every criterion, then the scores over time.
+      const assessments = page.getByTestId('assessments');
+      await assessments.getByRole('button', { name: fi.periods.assessments.new }).click();
+      const assessmentForm = page.getByRole('form', { name: fi.periods.assessments.new });
+      const criteria = assessmentForm.locator('select[required]');
+      assert.ok((await criteria.count()) > 0, 'the instrument has criteria');
+      for (const criterion of await criteria.all()) await criterion.selectOption({ index: 2 });
+      await assessmentForm.getByRole('button', { name: fi.periods.assessments.save }).click();
+      await assessments.getByTestId('assessment-scores').waitFor();
+      await assessments.locator('.recharts-surface').first().waitFor();
+      await assertNoAxeViolations(page, 'the period page with an assessment chart');
+
       // The final statement: a draft, finalised after a confirmation, then its print view.
       await page.getByLabel(fi.periods.reports.kind).selectOption('final');
       await page.getByRole('button', { name: fi.periods.reports.create }).click();

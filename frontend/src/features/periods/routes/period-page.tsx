@@ -16,6 +16,7 @@ import { useCreateGoal } from '../api/create-goal';
 import { usePeriodPage } from '../api/get-period-page';
 import type { DiaryEntry, Goal, GoalStatus, PeriodPage } from '../api/types';
 import { AgreementsSection } from '../components/agreements-section';
+import { AssessmentsSection } from '../components/assessments-section';
 import { PeriodReports } from '../components/report-editor';
 import { RuleWarnings } from '../components/rule-warnings';
 
@@ -274,6 +275,7 @@ export function PeriodPageView({ attendance }: { attendance?: (page: PeriodPage)
           <AgreementsSection periodId={id} />
           <Diary periodId={id} entries={page.data.diary} />
           {attendance?.(page.data)}
+          <AssessmentsSection periodId={id} />
           <PeriodReports periodId={id} />
         </Stack>
       )}
