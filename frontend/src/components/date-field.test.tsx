@@ -47,5 +47,10 @@ describe('Finnish dates', () => {
     await user.tab();
     expect(values.at(-1)).toBe('2027-06-24');
     expect(input).toHaveValue('24.6.2027');
+
+    // Erased, an optional date is no date.
+    await user.clear(input);
+    await user.tab();
+    expect(values.at(-1)).toBe('');
   });
 });

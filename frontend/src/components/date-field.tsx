@@ -49,6 +49,8 @@ export function DateField({ value, onChange, min, max, ...props }: DateFieldProp
       {...(min ? { minDate: min } : {})}
       {...(max ? { maxDate: max } : {})}
       popoverProps={{ withinPortal: true }}
+      // Erasing the text empties the field (an optional date can be taken away).
+      allowDeselect
       {...props}
     />
   );

@@ -123,4 +123,29 @@ describe('the period page', () => {
     const finalise = api.calls.find((r) => r.url.endsWith('/finalise'));
     expect(finalise?.headers.get('If-Match')).toBe('"2"');
   });
+
+  it('searches the whole diary on the server by words and dates', async () => {
+    const api = fakeApi({
+      ...routes,
+      [`GET /api/v1/periods/${periodId}/page`]: page([entry('Saapui ajoissa.')]),
+      [`GET /api/v1/periods/${periodId}/reports`]: () => Response.json([]),
+      [`GET /api/v1/periods/${periodId}/diary`]: () =>
+        Response.json({ items: [entry('Keskusteltiin trukkikortista syyskuussa.')], next_cursor: null }),
+    });
+    const user = userEvent.setup();
+    renderApp(`/periods/${periodId}`);
+    const diary = await screen.findByTestId('diary', {}, { timeout: 5_000 });
+    expect(within(diary).getByText('Saapui ajoissa.')).toBeVisible();
+
+    await user.type(within(diary).getByRole('searchbox', { name: fi.periods.diary.search }), 'trukki');
+    await user.type(within(diary).getByLabelText(fi.periods.diary.from), '1.9.2026');
+    await user.tab();
+
+    expect(await within(diary).findByText('Keskusteltiin trukkikortista syyskuussa.')).toBeVisible();
+    expect(within(diary).queryByText('Saapui ajoissa.')).toBeNull();
+    await waitFor(() => {
+      const searched = api.calls.filter((request) => request.url.includes('/diary?')).map((request) => new URL(request.url).searchParams);
+      expect(searched.some((params) => params.get('q') === 'trukki' && params.get('from') === '2026-09-01')).toBe(true);
+    });
+  });
 });

@@ -1,10 +1,11 @@
 import { Badge, Button, Container, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useParams } from '@tanstack/react-router';
 import { useId, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-import { DateField } from '@/components/date-field';
 import { AnchorLink } from '@/components/anchor-link';
+import { DateField } from '@/components/date-field';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 import { useCodeName } from '@/lib/code-lists';
@@ -14,6 +15,7 @@ import { useCan } from '@/lib/me';
 import { useCreateDiaryEntry } from '../api/create-diary-entry';
 import { useCreateGoal } from '../api/create-goal';
 import { usePeriodPage } from '../api/get-period-page';
+import { useSearchDiary } from '../api/search-diary';
 import type { DiaryEntry, Goal, GoalStatus, PeriodPage } from '../api/types';
 import { AgreementsSection } from '../components/agreements-section';
 import { AssessmentsSection } from '../components/assessments-section';
@@ -125,8 +127,17 @@ function Diary({ periodId, entries }: { periodId: string; entries: DiaryEntry[] 
       },
     );
   };
-  const words = search.toLocaleLowerCase('fi').split(/\s+/).filter(Boolean);
-  const shown = entries.filter((entry) => words.every((word) => entry.body.toLocaleLowerCase('fi').includes(word)));
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [debounced] = useDebouncedValue(search.trim(), 300);
+  // Without a search the page's latest entries show; a search reads the whole diary on the server.
+  const searching = debounced !== '' || from !== '' || to !== '';
+  const found = useSearchDiary(
+    periodId,
+    { ...(debounced ? { q: debounced } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) },
+    searching,
+  );
+  const shown = searching ? (found.data?.pages.flatMap((result) => result.items) ?? []) : entries;
 
   return (
     <Section title={t('periods.diary.title')} testId="diary">
@@ -175,16 +186,23 @@ function Diary({ periodId, entries }: { periodId: string; entries: DiaryEntry[] 
           </Stack>
         </form>
       )}
-      <TextInput
-        type="search"
-        label={t('periods.diary.search')}
-        value={search}
-        onChange={(event) => {
-          setSearch(event.currentTarget.value);
-        }}
-      />
-      {shown.length === 0 ? (
-        <EmptyState>{entries.length === 0 ? t('periods.diary.empty') : t('periods.diary.noMatches')}</EmptyState>
+      <Group align="flex-end" role="search">
+        <TextInput
+          type="search"
+          label={t('periods.diary.search')}
+          value={search}
+          onChange={(event) => {
+            setSearch(event.currentTarget.value);
+          }}
+          style={{ flex: '1 1 280px' }}
+        />
+        <DateField label={t('periods.diary.from')} value={from} onChange={setFrom} />
+        <DateField label={t('periods.diary.to')} value={to} onChange={setTo} />
+      </Group>
+      {searching && found.isError && <ErrorState error={found.error} onRetry={() => void found.refetch()} />}
+      {searching && found.isPending && <LoadingState />}
+      {searching && (found.isPending || found.isError) ? null : shown.length === 0 ? (
+        <EmptyState>{!searching ? t('periods.diary.empty') : t('periods.diary.noMatches')}</EmptyState>
       ) : (
         <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-live="polite">
           {shown.map((entry) => (
@@ -196,6 +214,13 @@ function Diary({ periodId, entries }: { periodId: string; entries: DiaryEntry[] 
             </Paper>
           ))}
         </Stack>
+      )}
+      {searching && found.hasNextPage && (
+        <Group justify="center">
+          <Button variant="default" loading={found.isFetchingNextPage} onClick={() => void found.fetchNextPage()}>
+            {t('periods.diary.more')}
+          </Button>
+        </Group>
       )}
     </Section>
   );
