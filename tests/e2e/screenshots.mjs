@@ -95,6 +95,20 @@ await api(`/api/v1/attendance/${group.id}/${sheetDay}`, token, { entries: marks 
 const period = periods[0].id;
 await api(`/api/v1/periods/${period}/goals`, token, { title: 'Säännöllinen päivärytmi', status: 'in_progress' });
 await api(`/api/v1/periods/${period}/goals`, token, { title: 'Trukkikortti', status: 'open', description: 'Kurssi keväällä' });
+const [instrument] = await api('/api/v1/assessment-instruments', token);
+for (const [offset, base] of [[-60, 1], [-30, 2], [-2, 3]]) {
+  await api(`/api/v1/periods/${period}/assessments`, token, {
+    instrument_id: instrument.id, assessed_on: day(offset), assessor: 'coach',
+    scores: instrument.criteria.map((criterion, index) => ({
+      criterion_id: criterion.id,
+      score: Math.min(criterion.scale_max, Math.max(criterion.scale_min, criterion.scale_min + base + (index % 2))),
+    })),
+  });
+}
+await api(`/api/v1/periods/${period}/agreements`, token, {
+  kind: 'activity', workplace: 'Kierrätyskeskus', place: 'Puutyöpaja', tasks: 'Huonekalujen kunnostus', schedule: 'ma, ke, pe 8–12',
+  starts_on: day(-80), ends_on: day(10),
+});
 await api(`/api/v1/periods/${period}/diary`, token, { body: 'Aino saapui ajoissa ja työskenteli puutyöpajassa koko päivän. Hyvä keskittyminen.', entry_date: day(-2), sensitive: false });
 await api(`/api/v1/periods/${period}/diary`, token, { body: 'Keskusteltiin jatkosuunnitelmista: kiinnostus logistiikka-alan koulutukseen.', entry_date: day(0), sensitive: false });
 
@@ -121,8 +135,11 @@ await page.screenshot({ path: new URL('client.png', out).pathname, fullPage: tru
 await page.goto(url(`/periods/${period}`));
 await page.getByTestId('diary').getByText('Aino saapui ajoissa', { exact: false }).waitFor();
 await page.getByTestId('reports').getByTestId('empty').waitFor();
+await page.getByTestId('assessments').locator('.recharts-line').first().waitFor();
 await page.screenshot({ path: new URL('period.png', out).pathname, fullPage: true });
 await page.goto(url(`/clients/${aino.id}`));
+// The page in place first, so the click is the app's navigation.
+await page.getByTestId('consent-list').waitFor();
 await page.getByRole('link', { name: 'Muokkaa' }).click();
 await page.getByLabel('Henkilötunnus').fill('150390-912X');
 await page.getByLabel('Tilinumero (IBAN)').fill('FI21 1234 5600 0007 86');
