@@ -692,6 +692,34 @@ async fn names_are_found_by_prefix_without_case_or_accents_and_despite_typos() {
         )
         .await;
     assert_eq!(names(&active), ["Juha Virtanen", "Jussi Virtanen"]);
+    // Page by page, a search returns what one page does: through the prefix of the last
+    // name ("virta"), of the first name ("j", "ä"), and dictionary words ("virtasen").
+    for (query, expected) in [
+        ("virta", vec!["Juha Virtanen", "Jussi Virtanen"]),
+        ("j", vec!["Juha Virtanen", "Jussi Virtanen"]),
+        // Folded, "ä" is "a": Äijä and Åke.
+        ("ä", vec!["Äijä Mäkinen", "Åke Öberg"]),
+        ("virtasen", vec!["Juha Virtanen", "Jussi Virtanen"]),
+    ] {
+        let mut seen = Vec::new();
+        let mut cursor = String::new();
+        loop {
+            let (status, page) = w
+                .app
+                .get_as(
+                    &w.coach.access_token,
+                    &format!("/api/v1/clients?q={}&limit=1{cursor}", urlencode(query)),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{query}: {page}");
+            seen.extend(names(&page));
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = format!("&cursor={next}"),
+                None => break,
+            }
+        }
+        assert_eq!(seen, expected, "{query}");
+    }
 }
 
 fn urlencode(text: &str) -> String {

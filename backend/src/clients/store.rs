@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::dsl::sql;
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::{Array, Bool, Float4, Integer, Nullable, Text, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
@@ -275,129 +275,48 @@ const SIMILARITY_MIN_CHARS: usize = 3;
 const WORD_SIMILARITY: f32 = 0.45;
 
 /// Most dictionary words a query expands to.
-const MAX_SIMILAR_WORDS: i64 = 20;
+const MAX_SIMILAR_WORDS: i32 = 20;
+
+diesel::define_sql_function! {
+    /// Words of the organisation's name dictionary at least `threshold` like `query`
+    /// (typing errors included), at most `most`, most alike first.
+    fn polku_similar_words(query: Text, threshold: Float4, most: Integer) -> Array<Text>;
+}
+
+diesel::define_sql_function! {
+    /// A page of a name search filtered at most by units and status (see its migration):
+    /// the ids in name order.
+    #[expect(clippy::too_many_arguments)]
+    fn polku_name_search(
+        query: Text,
+        threshold: Float4,
+        most: Integer,
+        units: Nullable<Array<SqlUuid>>,
+        unit: Nullable<SqlUuid>,
+        wanted_status: Nullable<Text>,
+        after: Nullable<SqlUuid>,
+        page: Integer,
+    ) -> Array<SqlUuid>;
+}
+
+/// How many dictionary words `name` expands to: none below three letters.
+fn similar_words_most(name: &str) -> i32 {
+    if name.chars().count() >= SIMILARITY_MIN_CHARS {
+        MAX_SIMILAR_WORDS
+    } else {
+        0
+    }
+}
 
 /// Words of the organisation's client names like `name` (typing errors included).
 async fn similar_words(conn: &mut AsyncPgConnection, name: &str) -> QueryResult<Vec<String>> {
-    use crate::schema::client_name_words::dsl::{client_name_words, word};
-    client_name_words
-        .select(word)
-        .filter(
-            sql::<Bool>("similarity(polku_fold(")
-                .bind::<Text, _>(name.to_owned())
-                .sql("), word) >= ")
-                .bind::<diesel::sql_types::Float4, _>(WORD_SIMILARITY),
-        )
-        .order((
-            sql::<diesel::sql_types::Float4>("similarity(polku_fold(")
-                .bind::<Text, _>(name.to_owned())
-                .sql("), word) DESC"),
-            word,
-        ))
-        .limit(MAX_SIMILAR_WORDS)
-        .load(conn)
-        .await
-}
-
-#[derive(QueryableByName)]
-struct MatchedId {
-    #[diesel(sql_type = diesel::sql_types::Uuid)]
-    id: Uuid,
-}
-
-/// The page's ids of a name search filtered at most by units and status: each range of
-/// the name indexes (the prefix of the last name, the prefix of the first name, every
-/// dictionary word like the query) is read by itself, from the index alone, in name order
-/// and cut at the page; the union of those short lists is sorted once. A common name or a
-/// short prefix then costs the page, not every match (as one scan of all the ranges
-/// together, which must visit every matching row, would).
-async fn name_page(
-    conn: &mut AsyncPgConnection,
-    filter: &ClientFilter,
-    name: &str,
-    words: &[String],
-    cursor: Option<Uuid>,
-    limit: i64,
-) -> QueryResult<Vec<Uuid>> {
-    let mut binds: Vec<String> = Vec::new();
-    let mut bind = |value: String| {
-        binds.push(value);
-        format!("${}", binds.len())
-    };
-    let name_param = bind(name.to_owned());
-    let mut ranges = vec![
-        (
-            "search_name",
-            format!("(polku_fold({name_param}) COLLATE \"C\")"),
-            format!("((polku_fold({name_param}) || chr(1114111)) COLLATE \"C\")"),
-        ),
-        (
-            "search_first",
-            format!("(polku_fold({name_param}) COLLATE \"C\")"),
-            format!("((polku_fold({name_param}) || chr(1114111)) COLLATE \"C\")"),
-        ),
-    ];
-    for word in words {
-        // The whole word, then a space or the end: [word, word || '!') holds exactly
-        // "word" and "word ..." (space is the only byte between them).
-        let (low, high) = (bind(word.clone()), bind(format!("{word}!")));
-        for column in ["search_name", "search_first"] {
-            ranges.push((
-                column,
-                format!("({low} COLLATE \"C\")"),
-                format!("({high} COLLATE \"C\")"),
-            ));
-        }
-    }
-    let mut common = String::new();
-    let mut uuids: Vec<Vec<Uuid>> = Vec::new();
-    let first_uuid_bind = binds.len() + 1;
-    if let Some(units) = &filter.units {
-        common.push_str(&format!(" AND unit_id = ANY(${first_uuid_bind})"));
-        uuids.push(units.clone());
-    }
-    if let Some(unit) = filter.unit_id {
-        common.push_str(&format!(" AND unit_id = ANY(${})", first_uuid_bind + uuids.len()));
-        uuids.push(vec![unit]);
-    }
-    let status_bind = first_uuid_bind + uuids.len();
-    if filter.status.is_some() {
-        common.push_str(&format!(" AND status = ${status_bind}"));
-    }
-    let cursor_bind = status_bind + usize::from(filter.status.is_some());
-    if cursor.is_some() {
-        common.push_str(&format!(
-            " AND (search_name, id) > (SELECT c.search_name, c.id FROM clients c WHERE c.id = ${cursor_bind})"
-        ));
-    }
-    let branches: Vec<String> = ranges
-        .iter()
-        .map(|(column, low, high)| {
-            format!(
-                "(SELECT id, search_name FROM clients WHERE {column} >= {low} AND {column} < {high}{common} \
-                 ORDER BY search_name, id LIMIT {limit})"
-            )
-        })
-        .collect();
-    let statement = format!(
-        "SELECT id FROM ({}) matched ORDER BY search_name, id LIMIT {limit}",
-        branches.join(" UNION ")
-    );
-    let mut query = diesel::sql_query(statement).into_boxed::<Pg>();
-    for value in binds {
-        query = query.bind::<Text, _>(value);
-    }
-    for list in uuids {
-        query = query.bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(list);
-    }
-    if let Some(status) = &filter.status {
-        query = query.bind::<Text, _>(status.clone());
-    }
-    if let Some(cursor) = cursor {
-        query = query.bind::<diesel::sql_types::Uuid, _>(cursor);
-    }
-    let rows: Vec<MatchedId> = query.load(conn).await?;
-    Ok(rows.into_iter().map(|row| row.id).collect())
+    diesel::select(polku_similar_words(
+        name,
+        WORD_SIMILARITY,
+        similar_words_most(name),
+    ))
+    .get_result(conn)
+    .await
 }
 
 /// A page of clients in name order (`limit + 1` rows); `cursor` is the id of the last
@@ -414,12 +333,21 @@ pub async fn list(
         && filter.phone.is_none()
         && filter.email.is_none();
     if let (Some(name), true) = (&filter.name, only_units_and_status) {
-        let words = if name.chars().count() >= SIMILARITY_MIN_CHARS {
-            similar_words(conn, name).await?
-        } else {
-            Vec::new()
-        };
-        let ids = name_page(conn, filter, name, &words, cursor, limit + 1).await?;
+        // One statement whose plans the database keeps: each range of the name indexes
+        // (the query as the start of the last or first name, each dictionary word like
+        // it) read by itself, index-only and cut at the page, the union sorted once.
+        let ids: Vec<Uuid> = diesel::select(polku_name_search(
+            name,
+            WORD_SIMILARITY,
+            similar_words_most(name),
+            filter.units.clone(),
+            filter.unit_id,
+            filter.status.clone(),
+            cursor,
+            i32::try_from(limit + 1).unwrap_or(i32::MAX),
+        ))
+        .get_result(conn)
+        .await?;
         return clients::table
             .filter(clients::id.eq_any(ids))
             .select(ClientRow::as_select())
@@ -471,11 +399,7 @@ pub async fn list(
         // not LIKE or trigram operators), so a name becomes ranges of the name indexes:
         // names starting with the query (last name first, or first name first), and
         // names with a whole word from the dictionary like it.
-        let words = if name.chars().count() >= SIMILARITY_MIN_CHARS {
-            similar_words(conn, name).await?
-        } else {
-            Vec::new()
-        };
+        let words = similar_words(conn, name).await?;
         let mut condition: Box<dyn BoxableExpression<clients::table, Pg, SqlType = Bool>> = Box::new(
             sql::<Bool>("((search_name >= (polku_fold(")
                 .bind::<Text, _>(name.clone())
