@@ -12,6 +12,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::permissions::{Permission, Role, Scope};
+
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -57,6 +59,10 @@ pub struct Problem {
     /// Invalid fields, for validation problems.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The permission the request needs, when the lack of it is why it was refused (403):
+    /// the UI names it, the admin grants a role that has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission: Option<Permission>,
 }
 
 /// Every error a request can end in.
@@ -71,9 +77,12 @@ pub enum ApiError {
     /// Wrong login name or password (the same answer for both).
     #[error("invalid credentials")]
     InvalidCredentials,
-    /// Authenticated, but not allowed.
+    /// Authenticated, but not allowed (e.g. a person's action asked by an API client).
     #[error("forbidden")]
     Forbidden,
+    /// Authenticated, but without the permission the request needs.
+    #[error("forbidden: needs {0:?}")]
+    MissingPermission(Permission),
     /// A client of another unit may be opened only with a stated reason (which is logged).
     #[error("access reason required")]
     ReasonRequired,
@@ -138,7 +147,7 @@ impl ApiError {
             Self::BadRequest { slug, .. } => slug,
             Self::Unauthenticated => "unauthenticated",
             Self::InvalidCredentials => "invalid-credentials",
-            Self::Forbidden => "forbidden",
+            Self::Forbidden | Self::MissingPermission(_) => "forbidden",
             Self::ReasonRequired => "access-reason-required",
             Self::NotFound => "not-found",
             Self::Conflict(_) => "conflict",
@@ -160,7 +169,7 @@ impl ApiError {
             Self::BadRequest { .. } => "Malformed request",
             Self::Unauthenticated => "Authentication required",
             Self::InvalidCredentials => "Invalid credentials",
-            Self::Forbidden => "Forbidden",
+            Self::Forbidden | Self::MissingPermission(_) => "Forbidden",
             Self::ReasonRequired => "Reason required",
             Self::NotFound => "Not found",
             Self::Conflict(_) => "Conflict",
@@ -182,6 +191,7 @@ impl ApiError {
             Self::Unauthenticated => "A valid access token is required.".to_owned(),
             Self::InvalidCredentials => "The email address or the password is wrong.".to_owned(),
             Self::Forbidden => "You do not have permission to do this.".to_owned(),
+            Self::MissingPermission(permission) => missing_permission_detail(*permission),
             Self::ReasonRequired => "This client belongs to another unit. State why you need to open the \
                                      record (access_reason); the reason is recorded in the access log."
                 .to_owned(),
@@ -220,8 +230,40 @@ impl ApiError {
                 Self::Validation(errors) => errors.clone(),
                 _ => Vec::new(),
             },
+            permission: match self {
+                Self::MissingPermission(permission) => Some(*permission),
+                _ => None,
+            },
         }
     }
+}
+
+/// Names the permission and who has it: the roles that grant it, the API scopes that do.
+fn missing_permission_detail(permission: Permission) -> String {
+    let roles: Vec<&str> = Role::ALL
+        .into_iter()
+        .filter(|role| role.permissions().contains(&permission))
+        .map(Role::as_str)
+        .collect();
+    let scopes: Vec<&str> = Scope::ALL
+        .into_iter()
+        .filter(|scope| scope.permissions().contains(&permission))
+        .map(Scope::as_str)
+        .collect();
+    // The wire name, as `/auth/me` lists it.
+    let name = serde_json::to_value(permission)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let mut detail = format!("This needs the permission '{name}'");
+    if !roles.is_empty() {
+        detail.push_str(&format!(", which the role {} grants", roles.join(" or ")));
+    }
+    if !scopes.is_empty() {
+        detail.push_str(&format!(" (API scope {})", scopes.join(" or ")));
+    }
+    detail.push_str("; ask your admin.");
+    detail
 }
 
 impl ResponseError for ApiError {
@@ -229,7 +271,7 @@ impl ResponseError for ApiError {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::ReasonRequired => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::MissingPermission(_) | Self::ReasonRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict(_) | Self::ConsentRequired(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,

@@ -605,13 +605,19 @@ async fn the_allowance_pays_five_days_a_week_and_goes_out_as_a_disclosure() {
     assert_eq!(exports[0]["client_ids"], json!([client]));
     assert_eq!(exports[0]["resource_ids"], json!([period]));
 
-    // A coach may not; an integrator must name the law, and the report is a disclosure.
+    // A coach may not, and is told which permission (and role) it takes; an integrator
+    // must name the law, and the report is a disclosure.
+    let (status, refused) = w
+        .app
+        .get_as(&w.coach.access_token, "/api/v1/allowances?month=2025-11")
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(refused["type"], "urn:polku:problem:forbidden");
+    assert_eq!(refused["permission"], "allowances_read", "{refused}");
     assert_eq!(
-        w.app
-            .get_as(&w.coach.access_token, "/api/v1/allowances?month=2025-11")
-            .await
-            .0,
-        StatusCode::FORBIDDEN
+        refused["detail"],
+        "This needs the permission 'allowances_read', which the role manager grants \
+         (API scope allowances:read); ask your admin."
     );
     let (status, created) = w
         .app

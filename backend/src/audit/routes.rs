@@ -60,7 +60,7 @@ fn readable_categories(actor: &Actor) -> Result<Option<Vec<&'static str>>, ApiEr
     } else if actor.can(Permission::UsersManage) {
         Ok(Some(vec!["auth", "admin"]))
     } else {
-        Err(ApiError::Forbidden)
+        Err(ApiError::MissingPermission(Permission::AuditRead))
     }
 }
 
@@ -196,7 +196,7 @@ fn require_reports(actor: &Actor) -> Result<(), ApiError> {
     if actor.can(Permission::AuditRead) || actor.can(Permission::AccessRequestsManage) {
         Ok(())
     } else {
-        Err(ApiError::Forbidden)
+        Err(ApiError::MissingPermission(Permission::AuditRead))
     }
 }
 

@@ -64,7 +64,7 @@ impl Actor {
         if self.can(permission) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden)
+            Err(ApiError::MissingPermission(permission))
         }
     }
 

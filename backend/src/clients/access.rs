@@ -49,7 +49,7 @@ pub fn require_read(actor: &Actor) -> Result<(), ApiError> {
     if actor.can(Permission::ClientsReadOwnUnits) || actor.can(Permission::ClientsReadAll) {
         Ok(())
     } else {
-        Err(ApiError::Forbidden)
+        Err(ApiError::MissingPermission(Permission::ClientsReadOwnUnits))
     }
 }
 
@@ -133,7 +133,7 @@ pub fn require_write(actor: &Actor) -> Result<(), ApiError> {
     if actor.can(Permission::ClientsWriteOwnUnits) || actor.can(Permission::ClientsWriteAll) {
         Ok(())
     } else {
-        Err(ApiError::Forbidden)
+        Err(ApiError::MissingPermission(Permission::ClientsWriteOwnUnits))
     }
 }
 
@@ -220,7 +220,7 @@ mod tests {
             let actor = user(&[role], vec![]);
             assert!(matches!(
                 read(&actor, Uuid::now_v7(), Some("x".repeat(10))),
-                Err(ApiError::Forbidden)
+                Err(ApiError::MissingPermission(Permission::ClientsReadOwnUnits))
             ));
         }
     }

@@ -105,11 +105,7 @@ pub async fn is_ktt(conn: &mut AsyncPgConnection, code: &str) -> QueryResult<boo
 }
 
 fn require_catalogue_reader(actor: &Actor) -> Result<(), ApiError> {
-    if actor.can(Permission::UnitsRead) {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden)
-    }
+    actor.require(Permission::UnitsRead)
 }
 
 fn parse_list(list: &str) -> Result<CodeList, ApiError> {
