@@ -272,6 +272,45 @@ async fn changing_the_password_needs_the_old_one_and_ends_other_sessions() {
 }
 
 #[tokio::test]
+async fn a_user_chooses_their_language_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    let org = app.organisation("Kunta A").await;
+    let user = app.user(&org, &[Role::Coach]).await;
+    let session = app.session(&user).await;
+    let (status, me) = app
+        .send_as(
+            &session.access_token,
+            Method::PATCH,
+            "/api/v1/auth/me",
+            &json!({"language": "sv"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(me["language"], "sv");
+    assert_eq!(me["roles"], json!(["coach"]));
+    let (_, me) = app.get_as(&session.access_token, "/api/v1/auth/me").await;
+    assert_eq!(me["language"], "sv");
+    let events = app.events_where(org.id, "action = 'preferences_changed'").await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["details"]["language"], "sv");
+
+    // An unknown language, or anything but the language (roles!), changes nothing.
+    for body in [
+        json!({"language": "de"}),
+        json!({"language": "en", "roles": ["admin"]}),
+        json!({}),
+    ] {
+        let (status, problem) = app
+            .send_as(&session.access_token, Method::PATCH, "/api/v1/auth/me", &body)
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {problem}");
+    }
+    let (_, me) = app.get_as(&session.access_token, "/api/v1/auth/me").await;
+    assert_eq!(me["language"], "sv");
+    assert_eq!(me["roles"], json!(["coach"]));
+}
+
+#[tokio::test]
 async fn an_invitation_link_sets_the_password_once_and_expires() {
     let app = TestApp::spawn().await;
     let org = app.organisation("Kunta A").await;

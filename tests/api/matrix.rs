@@ -103,6 +103,12 @@ fn table() -> Vec<Row> {
         ),
         row(Method::GET, "/api/v1/auth/me", none.clone(), Rule::AnyUser(200)),
         row(
+            Method::PATCH,
+            "/api/v1/auth/me",
+            json!({"language": "fi"}),
+            Rule::AnyUser(200),
+        ),
+        row(
             Method::POST,
             "/api/v1/auth/password",
             json!({"current_password": "wrong", "new_password": "whatever"}),

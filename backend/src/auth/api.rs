@@ -92,6 +92,14 @@ pub struct OrganisationSummary {
     pub name: String,
 }
 
+/// Change one's own preferences.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    /// UI language.
+    pub language: crate::admin::api::Language,
+}
+
 /// Change one's own password.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

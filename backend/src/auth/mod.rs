@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::refresh)
         .service(routes::logout)
         .service(routes::me)
+        .service(routes::update_me)
         .service(routes::change_password)
         .service(routes::set_password)
         .service(routes::oauth_token)

@@ -1,7 +1,7 @@
 //! Login, refresh, logout, the current user, and passwords.
 
 use actix_web::cookie::{Cookie, SameSite, time};
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::Utc;
 use futures_util::FutureExt;
 use secrecy::ExposeSecret;
@@ -13,6 +13,7 @@ use super::api::{
     ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse, MfaConfirmRequest, MfaEnabledResponse,
     MfaLoginRequest, MfaSetupResponse, MfaTicketConfirmRequest, MfaTicketRequest, OAuthError,
     OAuthTokenResponse, OrganisationSummary, SetPasswordRequest, TokenRequest, TokenResponse,
+    UpdateMeRequest,
 };
 use super::mfa;
 use super::password;
@@ -431,19 +432,62 @@ pub async fn logout(
 )]
 #[get("/auth/me")]
 pub async fn me(state: web::Data<AppState>, actor: Actor) -> Result<web::Json<MeResponse>, ApiError> {
+    actor.user_id()?;
+    let organisation_id = actor.organisation_id;
+    let user = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move { me_of(conn, &actor).await }.boxed()
+    })
+    .await?;
+    Ok(web::Json(user))
+}
+
+/// Change one's own preferences (the UI language, which the UI then starts in).
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = UpdateMeRequest,
+    responses(
+        (status = 200, description = "The current user, changed", body = MeResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "API clients have no user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown language or field", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[patch("/auth/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    body: web::Json<UpdateMeRequest>,
+) -> Result<web::Json<MeResponse>, ApiError> {
     let user_id = actor.user_id()?;
     let organisation_id = actor.organisation_id;
-    let (user, organisation) = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+    let language = body.into_inner().language;
+    let user = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            Ok((
-                store::user(conn, user_id).await?,
-                store::organisation(conn, organisation_id).await?,
-            ))
+            store::set_language(conn, user_id, language.as_str()).await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Auth,
+                "preferences_changed",
+                AuditActor::User(user_id),
+            )
+            .about_user(user_id)
+            .with(serde_json::json!({ "language": language.as_str() }));
+            audit::record(conn, &meta, event).await?;
+            me_of(conn, &actor).await
         }
         .boxed()
     })
     .await?;
-    Ok(web::Json(MeResponse {
+    Ok(web::Json(user))
+}
+
+/// The signed-in user as the UI sees it.
+async fn me_of(conn: &mut diesel_async::AsyncPgConnection, actor: &Actor) -> Result<MeResponse, ApiError> {
+    let user = store::user(conn, actor.user_id()?).await?;
+    let organisation = store::organisation(conn, actor.organisation_id).await?;
+    Ok(MeResponse {
         id: user.id,
         email: user.email,
         display_name: user.display_name,
@@ -456,7 +500,7 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> Result<web::Json<Me
         permissions: actor.permissions.clone(),
         unit_ids: actor.unit_ids.clone(),
         mfa_enabled: user.mfa_enabled_at.is_some(),
-    }))
+    })
 }
 
 /// Change one's own password; every other session of the user ends.
