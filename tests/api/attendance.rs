@@ -670,4 +670,36 @@ async fn the_allowance_pays_five_days_a_week_and_goes_out_as_a_disclosure() {
         "Laki kuntouttavasta työtoiminnasta 189/2001"
     );
     assert_eq!(event["client_ids"], json!([client]));
+
+    // A unit closed since still reports the months it was open (an unknown one is 422).
+    w.app
+        .superuser()
+        .await
+        .batch_execute(&format!(
+            "UPDATE units SET closed_at = now() WHERE id = '{}'",
+            w.org.unit_id
+        ))
+        .await
+        .unwrap();
+    let (status, closed) = w
+        .app
+        .get_as(
+            &w.manager.access_token,
+            &format!("/api/v1/allowances?month=2025-11&unit_id={}", w.org.unit_id),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{closed}");
+    assert_eq!(closed["rows"][0]["payable_days"], 5);
+    let (status, unknown) = w
+        .app
+        .get_as(
+            &w.manager.access_token,
+            &format!("/api/v1/allowances?month=2025-11&unit_id={}", Uuid::now_v7()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_codes(&unknown),
+        vec![("unit_id".to_owned(), "unknown_unit".to_owned())]
+    );
 }

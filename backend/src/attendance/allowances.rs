@@ -19,6 +19,7 @@ use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::{Actor, Principal};
 use crate::auth::permissions::Permission;
 use crate::clients::access;
+use crate::clients::routes::{UnitState, unit_exists};
 use crate::consents::api::DataCategory;
 use crate::db;
 use crate::error::{ApiError, Problem};
@@ -256,7 +257,8 @@ pub async fn allowance_report(
     let report = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             if let Some(unit) = unit {
-                crate::clients::routes::open_unit_exists(conn, "unit_id", unit).await?;
+                // A unit closed since still has the months it was open to pay.
+                unit_exists(conn, "unit_id", unit, UnitState::Any).await?;
                 if !is_integrator {
                     access::read(&actor, unit, None)?;
                 }

@@ -16,6 +16,7 @@ use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::clients::access;
 use crate::clients::fields::Checker;
+use crate::clients::routes::UnitState;
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::http::{AppState, IfMatch, RequestMeta, etag};
@@ -274,7 +275,7 @@ pub async fn create_group(
     let organisation_id = actor.organisation_id;
     let out = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            crate::clients::routes::open_unit_exists(conn, "unit_id", body.unit_id).await?;
+            crate::clients::routes::unit_exists(conn, "unit_id", body.unit_id, UnitState::Open).await?;
             access::write(&actor, body.unit_id)?;
             let name = name.unwrap_or_default();
             if name_taken(conn, body.unit_id, &name, None).await? {

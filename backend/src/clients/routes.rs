@@ -69,26 +69,41 @@ fn shown_fields(sensitive: bool) -> Vec<&'static str> {
     shown
 }
 
-/// 422 on `field` unless `unit` is an open unit of the organisation.
-pub async fn open_unit_exists(
+/// Which units a reference may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitState {
+    /// Only open ones: new clients, periods and groups.
+    Open,
+    /// Closed ones too: reports over months when the unit was open.
+    Any,
+}
+
+/// 422 on `field` unless `unit` is a unit of the organisation (an open one, for `Open`).
+pub async fn unit_exists(
     conn: &mut diesel_async::AsyncPgConnection,
     field: &str,
     unit: Uuid,
+    state: UnitState,
 ) -> Result<(), ApiError> {
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;
-    let exists: bool = diesel::select(diesel::dsl::exists(
-        units::table.find(unit).filter(units::closed_at.is_null()),
-    ))
-    .get_result(conn)
-    .await?;
+    let mut query = units::table.find(unit).select(units::id).into_boxed();
+    if state == UnitState::Open {
+        query = query.filter(units::closed_at.is_null());
+    }
+    let exists: bool = diesel::select(diesel::dsl::exists(query))
+        .get_result(conn)
+        .await?;
     if exists {
         Ok(())
     } else {
         Err(ApiError::invalid_field(
             field,
             "unknown_unit",
-            "No open unit has this id.",
+            match state {
+                UnitState::Open => "No open unit has this id.",
+                UnitState::Any => "No unit has this id.",
+            },
         ))
     }
 }
@@ -173,7 +188,7 @@ pub async fn create_client(
     let audit_actor = actor.audit();
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            open_unit_exists(conn, "unit_id", valid.row.unit_id).await?;
+            unit_exists(conn, "unit_id", valid.row.unit_id, UnitState::Open).await?;
             if let Some(coach) = valid.row.responsible_coach_id {
                 coach_exists(conn, "responsible_coach_id", coach).await?;
             }
@@ -508,7 +523,7 @@ pub async fn update_client(
             let change = fields::change(&body, &current, sealer(&state), sensitive)?;
             if let Some(unit) = change.changes.unit_id {
                 access::write(&actor, unit)?;
-                open_unit_exists(conn, "unit_id", unit).await?;
+                unit_exists(conn, "unit_id", unit, UnitState::Open).await?;
             }
             if let Some(Some(coach)) = change.changes.responsible_coach_id {
                 coach_exists(conn, "responsible_coach_id", coach).await?;

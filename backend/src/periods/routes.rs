@@ -25,7 +25,7 @@ use crate::clients::access;
 use crate::clients::api::{ClientStatus, ReadParams};
 use crate::clients::changes;
 use crate::clients::fields::{Checker, ValidChange, today};
-use crate::clients::routes::{coach_exists, open_unit_exists};
+use crate::clients::routes::{UnitState, coach_exists, unit_exists};
 use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::http::{AppState, IfMatch, RequestMeta, etag};
@@ -185,7 +185,7 @@ pub async fn create_period(
             if let Some(referrer) = &new.referrer {
                 require_code(conn, CodeList::Referrer, referrer, "referrer", true).await?;
             }
-            open_unit_exists(conn, "unit_id", new.unit_id).await?;
+            unit_exists(conn, "unit_id", new.unit_id, UnitState::Open).await?;
             if let Some(coach) = new.coach_id {
                 coach_exists(conn, "coach_id", coach).await?;
             }
@@ -392,7 +392,7 @@ pub async fn update_period(
             if let Some(unit) = body.unit_id
                 && unit != current.unit_id
             {
-                open_unit_exists(conn, "unit_id", unit).await?;
+                unit_exists(conn, "unit_id", unit, UnitState::Open).await?;
             }
             if let Some(Some(coach)) = body.coach_id
                 && Some(coach) != current.coach_id
