@@ -59,7 +59,11 @@ export function ErrorState({
   permissions?: Permission[];
 }) {
   const { t } = useTranslation();
-  if (isApiError(error, 403)) return <ForbiddenState {...(permissions ? { permissions } : {})} />;
+  if (isApiError(error, 403)) {
+    // The view's own list, else the permission the server named.
+    const named = permissions ?? (error.problem?.permission ? [error.problem.permission] : undefined);
+    return <ForbiddenState {...(named ? { permissions: named } : {})} />;
+  }
   let message: string;
   if (isApiError(error, 404)) message = t('errors.notFound');
   else if (isApiError(error, 503)) message = t('errors.unavailable');

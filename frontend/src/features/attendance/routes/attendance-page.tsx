@@ -20,6 +20,7 @@ import type { Unit } from '../api/types';
 import { MemberPicker } from '../components/member-picker';
 import { MissingPermission } from '../components/missing-permission';
 import { clientsRead, groupsWrite } from '../components/permissions';
+import { UnitRegularity } from '../components/unit-regularity';
 
 function NewGroupForm({ units, onDone }: { units: Unit[]; onDone: () => void }) {
   const { t } = useTranslation();
@@ -197,6 +198,8 @@ export function AttendancePage() {
                 </Stack>
               )}
             </QuerySection>
+
+            {myUnits.length > 0 && <UnitRegularity units={myUnits} />}
           </>
         )}
       </Stack>

@@ -168,3 +168,38 @@ describe('the allowance report', () => {
     expect(api.count('GET /api/v1/allowances')).toBe(0);
   });
 });
+
+describe('the attendance page', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("lists the user's groups with today's sheets and the unit's month of regularity", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-03T10:00:00Z'));
+    const api = fakeApi({
+      ...base,
+      'GET /api/v1/auth/me': me(),
+      'GET /api/v1/attendance-groups': () =>
+        Response.json([{ id: '00000000-0000-7000-8000-0000000000g1', unit_id: unitId, name: 'Puutyöpaja', active_members: 12, version: 1 }]),
+      [`GET /api/v1/units/${unitId}/regularity`]: () =>
+        Response.json({
+          subject_id: unitId,
+          total: regularity(1, 50),
+          periods: [
+            { period_id: periodId, client_id: clientId, service_type: 'ktt', first_names: 'Aino', last_name: 'Mäkinen', regularity: regularity(1, 50) },
+          ],
+        }),
+    });
+    renderApp('/attendance');
+    const groups = await screen.findByTestId('groups', {}, { timeout: 5_000 });
+    expect(await within(groups).findByRole('link', { name: 'Puutyöpaja' })).toHaveAttribute(
+      'href',
+      '/attendance/00000000-0000-7000-8000-0000000000g1/2026-12-03',
+    );
+    const report = await screen.findByTestId('unit-regularity');
+    expect(await within(report).findByRole('rowheader', { name: 'Mäkinen, Aino' })).toBeVisible();
+    expect(within(report).getAllByText('50 %')).toHaveLength(2);
+    expect(api.calls.some((request) => request.url.endsWith(`/units/${unitId}/regularity?month=2026-12`))).toBe(true);
+  });
+});
