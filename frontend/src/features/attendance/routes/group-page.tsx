@@ -20,6 +20,56 @@ import { MemberPicker } from '../components/member-picker';
 import { MissingPermission } from '../components/missing-permission';
 import { groupsWrite } from '../components/permissions';
 
+/** The group's members; with `onRemove`, each can be taken out. */
+function MembersTable({ group, onRemove, removing }: { group: AttendanceGroup; onRemove?: (periodId: string) => void; removing?: string[] }) {
+  const { t } = useTranslation();
+  if (group.members.length === 0) return <EmptyState>{t('attendance.groups.noMembers')}</EmptyState>;
+  return (
+    <Table.ScrollContainer minWidth={480}>
+      <Table striped data-testid="group-members">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('attendance.sheet.columns.name')}</Table.Th>
+            <Table.Th scope="col">{t('attendance.groups.period')}</Table.Th>
+            {onRemove && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {group.members.map((member) => {
+            const memberName = `${member.last_name}, ${member.first_names}`;
+            return (
+              <Table.Tr key={member.period_id}>
+                <Table.Th scope="row" fw="normal">
+                  <AnchorLink to="/clients/$clientId" params={{ clientId: member.client_id }}>
+                    {memberName}
+                  </AnchorLink>
+                </Table.Th>
+                <Table.Td>
+                  {formatDate(member.starts_on)} – {formatDate(member.ends_on)}
+                </Table.Td>
+                {onRemove && (
+                  <Table.Td>
+                    <Button
+                      size="compact-sm"
+                      variant="default"
+                      loading={removing?.includes(member.period_id) ?? false}
+                      onClick={() => {
+                        onRemove(member.period_id);
+                      }}
+                    >
+                      {t('attendance.groups.removeNamed', { name: memberName })}
+                    </Button>
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
 function GroupEditor({ group }: { group: AttendanceGroup }) {
   const { t } = useTranslation();
   const update = useUpdateGroup(group.id);
@@ -72,50 +122,13 @@ function GroupEditor({ group }: { group: AttendanceGroup }) {
 
       <Stack gap="xs" component="section" aria-label={t('attendance.groups.members')}>
         <Title order={2}>{t('attendance.groups.members')}</Title>
-        {group.members.length === 0 ? (
-          <EmptyState>{t('attendance.groups.noMembers')}</EmptyState>
-        ) : (
-          <Table.ScrollContainer minWidth={480}>
-            <Table striped data-testid="group-members">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('attendance.sheet.columns.name')}</Table.Th>
-                  <Table.Th scope="col">{t('attendance.groups.period')}</Table.Th>
-                  <Table.Th scope="col">{t('common.actions')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {group.members.map((member) => {
-                  const memberName = `${member.last_name}, ${member.first_names}`;
-                  return (
-                    <Table.Tr key={member.period_id}>
-                      <Table.Th scope="row" fw="normal">
-                        <AnchorLink to="/clients/$clientId" params={{ clientId: member.client_id }}>
-                          {memberName}
-                        </AnchorLink>
-                      </Table.Th>
-                      <Table.Td>
-                        {formatDate(member.starts_on)} – {formatDate(member.ends_on)}
-                      </Table.Td>
-                      <Table.Td>
-                        <Button
-                          size="compact-sm"
-                          variant="default"
-                          loading={update.isPending && (update.variables.remove?.includes(member.period_id) ?? false)}
-                          onClick={() => {
-                            update.mutate({ version: group.version, remove: [member.period_id] });
-                          }}
-                        >
-                          {t('attendance.groups.removeNamed', { name: memberName })}
-                        </Button>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+        <MembersTable
+          group={group}
+          onRemove={(periodId) => {
+            update.mutate({ version: group.version, remove: [periodId] });
+          }}
+          removing={update.isPending ? (update.variables.remove ?? []) : []}
+        />
       </Stack>
 
       <Paper withBorder p="md" component="section" aria-label={t('attendance.groups.addMembers')}>
@@ -224,7 +237,13 @@ export function GroupPage() {
             {canWrite ? (
               <GroupEditor key={group.data.version} group={group.data} />
             ) : (
-              <MissingPermission permissions={groupsWrite} what={t('attendance.groups.noWrite')} />
+              <>
+                <MissingPermission permissions={groupsWrite} what={t('attendance.groups.noWrite')} />
+                <Stack gap="xs" component="section" aria-label={t('attendance.groups.members')}>
+                  <Title order={2}>{t('attendance.groups.members')}</Title>
+                  <MembersTable group={group.data} />
+                </Stack>
+              </>
             )}
           </>
         )}
