@@ -839,6 +839,8 @@ async fn closing_and_reopening_keep_the_rectification_history() {
     assert_eq!(timeline[1]["previous"]["closed_on"], "2026-02-28");
     assert_eq!(timeline[1]["reason"], "Palasi");
     assert!(timeline[0]["changed_by_user_id"].is_string());
+    assert_eq!(timeline[0]["changed_by_name"], "Testi Käyttäjä", "{timeline:?}");
+    assert!(timeline[0]["changed_by_api_client_id"].is_null());
     // A coach may not read the timeline.
     let (status, _) = w
         .app

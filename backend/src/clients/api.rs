@@ -421,6 +421,8 @@ pub struct ChangeResponse {
     pub changed_by_user_id: Option<Uuid>,
     /// Who (an API client).
     pub changed_by_api_client_id: Option<Uuid>,
+    /// Who, by name: the user's display name or the API client's name.
+    pub changed_by_name: Option<String>,
     /// Fields changed.
     pub fields: Vec<String>,
     /// Their values before the change, by field name (identity codes and bank accounts

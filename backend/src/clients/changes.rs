@@ -70,7 +70,11 @@ fn masked(field: &str, value: Value) -> Value {
 }
 
 /// One change for the timeline.
-pub fn response(row: ChangeRow, cipher: &Cipher) -> Result<ChangeResponse, ApiError> {
+pub fn response(
+    row: ChangeRow,
+    changed_by_name: Option<String>,
+    cipher: &Cipher,
+) -> Result<ChangeResponse, ApiError> {
     let mut previous = match row.previous {
         Value::Object(map) => map,
         _ => serde_json::Map::new(),
@@ -91,6 +95,7 @@ pub fn response(row: ChangeRow, cipher: &Cipher) -> Result<ChangeResponse, ApiEr
         changed_at: row.changed_at,
         changed_by_user_id: row.changed_by_user_id,
         changed_by_api_client_id: row.changed_by_api_client_id,
+        changed_by_name,
         fields: row.fields,
         previous: Value::Object(previous),
         reason: row.reason,

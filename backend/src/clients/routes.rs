@@ -768,7 +768,7 @@ pub async fn client_changes(
             let rows: Vec<_> = store::changes(conn, id, 1000)
                 .await?
                 .into_iter()
-                .filter(|row| sensitive || !row.sensitive)
+                .filter(|(row, _)| sensitive || !row.sensitive)
                 .collect();
             let event = AuditEvent::client(
                 organisation_id,
@@ -776,7 +776,7 @@ pub async fn client_changes(
                 ClientAction::Read,
                 "client_change",
                 vec![id],
-                rows.iter().map(|row| row.id).collect(),
+                rows.iter().map(|(row, _)| row.id).collect(),
             );
             audit::record(conn, &meta, event).await?;
             Ok(rows)
@@ -785,7 +785,7 @@ pub async fn client_changes(
     })
     .await?;
     rows.into_iter()
-        .map(|row| super::changes::response(row, &state.cipher))
+        .map(|(row, name)| super::changes::response(row, name, &state.cipher))
         .collect::<Result<Vec<_>, _>>()
         .map(web::Json)
 }

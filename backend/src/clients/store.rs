@@ -508,13 +508,31 @@ pub async fn insert_change(conn: &mut AsyncPgConnection, change: &NewChange) -> 
         .map(drop)
 }
 
-/// A client's changes, oldest first (at most `limit`).
-pub async fn changes(conn: &mut AsyncPgConnection, client: Uuid, limit: i64) -> QueryResult<Vec<ChangeRow>> {
-    client_changes::table
+/// A client's changes, oldest first (at most `limit`), each with the name of who made
+/// it (the user's display name or the API client's name).
+pub async fn changes(
+    conn: &mut AsyncPgConnection,
+    client: Uuid,
+    limit: i64,
+) -> QueryResult<Vec<(ChangeRow, Option<String>)>> {
+    use crate::schema::{api_clients, users};
+    let rows: Vec<(ChangeRow, Option<String>, Option<String>)> = client_changes::table
+        .left_join(users::table.on(client_changes::changed_by_user_id.eq(users::id.nullable())))
+        .left_join(
+            api_clients::table.on(client_changes::changed_by_api_client_id.eq(api_clients::id.nullable())),
+        )
         .filter(client_changes::client_id.eq(client))
         .order((client_changes::changed_at, client_changes::id))
-        .select(ChangeRow::as_select())
+        .select((
+            ChangeRow::as_select(),
+            users::display_name.nullable(),
+            api_clients::name.nullable(),
+        ))
         .limit(limit)
         .load(conn)
-        .await
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, user, api_client)| (row, user.or(api_client)))
+        .collect())
 }

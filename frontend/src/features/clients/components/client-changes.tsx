@@ -38,9 +38,8 @@ export function ClientChanges({ clientId }: { clientId: string }) {
               const who =
                 change.changed_by_user_id && change.changed_by_user_id === me?.id
                   ? t('changes.byYou')
-                  : change.changed_by_api_client_id
-                    ? t('changes.byIntegration')
-                    : t('changes.byOther');
+                  : (change.changed_by_name ??
+                    (change.changed_by_api_client_id ? t('changes.byIntegration') : t('changes.byOther')));
               const previous = change.previous as Record<string, unknown>;
               return (
                 <Timeline.Item
