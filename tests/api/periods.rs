@@ -142,6 +142,7 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{entry}");
+        assert_eq!(entry["author_name"], "Testi Käyttäjä", "{entry}");
     }
     let (_, found) = w.get(&format!("{base}/diary?q=ty%C3%B6paja")).await;
     assert_eq!(
@@ -149,6 +150,9 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
         1,
         "Finnish stemming finds työpajalla: {found}"
     );
+    assert_eq!(found["items"][0]["author_name"], "Testi Käyttäjä");
+    let (_, page) = w.get(&format!("{base}/page")).await;
+    assert_eq!(page["diary"][0]["author_name"], "Testi Käyttäjä", "{page}");
 
     // An agreement, drafted and signed; its terms no longer change.
     let (status, agreement) = w

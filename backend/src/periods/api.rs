@@ -597,6 +597,8 @@ pub struct DiaryEntryResponse {
     pub sensitive: bool,
     /// Author.
     pub author_id: Option<Uuid>,
+    /// The author's name.
+    pub author_name: Option<String>,
     /// Written.
     pub created_at: DateTime<Utc>,
     /// Last changed.

@@ -5,6 +5,8 @@
 //! and exist only for users with the sensitive grant.
 
 use actix_web::{HttpResponse, get, patch, post, web};
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Date, Nullable, Text, Uuid as SqlUuid};
@@ -118,9 +120,35 @@ fn text_of(row: &EntryRow, cipher: &Cipher) -> Result<String, ApiError> {
     }
 }
 
-/// The response form of an entry.
-pub fn response(row: EntryRow, cipher: &Cipher, window: Duration) -> Result<DiaryEntryResponse, ApiError> {
+/// The names of the authors of `rows`, by user id.
+pub async fn author_names(
+    conn: &mut AsyncPgConnection,
+    rows: &[EntryRow],
+) -> QueryResult<HashMap<Uuid, String>> {
+    use crate::schema::users;
+    let mut ids: Vec<Uuid> = rows.iter().filter_map(|row| row.author_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let names: Vec<(Uuid, String)> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::display_name))
+        .load(conn)
+        .await?;
+    Ok(names.into_iter().collect())
+}
+
+/// The response form of an entry (`names`: authors' names by id, from `author_names`).
+pub fn response(
+    row: EntryRow,
+    names: &HashMap<Uuid, String>,
+    cipher: &Cipher,
+    window: Duration,
+) -> Result<DiaryEntryResponse, ApiError> {
     Ok(DiaryEntryResponse {
+        author_name: row.author_id.and_then(|id| names.get(&id).cloned()),
         body: text_of(&row, cipher)?,
         id: row.id,
         period_id: row.period_id,
@@ -283,7 +311,7 @@ async fn read_diary(
     reason: Option<String>,
 ) -> Result<web::Json<Page<DiaryEntryResponse>>, ApiError> {
     let sensitive = actor.can(Permission::SensitiveHistory);
-    let (rows, window) = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+    let (rows, names, window) = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (client_id, granted) = match (period, client) {
                 (Some(period), _) => {
@@ -322,7 +350,8 @@ async fn read_diary(
             )
             .with(json!({ "search": q.is_some() }));
             audit::record(conn, &meta, granted.mark(event)).await?;
-            Ok((rows, edit_window(conn).await?))
+            let names = author_names(conn, &rows).await?;
+            Ok((rows, names, edit_window(conn).await?))
         }
         .boxed()
     })
@@ -332,7 +361,7 @@ async fn read_diary(
         items: page
             .items
             .into_iter()
-            .map(|row| response(row, &state.cipher, window))
+            .map(|row| response(row, &names, &state.cipher, window))
             .collect::<Result<Vec<_>, _>>()?,
         next_cursor: page.next_cursor,
     }))
@@ -425,7 +454,8 @@ pub async fn create_diary_entry(
             )
             .with(json!({ "period_id": id, "sensitive": row.sensitive }));
             audit::record(conn, &meta, event).await?;
-            response(row, &cipher, edit_window(conn).await?)
+            let names = author_names(conn, std::slice::from_ref(&row)).await?;
+            response(row, &names, &cipher, edit_window(conn).await?)
         }
         .boxed()
     })
@@ -579,7 +609,8 @@ pub async fn update_diary_entry(
                 audit::record(conn, &meta, event).await?;
                 row
             };
-            response(row, &cipher, window)
+            let names = author_names(conn, std::slice::from_ref(&row)).await?;
+            response(row, &names, &cipher, window)
         }
         .boxed()
     })

@@ -864,12 +864,13 @@ pub async fn period_page(
             .with(json!({ "page": true, "diary_entries": diary.len() }));
             audit::record(conn, &meta, granted.mark(event)).await?;
             let (edit_window, ktt) = diary::edit_window_and_ktt(conn, &row.service_type).await?;
+            let names = diary::author_names(conn, &diary).await?;
             Ok(PeriodPage {
                 period: store::response(row, ktt, today()),
                 goals,
                 diary: diary
                     .into_iter()
-                    .map(|entry| diary::response(entry, &cipher, edit_window))
+                    .map(|entry| diary::response(entry, &names, &cipher, edit_window))
                     .collect::<Result<Vec<_>, _>>()?,
                 assessments,
             })

@@ -209,6 +209,7 @@ function Diary({ periodId, entries }: { periodId: string; entries: DiaryEntry[] 
             <Paper component="li" key={entry.id} withBorder p="sm">
               <Text size="sm" c="dimmed">
                 {formatDate(entry.entry_date)} · {t('periods.diary.recorded', { at: formatDateTime(entry.created_at) })}
+                {entry.author_name && <> · {entry.author_name}</>}
               </Text>
               <Text style={{ whiteSpace: 'pre-wrap' }}>{entry.body}</Text>
             </Paper>
