@@ -10,8 +10,9 @@
 3. The same two latencies with one connection (a request at a time), where latency is the
    request's own cost rather than queueing behind 63 others on 2 cores.
    Targets: name search p95 <= 20 ms, get-by-id p95 <= 10 ms, at 64 connections that pause
-   between requests so that they offer half of the saturated rate (saturated 64-connection
-   figures are printed too: there p95 is the queue of 64 requests on 2 cores).
+   between requests (a random pause, exponential, each connection independently) so that
+   they offer half of the saturated rate (saturated 64-connection figures are printed too:
+   there p95 is the queue of 64 requests on 2 cores).
 
 Usage: bench/clients.py [--clients N] [--seconds S]   (needs wrk; release build; embedded
 database in a scratch directory; prints one line per figure and a verdict).
@@ -38,6 +39,21 @@ done = function(summary, latency, requests)
 end
 """
 
+# Think time: exponential with the given mean (ms), a seed of its own per wrk thread.
+PAUSE = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("seed", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + seed)
+end
+delay = function()
+  return math.floor(-%f * math.log(1 - math.random()))
+end
+"""
+
 QUERIES = ["virtanen", "korhonen", "mäkinen", "makinen", "nieminen", "hämäläinen", "hamalainen",
            "heikkinen", "koskinen", "järvinen", "lehtonen", "öhman", "åberg", "sjöberg", "kärkkäinen",
            "virtasen", "korhoinen", "mäkinnen", "lindqvst", "salmi", "laine", "niem", "kin", "aino",
@@ -45,15 +61,18 @@ QUERIES = ["virtanen", "korhonen", "mäkinen", "makinen", "nieminen", "hämälä
 
 
 def wrk_paths(port, token, paths, connections, seconds, work, name, think_ms=0):
-    """Requests/s and p95 (ms). With `think_ms`, each connection pauses that long after
-    every response, as people at their desks do: the latency of a loaded but not
-    saturated server. Without it, every connection sends its next request at once
-    (saturation: p95 is then mostly the wait behind the other connections)."""
+    """Requests/s and p95 (ms). With `think_ms`, each connection pauses after every
+    response, as people at their desks do: for a random time averaging `think_ms`
+    (exponentially distributed, so that the connections send independently of each other
+    as people do, instead of in the lockstep waves an equal pause for everyone keeps up):
+    the latency of a loaded but not saturated server. Without it, every connection sends
+    its next request at once (saturation: p95 is then mostly the wait behind the other
+    connections)."""
     listing = os.path.join(work, f"{name}.paths")
     with open(listing, "w") as f:
         f.write("\n".join(paths) + "\n")
     script = os.path.join(work, f"{name}.lua")
-    pause = f"delay = function() return {int(think_ms)} end" if think_ms else ""
+    pause = PAUSE % think_ms if think_ms else ""
     with open(script, "w") as f:
         f.write(LUA % (listing, token, pause))
     threads = min(2, connections)
