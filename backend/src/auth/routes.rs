@@ -465,7 +465,7 @@ pub async fn update_me(
     let language = body.into_inner().language;
     let user = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            store::set_language(conn, user_id, language.as_str()).await?;
+            crate::admin::store::update_user(conn, user_id, None, None, Some(language.as_str())).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
                 Category::Auth,

@@ -372,18 +372,6 @@ pub async fn set_password(conn: &mut AsyncPgConnection, user_id: Uuid, hash: &st
         .map(drop)
 }
 
-/// Sets a user's UI language; bumps the version.
-pub async fn set_language(conn: &mut AsyncPgConnection, user_id: Uuid, language: &str) -> QueryResult<()> {
-    diesel::update(users::table.find(user_id))
-        .set((
-            users::language.eq(language),
-            users::version.eq(users::version + 1),
-        ))
-        .execute(conn)
-        .await
-        .map(drop)
-}
-
 /// Issues a one-time password-set token for a user.
 pub async fn create_password_token(
     conn: &mut AsyncPgConnection,
