@@ -310,13 +310,13 @@ fn similar_words_most(name: &str) -> i32 {
 
 /// Words of the organisation's client names like `name` (typing errors included).
 async fn similar_words(conn: &mut AsyncPgConnection, name: &str) -> QueryResult<Vec<String>> {
-    diesel::select(polku_similar_words(
-        name,
-        WORD_SIMILARITY,
-        similar_words_most(name),
-    ))
-    .get_result(conn)
-    .await
+    let most = similar_words_most(name);
+    if most == 0 {
+        return Ok(Vec::new());
+    }
+    diesel::select(polku_similar_words(name, WORD_SIMILARITY, most))
+        .get_result(conn)
+        .await
 }
 
 /// A page of clients in name order (`limit + 1` rows); `cursor` is the id of the last
