@@ -5,13 +5,14 @@ import type { components } from '@/api/schema';
 
 import { apiClient } from './api-client';
 import { unwrap } from './problem';
+import { apiKey } from './query-keys';
 
 export type CodeList = components['schemas']['CodeList'];
 export type CodeValue = components['schemas']['CodeValueResponse'];
 
 export const codeListQueryOptions = (list: CodeList) =>
   queryOptions({
-    queryKey: ['get', '/api/v1/code-lists/{list}', list],
+    queryKey: apiKey('get', '/api/v1/code-lists/{list}', list),
     queryFn: async ({ signal }) =>
       unwrap(await apiClient.GET('/api/v1/code-lists/{list}', { params: { path: { list } }, signal })),
     staleTime: 30 * 60_000,

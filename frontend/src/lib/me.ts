@@ -4,13 +4,14 @@ import type { components } from '@/api/schema';
 
 import { apiClient } from './api-client';
 import { unwrap } from './problem';
+import { apiKey } from './query-keys';
 
 export type Me = components['schemas']['MeResponse'];
 export type Permission = components['schemas']['Permission'];
 
 export const meQueryOptions = () =>
   queryOptions({
-    queryKey: ['get', '/api/v1/auth/me'],
+    queryKey: apiKey('get', '/api/v1/auth/me'),
     queryFn: async ({ signal }) => unwrap(await apiClient.GET('/api/v1/auth/me', { signal })),
     staleTime: 5 * 60_000,
   });

@@ -2,13 +2,17 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
+import { apiKey } from '@/lib/query-keys';
 
 import type { AllowanceReport } from './types';
+
+/** The start of every allowance report's key (any month, any unit). */
+export const allowancesKey = apiKey('get', '/api/v1/allowances');
 
 /** The month's expense allowance report of KTT periods, a unit's or (no unit) the organisation's. */
 export const allowancesQueryOptions = (month: string, unitId: string | null) =>
   queryOptions({
-    queryKey: ['get', '/api/v1/allowances', { month, unit_id: unitId }],
+    queryKey: [...allowancesKey, { month, unit_id: unitId }],
     queryFn: async ({ signal }): Promise<AllowanceReport> => {
       const report = unwrap(
         await apiClient.GET('/api/v1/allowances', {

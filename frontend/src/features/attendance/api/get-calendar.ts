@@ -2,11 +2,15 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
+import { apiKey } from '@/lib/query-keys';
+
+/** The start of every period calendar's key: a saved day makes them all stale. */
+export const periodCalendarsKey = apiKey('get', '/api/v1/periods/{period_id}/attendance');
 
 /** A month of a period's attendance: every day with its record and holidays, and the month's regularity. */
 export const periodCalendarQueryOptions = (periodId: string, month: string) =>
   queryOptions({
-    queryKey: ['get', '/api/v1/periods/{period_id}/attendance', periodId, month],
+    queryKey: [...periodCalendarsKey, periodId, month],
     queryFn: async ({ signal }) =>
       unwrap(
         await apiClient.GET('/api/v1/periods/{period_id}/attendance', {
@@ -16,10 +20,13 @@ export const periodCalendarQueryOptions = (periodId: string, month: string) =>
       ),
   });
 
+/** The start of every client calendar's key. */
+export const clientCalendarsKey = apiKey('get', '/api/v1/clients/{id}/attendance');
+
 /** A month of a client's attendance over all their periods running that month. */
 export const clientCalendarQueryOptions = (clientId: string, month: string) =>
   queryOptions({
-    queryKey: ['get', '/api/v1/clients/{id}/attendance', clientId, month],
+    queryKey: [...clientCalendarsKey, clientId, month],
     queryFn: async ({ signal }) =>
       unwrap(
         await apiClient.GET('/api/v1/clients/{id}/attendance', {

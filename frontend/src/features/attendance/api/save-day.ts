@@ -3,6 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
 
+import { allowancesKey } from './get-allowances';
+import { clientCalendarsKey, periodCalendarsKey } from './get-calendar';
 import { daySheetQueryOptions } from './get-day-sheet';
 import type { DayRequest, DaySheet } from './types';
 
@@ -26,9 +28,9 @@ export function useSaveDay(sheetId: string, date: string) {
         sheet ? { ...sheet, rows: sheet.rows.map((row) => byPeriod.get(row.period_id) ?? row) } : sheet,
       );
       // Calendars, regularity and allowances read these records.
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/periods/{period_id}/attendance'] });
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/clients/{id}/attendance'] });
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/allowances'] });
+      void queryClient.invalidateQueries({ queryKey: periodCalendarsKey });
+      void queryClient.invalidateQueries({ queryKey: clientCalendarsKey });
+      void queryClient.invalidateQueries({ queryKey: allowancesKey });
     },
   });
 }

@@ -3,6 +3,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
 
+import { daySheetsKey } from './get-day-sheet';
+import { groupQueryOptions } from './get-group';
+import { groupsKey } from './list-groups';
 import type { UpdateGroupRequest } from './types';
 
 /** Renames a group, adds or removes members, archives or restores it (`If-Match` on its version). */
@@ -17,13 +20,13 @@ export function useUpdateGroup(groupId: string) {
         }),
       ),
     onSuccess: (group) => {
-      queryClient.setQueryData(['get', '/api/v1/attendance-groups/{group_id}', groupId], group);
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/attendance-groups'] });
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/attendance/{sheet_id}/{date}', groupId] });
+      queryClient.setQueryData(groupQueryOptions(groupId).queryKey, group);
+      void queryClient.invalidateQueries({ queryKey: groupsKey });
+      void queryClient.invalidateQueries({ queryKey: daySheetsKey(groupId) });
     },
     onError: () => {
       // A 412 means someone else changed it: show the group as it is now.
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/attendance-groups/{group_id}', groupId] });
+      void queryClient.invalidateQueries({ queryKey: groupQueryOptions(groupId).queryKey });
     },
   });
 }

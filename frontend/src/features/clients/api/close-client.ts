@@ -3,6 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
 
+import { invalidateClient } from './invalidate';
+
 export async function closeClient({ id, version, closedOn, reason }: { id: string; version: number; closedOn: string; reason: string }) {
   return unwrap(
     await apiClient.POST('/api/v1/clients/{id}/close', {
@@ -21,21 +23,12 @@ export async function reopenClient({ id, version, reason }: { id: string; versio
   );
 }
 
-function useInvalidateClient() {
-  const queryClient = useQueryClient();
-  return (id: string) => {
-    void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/clients/{id}', id] });
-    void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/clients/{id}/changes', id] });
-    void queryClient.invalidateQueries({ queryKey: ['post', '/api/v1/clients/search'] });
-  };
-}
-
 export function useCloseClient() {
-  const invalidate = useInvalidateClient();
-  return useMutation({ mutationFn: closeClient, onSuccess: (client) => { invalidate(client.id); } });
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: closeClient, onSuccess: (client) => { invalidateClient(queryClient, client.id); } });
 }
 
 export function useReopenClient() {
-  const invalidate = useInvalidateClient();
-  return useMutation({ mutationFn: reopenClient, onSuccess: (client) => { invalidate(client.id); } });
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: reopenClient, onSuccess: (client) => { invalidateClient(queryClient, client.id); } });
 }

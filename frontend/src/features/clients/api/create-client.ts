@@ -2,7 +2,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
+import { apiKey } from '@/lib/query-keys';
 
+import { searchClientsKey } from './search-clients';
 import type { CreateClientRequest } from './types';
 
 export async function createClient(body: CreateClientRequest) {
@@ -14,8 +16,9 @@ export function useCreateClient() {
   return useMutation({
     mutationFn: createClient,
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['post', '/api/v1/clients/search'] });
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/consents/missing-processing'] });
+      void queryClient.invalidateQueries({ queryKey: searchClientsKey });
+      // The home page's list of clients without consent, read by another feature.
+      void queryClient.invalidateQueries({ queryKey: apiKey('get', '/api/v1/consents/missing-processing') });
     },
   });
 }

@@ -2,12 +2,13 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
+import { apiKey } from '@/lib/query-keys';
 
 import type { CreateHistoryEntryRequest } from './types';
 
 export const historyQueryOptions = (id: string) =>
   queryOptions({
-    queryKey: ['get', '/api/v1/clients/{id}/history', id],
+    queryKey: apiKey('get', '/api/v1/clients/{id}/history', id),
     queryFn: async ({ signal }) =>
       unwrap(await apiClient.GET('/api/v1/clients/{id}/history', { params: { path: { id } }, signal })),
   });
@@ -20,7 +21,7 @@ export function useCreateHistoryEntry(id: string) {
     mutationFn: async (body: CreateHistoryEntryRequest) =>
       unwrap(await apiClient.POST('/api/v1/clients/{id}/history', { params: { path: { id } }, body })),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/clients/{id}/history', id] });
+      void queryClient.invalidateQueries({ queryKey: historyQueryOptions(id).queryKey });
     },
   });
 }

@@ -2,6 +2,7 @@ import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanst
 
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
+import { apiKey } from '@/lib/query-keys';
 import { checkIdentityCode } from '@/lib/validation';
 
 import type { SearchClientsRequest } from './types';
@@ -25,9 +26,12 @@ export function searchTerms(text: string, status?: 'active' | 'closed'): SearchC
   return { ...filter, q: term };
 }
 
+/** The start of every client search's key: a client created or changed may change any of them. */
+export const searchClientsKey = apiKey('post', '/api/v1/clients/search');
+
 export const searchClientsQueryOptions = (terms: SearchClientsRequest) =>
   infiniteQueryOptions({
-    queryKey: ['post', '/api/v1/clients/search', terms],
+    queryKey: [...searchClientsKey, terms],
     queryFn: async ({ pageParam, signal }) =>
       unwrap(
         await apiClient.POST('/api/v1/clients/search', {

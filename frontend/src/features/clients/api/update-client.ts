@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
 
+import { invalidateClient } from './invalidate';
 import type { UpdateClientRequest } from './types';
 
 /** Changes a client; `version` is the version the user started from (a stale one gets 412). */
@@ -20,9 +21,7 @@ export function useUpdateClient() {
   return useMutation({
     mutationFn: updateClient,
     onSuccess: (client) => {
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/clients/{id}', client.id] });
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/clients/{id}/changes', client.id] });
-      void queryClient.invalidateQueries({ queryKey: ['post', '/api/v1/clients/search'] });
+      invalidateClient(queryClient, client.id);
     },
   });
 }

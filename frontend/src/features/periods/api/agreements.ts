@@ -3,6 +3,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { components } from '@/api/schema';
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
+import { apiKey } from '@/lib/query-keys';
 
 export type Agreement = components['schemas']['AgreementResponse'];
 export type CreateAgreementRequest = components['schemas']['CreateAgreementRequest'];
@@ -10,7 +11,7 @@ export type UpdateAgreementRequest = components['schemas']['UpdateAgreementReque
 
 export const agreementsQueryOptions = (periodId: string) =>
   queryOptions({
-    queryKey: ['get', '/api/v1/periods/{period_id}/agreements', periodId],
+    queryKey: apiKey('get', '/api/v1/periods/{period_id}/agreements', periodId),
     queryFn: async ({ signal }) =>
       unwrap(
         await apiClient.GET('/api/v1/periods/{period_id}/agreements', { params: { path: { period_id: periodId } }, signal }),
@@ -27,7 +28,7 @@ export function useCreateAgreement(periodId: string) {
         await apiClient.POST('/api/v1/periods/{period_id}/agreements', { params: { path: { period_id: periodId } }, body }),
       ),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/periods/{period_id}/agreements', periodId] });
+      void queryClient.invalidateQueries({ queryKey: agreementsQueryOptions(periodId).queryKey });
     },
   });
 }
@@ -44,7 +45,7 @@ export function useUpdateAgreement(periodId: string) {
         }),
       ),
     onSettled: () => {
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/periods/{period_id}/agreements', periodId] });
+      void queryClient.invalidateQueries({ queryKey: agreementsQueryOptions(periodId).queryKey });
     },
   });
 }

@@ -3,6 +3,9 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { components } from '@/api/schema';
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
+import { apiKey } from '@/lib/query-keys';
+
+import { periodPageQueryOptions } from './get-period-page';
 
 export type Instrument = components['schemas']['InstrumentResponse'];
 export type AssessmentChart = components['schemas']['AssessmentChart'];
@@ -10,17 +13,20 @@ export type CreateAssessmentRequest = components['schemas']['CreateAssessmentReq
 
 export const instrumentsQueryOptions = () =>
   queryOptions({
-    queryKey: ['get', '/api/v1/assessment-instruments'],
+    queryKey: apiKey('get', '/api/v1/assessment-instruments'),
     queryFn: async ({ signal }) => unwrap(await apiClient.GET('/api/v1/assessment-instruments', { signal })),
     staleTime: 30 * 60_000,
   });
 
 export const useInstruments = () => useQuery(instrumentsQueryOptions());
 
+/** The start of the keys of a period's assessment charts, every instrument's. */
+export const assessmentChartsKey = (periodId: string) => apiKey('get', '/api/v1/periods/{period_id}/assessments/chart', periodId);
+
 /** A period's scores on one instrument over time: one line per criterion. */
 export const assessmentChartQueryOptions = (periodId: string, instrumentId: string) =>
   queryOptions({
-    queryKey: ['get', '/api/v1/periods/{period_id}/assessments/chart', periodId, instrumentId],
+    queryKey: [...assessmentChartsKey(periodId), instrumentId],
     queryFn: async ({ signal }) =>
       unwrap(
         await apiClient.GET('/api/v1/periods/{period_id}/assessments/chart', {
@@ -41,8 +47,8 @@ export function useCreateAssessment(periodId: string) {
         await apiClient.POST('/api/v1/periods/{period_id}/assessments', { params: { path: { period_id: periodId } }, body }),
       ),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/periods/{period_id}/assessments/chart', periodId] });
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/periods/{period_id}/page', periodId] });
+      void queryClient.invalidateQueries({ queryKey: assessmentChartsKey(periodId) });
+      void queryClient.invalidateQueries({ queryKey: periodPageQueryOptions(periodId).queryKey });
     },
   });
 }

@@ -4,6 +4,9 @@ import type { components } from '@/api/schema';
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
 
+import { periodPageQueryOptions } from './get-period-page';
+import { diarySearchesKey } from './search-diary';
+
 export function useCreateDiaryEntry(periodId: string) {
   const queryClient = useQueryClient();
   return useMutation({
@@ -12,8 +15,8 @@ export function useCreateDiaryEntry(periodId: string) {
         await apiClient.POST('/api/v1/periods/{period_id}/diary', { params: { path: { period_id: periodId } }, body }),
       ),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/periods/{period_id}/page', periodId] });
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/periods/{period_id}/diary', periodId] });
+      void queryClient.invalidateQueries({ queryKey: periodPageQueryOptions(periodId).queryKey });
+      void queryClient.invalidateQueries({ queryKey: diarySearchesKey(periodId) });
     },
   });
 }

@@ -4,6 +4,8 @@ import type { components } from '@/api/schema';
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
 
+import { periodPageQueryOptions } from './get-period-page';
+
 export function useCreateGoal(periodId: string) {
   const queryClient = useQueryClient();
   return useMutation({
@@ -12,7 +14,7 @@ export function useCreateGoal(periodId: string) {
         await apiClient.POST('/api/v1/periods/{period_id}/goals', { params: { path: { period_id: periodId } }, body }),
       ),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/periods/{period_id}/page', periodId] });
+      void queryClient.invalidateQueries({ queryKey: periodPageQueryOptions(periodId).queryKey });
     },
   });
 }

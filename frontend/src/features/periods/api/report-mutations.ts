@@ -3,14 +3,17 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { components } from '@/api/schema';
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
+import { apiKey } from '@/lib/query-keys';
 
+import { reportsQueryOptions } from './list-reports';
 import type { ReportSections } from './types';
 
 function useInvalidateReports(periodId: string) {
   const queryClient = useQueryClient();
   return () => {
-    void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/periods/{period_id}/reports', periodId] });
-    void queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/periods/attention'] });
+    void queryClient.invalidateQueries({ queryKey: reportsQueryOptions(periodId).queryKey });
+    // The home page's list of periods needing attention, read by another feature.
+    void queryClient.invalidateQueries({ queryKey: apiKey('get', '/api/v1/periods/attention') });
   };
 }
 

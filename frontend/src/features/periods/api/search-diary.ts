@@ -2,6 +2,7 @@ import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanst
 
 import { apiClient } from '@/lib/api-client';
 import { unwrap } from '@/lib/problem';
+import { apiKey } from '@/lib/query-keys';
 
 export interface DiarySearch {
   q?: string;
@@ -9,10 +10,13 @@ export interface DiarySearch {
   to?: string;
 }
 
+/** The start of the keys of a period's diary searches, whatever was searched. */
+export const diarySearchesKey = (periodId: string) => apiKey('get', '/api/v1/periods/{period_id}/diary', periodId);
+
 /** A period's diary searched on the server (the text and a date range), newest first, a page at a time. */
 export const searchDiaryQueryOptions = (periodId: string, search: DiarySearch) =>
   infiniteQueryOptions({
-    queryKey: ['get', '/api/v1/periods/{period_id}/diary', periodId, search],
+    queryKey: [...diarySearchesKey(periodId), search],
     queryFn: async ({ pageParam, signal }) =>
       unwrap(
         await apiClient.GET('/api/v1/periods/{period_id}/diary', {

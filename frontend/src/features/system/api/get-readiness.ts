@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
 import { apiClient } from '@/lib/api-client';
+import { apiKey } from '@/lib/query-keys';
 
 /** What the SPA can tell about the server from `GET /readyz`. */
 export type Readiness =
@@ -31,7 +32,7 @@ export async function getReadiness({ signal }: { signal?: AbortSignal } = {}): P
 
 export const getReadinessQueryOptions = () =>
   queryOptions({
-    queryKey: ['get', '/readyz'],
+    queryKey: apiKey('get', '/readyz'),
     queryFn: ({ signal }) => getReadiness({ signal }),
     refetchInterval: 10_000,
     staleTime: 0,
