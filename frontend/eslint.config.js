@@ -44,6 +44,23 @@ export default defineConfig([
     },
   },
   {
+    // Shared code serves every feature, so it knows none of them, nor the app that composes them.
+    files: ['src/lib/**', 'src/components/**', 'src/hooks/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/features/**', '@/app/**', '../features/**', '../app/**'],
+              message: 'Shared code (lib, components, hooks) does not import a feature or the app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     extends: [js.configs.recommended],
     languageOptions: { globals: globals.node },

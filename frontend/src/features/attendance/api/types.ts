@@ -16,6 +16,5 @@ export type CalendarDay = components['schemas']['CalendarDay'];
 export type Regularity = components['schemas']['Regularity'];
 export type AllowanceReport = components['schemas']['AllowanceReport'];
 export type HolidayInfo = components['schemas']['HolidayInfo'];
-export type Unit = components['schemas']['UnitResponse'];
 
 export const absenceReasons: AbsenceReason[] = ['sick', 'authorised', 'unauthorised', 'holiday', 'other'];

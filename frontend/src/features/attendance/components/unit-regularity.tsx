@@ -5,9 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { QuerySection } from '@/components/query-section';
 import { addMonths, monthName } from '@/lib/dates';
 import { formatNumber, todayIso } from '@/lib/format';
+import type { Unit } from '@/lib/units';
 
 import { useUnitRegularity } from '../api/get-unit-regularity';
-import type { Regularity, Unit } from '../api/types';
+import type { Regularity } from '../api/types';
 import { clientsRead } from './permissions';
 
 const percentage = (regularity: Regularity) =>

@@ -8,9 +8,9 @@ import { useDocumentTitle } from '@/hooks/use-document-title';
 import { addMonths, monthName } from '@/lib/dates';
 import { todayIso } from '@/lib/format';
 import { useCan } from '@/lib/me';
+import { useUnits } from '@/lib/units';
 
 import { fetchAllowancesCsv, useAllowances } from '../api/get-allowances';
-import { useUnits } from '../api/list-units';
 import { MissingPermission } from '../components/missing-permission';
 
 const euros = new Intl.NumberFormat('fi-FI', { style: 'currency', currency: 'EUR' });

@@ -12,11 +12,10 @@ import { mapFieldErrors } from '@/lib/field-errors';
 import { todayIso } from '@/lib/format';
 import { useCan, useMe } from '@/lib/me';
 import { isApiError } from '@/lib/problem';
+import { useUnits, type Unit } from '@/lib/units';
 
 import { useCreateGroup } from '../api/create-group';
 import { useGroups } from '../api/list-groups';
-import { useUnits } from '../api/list-units';
-import type { Unit } from '../api/types';
 import { MemberPicker } from '../components/member-picker';
 import { MissingPermission } from '../components/missing-permission';
 import { clientsRead, groupsWrite } from '../components/permissions';

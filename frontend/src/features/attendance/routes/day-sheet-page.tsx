@@ -11,9 +11,9 @@ import { addDays, isIsoDate, weekdayName } from '@/lib/dates';
 import { translateIfExists } from '@/lib/field-errors';
 import { formatDate, todayIso } from '@/lib/format';
 import { useCan } from '@/lib/me';
+import { useUnits } from '@/lib/units';
 
 import { useDaySheet } from '../api/get-day-sheet';
-import { useUnits } from '../api/list-units';
 import { DaySheetEditor } from '../components/day-sheet-editor';
 import { MissingPermission } from '../components/missing-permission';
 import { attendanceWrite } from '../components/permissions';

@@ -7,4 +7,3 @@ export type SearchClientsRequest = components['schemas']['SearchClientsRequest']
 export type HistoryEntry = components['schemas']['HistoryEntryResponse'];
 export type CreateHistoryEntryRequest = components['schemas']['CreateHistoryEntryRequest'];
 export type Change = components['schemas']['ChangeResponse'];
-export type Unit = components['schemas']['UnitResponse'];

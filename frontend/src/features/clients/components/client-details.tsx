@@ -10,9 +10,9 @@ import { formatDate } from '@/lib/format';
 import { useCan } from '@/lib/me';
 import { isApiError } from '@/lib/problem';
 import { todayIso } from '@/lib/format';
+import { useUnits } from '@/lib/units';
 
 import { useCloseClient, useReopenClient } from '../api/close-client';
-import { useUnits } from '../api/list-units';
 import { useRevealClientField, type RevealField } from '../api/reveal-client';
 import type { Client } from '../api/types';
 import { ClientStatusBadge } from './client-status-badge';

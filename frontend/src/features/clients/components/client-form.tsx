@@ -8,9 +8,9 @@ import { DateField } from '@/components/date-field';
 import { fieldErrorMessage, mapFieldErrors } from '@/lib/field-errors';
 import { useCan } from '@/lib/me';
 import { isApiError } from '@/lib/problem';
+import { useUnits } from '@/lib/units';
 import { checkIban, checkIdentityCode } from '@/lib/validation';
 
-import { useUnits } from '../api/list-units';
 import {
   educationLevels,
   formFields,

@@ -1,9 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '@/lib/api-client';
-import { unwrap } from '@/lib/problem';
-import { apiKey } from '@/lib/query-keys';
+import type { components } from '@/api/schema';
 
+import { apiClient } from './api-client';
+import { unwrap } from './problem';
+import { apiKey } from './query-keys';
+
+export type Unit = components['schemas']['UnitResponse'];
+
+/** The organisation's units (the first 200), which several features choose from. */
 export const unitsQueryOptions = () =>
   queryOptions({
     queryKey: apiKey('get', '/api/v1/units'),
