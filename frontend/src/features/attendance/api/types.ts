@@ -14,6 +14,7 @@ export type UpdateGroupRequest = components['schemas']['UpdateGroupRequest'];
 export type Calendar = components['schemas']['CalendarResponse'];
 export type CalendarDay = components['schemas']['CalendarDay'];
 export type Regularity = components['schemas']['Regularity'];
+export type PeriodRegularity = components['schemas']['PeriodRegularity'];
 export type AllowanceReport = components['schemas']['AllowanceReport'];
 export type HolidayInfo = components['schemas']['HolidayInfo'];
 

@@ -1,31 +1,29 @@
-import { Button, Group, NativeSelect, Table, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Button, Group, NativeSelect, Text } from '@mantine/core';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { DataTable, type Column } from '@/components/data-table';
 import { QuerySection } from '@/components/query-section';
 import { addMonths, monthName } from '@/lib/dates';
 import { formatNumber, todayIso } from '@/lib/format';
 import type { Unit } from '@/lib/units';
 
 import { useUnitRegularity } from '../api/get-unit-regularity';
-import type { Regularity } from '../api/types';
+import type { PeriodRegularity, Regularity } from '../api/types';
 import { clientsRead } from './permissions';
 
 const percentage = (regularity: Regularity) =>
   regularity.attendance_percentage == null ? '–' : `${formatNumber(Math.round(regularity.attendance_percentage * 10) / 10)} %`;
 
-function Figures({ regularity }: { regularity: Regularity }) {
-  return (
-    <>
-      <Table.Td ta="end">{regularity.planned_days_to_date}</Table.Td>
-      <Table.Td ta="end">{regularity.present_days}</Table.Td>
-      <Table.Td ta="end">{formatNumber(regularity.present_hours)}</Table.Td>
-      <Table.Td ta="end">{regularity.absent_days}</Table.Td>
-      <Table.Td ta="end">{regularity.unmarked_planned_days}</Table.Td>
-      <Table.Td ta="end">{percentage(regularity)}</Table.Td>
-    </>
-  );
-}
+/** The figures of a regularity, a column each: a period's in its row, the unit's total in the footer. */
+const figures = [
+  ['plannedToDate', (regularity) => regularity.planned_days_to_date],
+  ['presentDays', (regularity) => regularity.present_days],
+  ['presentHours', (regularity) => formatNumber(regularity.present_hours)],
+  ['absentDays', (regularity) => regularity.absent_days],
+  ['unmarked', (regularity) => regularity.unmarked_planned_days],
+  ['percentage', percentage],
+] as const satisfies readonly (readonly [column: string, value: (regularity: Regularity) => ReactNode])[];
 
 /** A unit's month of regularity: every period's planned and present days, absences and percentage. */
 export function UnitRegularity({ units }: { units: Unit[] }) {
@@ -33,7 +31,6 @@ export function UnitRegularity({ units }: { units: Unit[] }) {
   const [unitId, setUnitId] = useState(units[0]?.id ?? '');
   const [month, setMonth] = useState(todayIso().slice(0, 7));
   const report = useUnitRegularity(unitId, month);
-  const columns = ['plannedToDate', 'presentDays', 'presentHours', 'absentDays', 'unmarked', 'percentage'] as const;
   return (
     <QuerySection
       title={t('attendance.unitRegularity.title')}
@@ -81,36 +78,29 @@ export function UnitRegularity({ units }: { units: Unit[] }) {
       }
     >
       {(data) => (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('attendance.sheet.columns.name')}</Table.Th>
-                {columns.map((column) => (
-                  <Table.Th key={column} scope="col" ta="end">
-                    {t(`attendance.regularity.${column}`)}
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.periods.map((row) => (
-                <Table.Tr key={row.period_id}>
-                  <Table.Th scope="row" fw="normal">
-                    {row.last_name}, {row.first_names}
-                  </Table.Th>
-                  <Figures regularity={row.regularity} />
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-            <Table.Tfoot>
-              <Table.Tr>
-                <Table.Th scope="row">{t('allowances.columns.sum')}</Table.Th>
-                <Figures regularity={data.total} />
-              </Table.Tr>
-            </Table.Tfoot>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={720}
+          rows={data.periods}
+          rowKey={(row) => row.period_id}
+          columns={[
+            {
+              header: t('attendance.sheet.columns.name'),
+              rowHeader: true,
+              cell: (row) => (
+                <>
+                  {row.last_name}, {row.first_names}
+                </>
+              ),
+              footer: t('allowances.columns.sum'),
+            },
+            ...figures.map(([column, value]): Column<PeriodRegularity> => ({
+              header: t(`attendance.regularity.${column}`),
+              align: 'end',
+              cell: (row) => value(row.regularity),
+              footer: value(data.total),
+            })),
+          ]}
+        />
       )}
     </QuerySection>
   );

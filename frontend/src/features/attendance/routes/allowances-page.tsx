@@ -1,7 +1,8 @@
-import { Button, Container, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Container, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { DataTable } from '@/components/data-table';
 import { QuerySection } from '@/components/query-section';
 import { ErrorState } from '@/components/states';
 import { useDocumentTitle } from '@/hooks/use-document-title';
@@ -115,55 +116,50 @@ export function AllowancesPage() {
               testId="allowances"
             >
               {(data) => (
-                <Table.ScrollContainer minWidth={640}>
-                  <Table striped>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th scope="col">{t('allowances.columns.name')}</Table.Th>
-                        <Table.Th scope="col" ta="end">
-                          {t('allowances.columns.participationDays')}
-                        </Table.Th>
-                        <Table.Th scope="col" ta="end">
-                          {t('allowances.columns.payableDays')}
-                        </Table.Th>
-                        <Table.Th scope="col" ta="end">
-                          {t('allowances.columns.rate')}
-                        </Table.Th>
-                        <Table.Th scope="col" ta="end">
-                          {t('allowances.columns.total')}
-                        </Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {data.rows.map((row) => (
-                        <Table.Tr key={row.period_id}>
-                          <Table.Th scope="row" fw="normal">
-                            {row.last_name}, {row.first_names}
-                          </Table.Th>
-                          <Table.Td ta="end">{row.participation_days}</Table.Td>
-                          <Table.Td ta="end">{row.payable_days}</Table.Td>
-                          <Table.Td ta="end">{formatCents(row.rate_cents)}</Table.Td>
-                          <Table.Td ta="end">{formatCents(row.total_cents)}</Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                    <Table.Tfoot>
-                      <Table.Tr>
-                        <Table.Th scope="row">{t('allowances.columns.sum')}</Table.Th>
-                        <Table.Td ta="end" fw={600}>
-                          {data.participation_days}
-                        </Table.Td>
-                        <Table.Td ta="end" fw={600}>
-                          {data.payable_days}
-                        </Table.Td>
-                        <Table.Td ta="end">{formatCents(data.rate_cents)}</Table.Td>
-                        <Table.Td ta="end" fw={600}>
-                          {formatCents(data.total_cents)}
-                        </Table.Td>
-                      </Table.Tr>
-                    </Table.Tfoot>
-                  </Table>
-                </Table.ScrollContainer>
+                <DataTable
+                  minWidth={640}
+                  rows={data.rows}
+                  rowKey={(row) => row.period_id}
+                  columns={[
+                    {
+                      header: t('allowances.columns.name'),
+                      rowHeader: true,
+                      cell: (row) => (
+                        <>
+                          {row.last_name}, {row.first_names}
+                        </>
+                      ),
+                      footer: t('allowances.columns.sum'),
+                    },
+                    {
+                      header: t('allowances.columns.participationDays'),
+                      align: 'end',
+                      cell: (row) => row.participation_days,
+                      footer: data.participation_days,
+                      strongFooter: true,
+                    },
+                    {
+                      header: t('allowances.columns.payableDays'),
+                      align: 'end',
+                      cell: (row) => row.payable_days,
+                      footer: data.payable_days,
+                      strongFooter: true,
+                    },
+                    {
+                      header: t('allowances.columns.rate'),
+                      align: 'end',
+                      cell: (row) => formatCents(row.rate_cents),
+                      footer: formatCents(data.rate_cents),
+                    },
+                    {
+                      header: t('allowances.columns.total'),
+                      align: 'end',
+                      cell: (row) => formatCents(row.total_cents),
+                      footer: formatCents(data.total_cents),
+                      strongFooter: true,
+                    },
+                  ]}
+                />
               )}
             </QuerySection>
           </>

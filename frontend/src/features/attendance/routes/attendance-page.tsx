@@ -1,10 +1,11 @@
-import { Button, Collapse, Container, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Collapse, Container, Group, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { AnchorLink } from '@/components/anchor-link';
+import { DataTable } from '@/components/data-table';
 import { QuerySection } from '@/components/query-section';
 import { ErrorState } from '@/components/states';
 import { useDocumentTitle } from '@/hooks/use-document-title';
@@ -145,36 +146,32 @@ export function AttendancePage() {
               }
             >
               {(items) => (
-                <Table.ScrollContainer minWidth={560}>
-                  <Table striped>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th scope="col">{t('attendance.groups.name')}</Table.Th>
-                        <Table.Th scope="col">{t('attendance.groups.unit')}</Table.Th>
-                        <Table.Th scope="col">{t('attendance.groups.activeMembers')}</Table.Th>
-                        <Table.Th scope="col">{t('common.actions')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {items.map((group) => (
-                        <Table.Tr key={group.id}>
-                          <Table.Th scope="row" fw="normal">
-                            <AnchorLink to="/attendance/$sheetId/$date" params={{ sheetId: group.id, date: today }}>
-                              {group.name}
-                            </AnchorLink>
-                          </Table.Th>
-                          <Table.Td>{unitName(group.unit_id)}</Table.Td>
-                          <Table.Td>{group.active_members}</Table.Td>
-                          <Table.Td>
-                            <AnchorLink to="/attendance/groups/$groupId" params={{ groupId: group.id }}>
-                              {t('attendance.groups.manageNamed', { name: group.name })}
-                            </AnchorLink>
-                          </Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
+                <DataTable
+                  minWidth={560}
+                  rows={items}
+                  rowKey={(group) => group.id}
+                  columns={[
+                    {
+                      header: t('attendance.groups.name'),
+                      rowHeader: true,
+                      cell: (group) => (
+                        <AnchorLink to="/attendance/$sheetId/$date" params={{ sheetId: group.id, date: today }}>
+                          {group.name}
+                        </AnchorLink>
+                      ),
+                    },
+                    { header: t('attendance.groups.unit'), cell: (group) => unitName(group.unit_id) },
+                    { header: t('attendance.groups.activeMembers'), cell: (group) => group.active_members },
+                    {
+                      header: t('common.actions'),
+                      cell: (group) => (
+                        <AnchorLink to="/attendance/groups/$groupId" params={{ groupId: group.id }}>
+                          {t('attendance.groups.manageNamed', { name: group.name })}
+                        </AnchorLink>
+                      ),
+                    },
+                  ]}
+                />
               )}
             </QuerySection>
 

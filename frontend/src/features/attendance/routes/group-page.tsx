@@ -1,4 +1,4 @@
-import { Alert, Button, Container, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Container, Group, Modal, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 
 import { AnchorLink } from '@/components/anchor-link';
 import { ButtonLink } from '@/components/button-link';
+import { DataTable, type Column } from '@/components/data-table';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 import { mapFieldErrors } from '@/lib/field-errors';
@@ -14,7 +15,7 @@ import { useCan } from '@/lib/me';
 import { isApiError } from '@/lib/problem';
 
 import { useGroup } from '../api/get-group';
-import type { Group as AttendanceGroup } from '../api/types';
+import type { Group as AttendanceGroup, GroupMember } from '../api/types';
 import { useUpdateGroup } from '../api/update-group';
 import { MemberPicker } from '../components/member-picker';
 import { MissingPermission } from '../components/missing-permission';
@@ -24,49 +25,45 @@ import { groupsWrite } from '../components/permissions';
 function MembersTable({ group, onRemove, removing }: { group: AttendanceGroup; onRemove?: (periodId: string) => void; removing?: string[] }) {
   const { t } = useTranslation();
   if (group.members.length === 0) return <EmptyState>{t('attendance.groups.noMembers')}</EmptyState>;
+  const memberName = (member: GroupMember) => `${member.last_name}, ${member.first_names}`;
+  const columns: Column<GroupMember>[] = [
+    {
+      header: t('attendance.sheet.columns.name'),
+      rowHeader: true,
+      cell: (member) => (
+        <AnchorLink to="/clients/$clientId" params={{ clientId: member.client_id }}>
+          {memberName(member)}
+        </AnchorLink>
+      ),
+    },
+    {
+      header: t('attendance.groups.period'),
+      cell: (member) => (
+        <>
+          {formatDate(member.starts_on)} – {formatDate(member.ends_on)}
+        </>
+      ),
+    },
+  ];
+  if (onRemove) {
+    columns.push({
+      header: t('common.actions'),
+      cell: (member) => (
+        <Button
+          size="compact-sm"
+          variant="default"
+          loading={removing?.includes(member.period_id) ?? false}
+          onClick={() => {
+            onRemove(member.period_id);
+          }}
+        >
+          {t('attendance.groups.removeNamed', { name: memberName(member) })}
+        </Button>
+      ),
+    });
+  }
   return (
-    <Table.ScrollContainer minWidth={480}>
-      <Table striped data-testid="group-members">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('attendance.sheet.columns.name')}</Table.Th>
-            <Table.Th scope="col">{t('attendance.groups.period')}</Table.Th>
-            {onRemove && <Table.Th scope="col">{t('common.actions')}</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {group.members.map((member) => {
-            const memberName = `${member.last_name}, ${member.first_names}`;
-            return (
-              <Table.Tr key={member.period_id}>
-                <Table.Th scope="row" fw="normal">
-                  <AnchorLink to="/clients/$clientId" params={{ clientId: member.client_id }}>
-                    {memberName}
-                  </AnchorLink>
-                </Table.Th>
-                <Table.Td>
-                  {formatDate(member.starts_on)} – {formatDate(member.ends_on)}
-                </Table.Td>
-                {onRemove && (
-                  <Table.Td>
-                    <Button
-                      size="compact-sm"
-                      variant="default"
-                      loading={removing?.includes(member.period_id) ?? false}
-                      onClick={() => {
-                        onRemove(member.period_id);
-                      }}
-                    >
-                      {t('attendance.groups.removeNamed', { name: memberName })}
-                    </Button>
-                  </Table.Td>
-                )}
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable minWidth={480} data-testid="group-members" rows={group.members} rowKey={(member) => member.period_id} columns={columns} />
   );
 }
 

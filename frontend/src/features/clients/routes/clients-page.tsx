@@ -1,10 +1,11 @@
-import { Button, Container, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Container, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 import { AnchorLink } from '@/components/anchor-link';
 import { ButtonLink } from '@/components/button-link';
+import { DataTable } from '@/components/data-table';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 import { formatDate } from '@/lib/format';
@@ -75,36 +76,28 @@ export function ClientsPage() {
           <EmptyState>{debounced.trim() ? t('clients.search.noMatches') : t('clients.search.empty')}</EmptyState>
         ) : (
           <>
-            <Table.ScrollContainer minWidth={640}>
-              <Table striped highlightOnHover aria-label={t('clients.search.results')} data-testid="client-results">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('clients.fields.name')}</Table.Th>
-                    <Table.Th scope="col">{t('clients.fields.personal_identity_code')}</Table.Th>
-                    <Table.Th scope="col">{t('clients.fields.birth_date')}</Table.Th>
-                    <Table.Th scope="col">{t('clients.fields.phone')}</Table.Th>
-                    <Table.Th scope="col">{t('clients.fields.status')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {clients.map((client) => (
-                    <Table.Tr key={client.id}>
-                      <Table.Td>
-                        <AnchorLink to="/clients/$clientId" params={{ clientId: client.id }}>
-                          {client.last_name}, {client.first_names}
-                        </AnchorLink>
-                      </Table.Td>
-                      <Table.Td>{client.personal_identity_code ?? '–'}</Table.Td>
-                      <Table.Td>{formatDate(client.birth_date) || '–'}</Table.Td>
-                      <Table.Td>{client.phone ?? '–'}</Table.Td>
-                      <Table.Td>
-                        <ClientStatusBadge status={client.status} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <DataTable
+              minWidth={640}
+              highlightOnHover
+              aria-label={t('clients.search.results')}
+              data-testid="client-results"
+              rows={clients}
+              rowKey={(client) => client.id}
+              columns={[
+                {
+                  header: t('clients.fields.name'),
+                  cell: (client) => (
+                    <AnchorLink to="/clients/$clientId" params={{ clientId: client.id }}>
+                      {client.last_name}, {client.first_names}
+                    </AnchorLink>
+                  ),
+                },
+                { header: t('clients.fields.personal_identity_code'), cell: (client) => client.personal_identity_code ?? '–' },
+                { header: t('clients.fields.birth_date'), cell: (client) => formatDate(client.birth_date) || '–' },
+                { header: t('clients.fields.phone'), cell: (client) => client.phone ?? '–' },
+                { header: t('clients.fields.status'), cell: (client) => <ClientStatusBadge status={client.status} /> },
+              ]}
+            />
             {query.hasNextPage && (
               <Group justify="center">
                 <Button variant="default" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>

@@ -11,7 +11,6 @@ import {
   Radio,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   Textarea,
   TextInput,
@@ -23,6 +22,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { DataTable } from '@/components/data-table';
 import { DateField } from '@/components/date-field';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { mapFieldErrors } from '@/lib/field-errors';
@@ -398,76 +398,87 @@ export function ConsentsSection({ clientId }: { clientId: string }) {
       ) : consents.data.length === 0 ? (
         <EmptyState>{t('consents.empty')}</EmptyState>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped data-testid="consent-list">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('consents.fields.kind')}</Table.Th>
-                <Table.Th scope="col">{t('consents.fields.data')}</Table.Th>
-                <Table.Th scope="col">{t('consents.fields.given')}</Table.Th>
-                <Table.Th scope="col">{t('consents.fields.validity')}</Table.Th>
-                <Table.Th scope="col">{t('consents.fields.status')}</Table.Th>
-                <Table.Th scope="col">
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {[...consents.data].reverse().map((consent) => (
-                <Table.Tr key={consent.id} data-status={consent.status}>
-                  <Table.Td>
-                    <Text fw={600}>{t(`consents.kinds.${consent.kind}`)}</Text>
-                    {consent.recipient && <Text size="sm">{consent.recipient}</Text>}
-                    {consent.purpose && <Text size="sm">{consent.purpose}</Text>}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      {consent.data_categories.map((category) => t(`consents.categories.${category}`)).join(', ') || '–'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{formatInstantDate(consent.given_at)}</Text>
+        <DataTable
+          minWidth={720}
+          data-testid="consent-list"
+          rows={[...consents.data].reverse()}
+          rowKey={(consent) => consent.id}
+          rowAttributes={(consent) => ({ 'data-status': consent.status })}
+          columns={[
+            {
+              header: t('consents.fields.kind'),
+              cell: (consent) => (
+                <>
+                  <Text fw={600}>{t(`consents.kinds.${consent.kind}`)}</Text>
+                  {consent.recipient && <Text size="sm">{consent.recipient}</Text>}
+                  {consent.purpose && <Text size="sm">{consent.purpose}</Text>}
+                </>
+              ),
+            },
+            {
+              header: t('consents.fields.data'),
+              cell: (consent) => (
+                <Text size="sm">
+                  {consent.data_categories.map((category) => t(`consents.categories.${category}`)).join(', ') || '–'}
+                </Text>
+              ),
+            },
+            {
+              header: t('consents.fields.given'),
+              cell: (consent) => (
+                <>
+                  <Text size="sm">{formatInstantDate(consent.given_at)}</Text>
+                  <Text size="sm" c="dimmed">
+                    {t(`consents.givenHow.${consent.given_how}`)}
+                    {consent.witness ? ` (${consent.witness})` : ''}
+                  </Text>
+                </>
+              ),
+            },
+            {
+              header: t('consents.fields.validity'),
+              cell: (consent) => (
+                <>
+                  <Text size="sm">
+                    {formatInstantDate(consent.valid_from)} –{' '}
+                    {consent.valid_until ? formatInstantDate(consent.valid_until) : t('consents.untilWithdrawn')}
+                  </Text>
+                  {consent.withdrawal && (
                     <Text size="sm" c="dimmed">
-                      {t(`consents.givenHow.${consent.given_how}`)}
-                      {consent.witness ? ` (${consent.witness})` : ''}
+                      {t('consents.withdrawnOn', { date: formatInstantDate(consent.withdrawal.withdrawn_at) })}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">
-                      {formatInstantDate(consent.valid_from)} –{' '}
-                      {consent.valid_until ? formatInstantDate(consent.valid_until) : t('consents.untilWithdrawn')}
-                    </Text>
-                    {consent.withdrawal && (
-                      <Text size="sm" c="dimmed">
-                        {t('consents.withdrawnOn', { date: formatInstantDate(consent.withdrawal.withdrawn_at) })}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={statusColor[consent.status]}>
-                      {t(`consents.status.${consent.status}`)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    {canWrite && (consent.status === 'active' || consent.status === 'pending') && (
-                      <Button
-                        size="compact-sm"
-                        variant="default"
-                        color="alert"
-                        onClick={() => {
-                          setWithdrawing(consent);
-                        }}
-                        aria-label={t('consents.withdraw.buttonFor', { kind: t(`consents.kinds.${consent.kind}`) })}
-                      >
-                        {t('consents.withdraw.button')}
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                  )}
+                </>
+              ),
+            },
+            {
+              header: t('consents.fields.status'),
+              cell: (consent) => (
+                <Badge variant="light" color={statusColor[consent.status]}>
+                  {t(`consents.status.${consent.status}`)}
+                </Badge>
+              ),
+            },
+            {
+              header: <VisuallyHidden>{t('common.actions')}</VisuallyHidden>,
+              cell: (consent) =>
+                canWrite &&
+                (consent.status === 'active' || consent.status === 'pending') && (
+                  <Button
+                    size="compact-sm"
+                    variant="default"
+                    color="alert"
+                    onClick={() => {
+                      setWithdrawing(consent);
+                    }}
+                    aria-label={t('consents.withdraw.buttonFor', { kind: t(`consents.kinds.${consent.kind}`) })}
+                  >
+                    {t('consents.withdraw.button')}
+                  </Button>
+                ),
+            },
+          ]}
+        />
       )}
       <ConsentTimeline clientId={clientId} />
       <WithdrawModal

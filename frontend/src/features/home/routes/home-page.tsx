@@ -1,7 +1,8 @@
-import { Badge, Container, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Container, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 import { AnchorLink } from '@/components/anchor-link';
+import { DataTable } from '@/components/data-table';
 import { QuerySection } from '@/components/query-section';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 import { useCodeName } from '@/lib/code-lists';
@@ -59,34 +60,24 @@ export function HomePage() {
               testId="attention"
             >
               {(items) => (
-                <Table.ScrollContainer minWidth={560}>
-                  <Table striped>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th scope="col">{t('home.columns.client')}</Table.Th>
-                        <Table.Th scope="col">{t('home.columns.reason')}</Table.Th>
-                        <Table.Th scope="col">{t('home.columns.serviceType')}</Table.Th>
-                        <Table.Th scope="col">{t('home.columns.due')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {items.map((item) => (
-                        <Table.Tr key={`${item.period_id}-${item.reason}`}>
-                          <Table.Td>
-                            <ClientLink id={item.client_id} name={item.client_name} />
-                          </Table.Td>
-                          <Table.Td>
-                            <Badge variant="light" color={item.reason === 'final_statement_missing' ? 'alert' : 'highlight'}>
-                              {t(`home.attention.reasons.${item.reason}`)}
-                            </Badge>
-                          </Table.Td>
-                          <Table.Td>{serviceTypeName(item.service_type)}</Table.Td>
-                          <Table.Td>{formatDate(item.due_on)}</Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
+                <DataTable
+                  minWidth={560}
+                  rows={items}
+                  rowKey={(item) => `${item.period_id}-${item.reason}`}
+                  columns={[
+                    { header: t('home.columns.client'), cell: (item) => <ClientLink id={item.client_id} name={item.client_name} /> },
+                    {
+                      header: t('home.columns.reason'),
+                      cell: (item) => (
+                        <Badge variant="light" color={item.reason === 'final_statement_missing' ? 'alert' : 'highlight'}>
+                          {t(`home.attention.reasons.${item.reason}`)}
+                        </Badge>
+                      ),
+                    },
+                    { header: t('home.columns.serviceType'), cell: (item) => serviceTypeName(item.service_type) },
+                    { header: t('home.columns.due'), cell: (item) => formatDate(item.due_on) },
+                  ]}
+                />
               )}
             </QuerySection>
 
@@ -173,30 +164,17 @@ export function HomePage() {
               testId="my-periods"
             >
               {(page) => (
-                <Table.ScrollContainer minWidth={560}>
-                  <Table striped>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th scope="col">{t('home.columns.client')}</Table.Th>
-                        <Table.Th scope="col">{t('home.columns.serviceType')}</Table.Th>
-                        <Table.Th scope="col">{t('home.columns.starts')}</Table.Th>
-                        <Table.Th scope="col">{t('home.columns.plannedEnd')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {page.items.map(({ client_name, period }) => (
-                        <Table.Tr key={period.id}>
-                          <Table.Td>
-                            <ClientLink id={period.client_id} name={client_name} />
-                          </Table.Td>
-                          <Table.Td>{serviceTypeName(period.service_type)}</Table.Td>
-                          <Table.Td>{formatDate(period.starts_on)}</Table.Td>
-                          <Table.Td>{formatDate(period.planned_end_on)}</Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
+                <DataTable
+                  minWidth={560}
+                  rows={page.items}
+                  rowKey={({ period }) => period.id}
+                  columns={[
+                    { header: t('home.columns.client'), cell: ({ client_name, period }) => <ClientLink id={period.client_id} name={client_name} /> },
+                    { header: t('home.columns.serviceType'), cell: ({ period }) => serviceTypeName(period.service_type) },
+                    { header: t('home.columns.starts'), cell: ({ period }) => formatDate(period.starts_on) },
+                    { header: t('home.columns.plannedEnd'), cell: ({ period }) => formatDate(period.planned_end_on) },
+                  ]}
+                />
               )}
             </QuerySection>
           </>

@@ -1,8 +1,9 @@
-import { Button, Collapse, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Button, Collapse, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { DataTable, type Column } from '@/components/data-table';
 import { DateField } from '@/components/date-field';
 import { QuerySection } from '@/components/query-section';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
@@ -127,38 +128,35 @@ function ScoresTable({ chart, caption }: { chart: AssessmentChart; caption: stri
   const name = useLocalName();
   const dates = [...new Set(chart.series.flatMap((series) => series.points.map((point) => point.date)))].sort();
   return (
-    <Table.ScrollContainer minWidth={480}>
-      <Table striped withTableBorder data-testid="assessment-scores">
-        <caption style={{ captionSide: 'top', textAlign: 'start' }}>{caption}</caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('periods.assessments.criterion')}</Table.Th>
-            {dates.map((date) => (
-              <Table.Th key={date} scope="col">
-                {formatDate(date)}
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {chart.series.map((series) => (
-            <Table.Tr key={series.criterion_id}>
-              <Table.Th scope="row" fw="normal">
-                {name(series)} ({series.scale_min}–{series.scale_max})
-              </Table.Th>
-              {dates.map((date) => {
-                const points = series.points.filter((point) => point.date === date);
-                return (
-                  <Table.Td key={date}>
-                    {points.map((point) => `${point.score}${point.assessor === 'client' ? ` (${t('periods.assessments.self')})` : ''}`).join(', ')}
-                  </Table.Td>
-                );
-              })}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      minWidth={480}
+      withTableBorder
+      data-testid="assessment-scores"
+      caption={caption}
+      rows={chart.series}
+      rowKey={(series) => series.criterion_id}
+      columns={[
+        {
+          header: t('periods.assessments.criterion'),
+          rowHeader: true,
+          cell: (series) => (
+            <>
+              {name(series)} ({series.scale_min}–{series.scale_max})
+            </>
+          ),
+        },
+        ...dates.map(
+          (date): Column<AssessmentChart['series'][number]> => ({
+            header: formatDate(date),
+            cell: (series) =>
+              series.points
+                .filter((point) => point.date === date)
+                .map((point) => `${point.score}${point.assessor === 'client' ? ` (${t('periods.assessments.self')})` : ''}`)
+                .join(', '),
+          }),
+        ),
+      ]}
+    />
   );
 }
 

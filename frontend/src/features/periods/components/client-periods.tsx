@@ -1,4 +1,4 @@
-import { Button, Checkbox, Collapse, Group, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { Button, Checkbox, Collapse, Group, NativeSelect, NumberInput, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 
 import { DateField } from '@/components/date-field';
 import { AnchorLink } from '@/components/anchor-link';
+import { DataTable } from '@/components/data-table';
 import { QuerySection } from '@/components/query-section';
 import { ErrorState } from '@/components/states';
 import { codeListQueryOptions, useCodeName } from '@/lib/code-lists';
@@ -168,34 +169,28 @@ export function ClientPeriods({ clientId, unitId }: { clientId: string; unitId: 
       }
     >
       {(items) => (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('periods.fields.serviceType')}</Table.Th>
-                <Table.Th scope="col">{t('periods.fields.startsOn')}</Table.Th>
-                <Table.Th scope="col">{t('periods.fields.plannedEndOn')}</Table.Th>
-                <Table.Th scope="col">{t('periods.fields.endsOn')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {[...items].reverse().map((period) => (
-                <Table.Tr key={period.id}>
-                  <Table.Td>
-                    <AnchorLink to="/periods/$periodId" params={{ periodId: period.id }}>
-                      {serviceTypeName(period.service_type)} {formatDate(period.starts_on)}
-                    </AnchorLink>
-                  </Table.Td>
-                  <Table.Td>{formatDate(period.starts_on)}</Table.Td>
-                  <Table.Td>{formatDate(period.planned_end_on) || '–'}</Table.Td>
-                  <Table.Td>
-                    {period.ends_on ? formatDate(period.ends_on) : <Text span size="sm">{t('periods.ongoing')}</Text>}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={560}
+          rows={[...items].reverse()}
+          rowKey={(period) => period.id}
+          columns={[
+            {
+              header: t('periods.fields.serviceType'),
+              cell: (period) => (
+                <AnchorLink to="/periods/$periodId" params={{ periodId: period.id }}>
+                  {serviceTypeName(period.service_type)} {formatDate(period.starts_on)}
+                </AnchorLink>
+              ),
+            },
+            { header: t('periods.fields.startsOn'), cell: (period) => formatDate(period.starts_on) },
+            { header: t('periods.fields.plannedEndOn'), cell: (period) => formatDate(period.planned_end_on) || '–' },
+            {
+              header: t('periods.fields.endsOn'),
+              cell: (period) =>
+                period.ends_on ? formatDate(period.ends_on) : <Text span size="sm">{t('periods.ongoing')}</Text>,
+            },
+          ]}
+        />
       )}
     </QuerySection>
   );
