@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import fi from '@/locales/fi.json';
 import sv from '@/locales/sv.json';
+import { client, signedIn as session } from '@/testing/fixtures';
 import {
   emptyPage,
   fakeApi,
@@ -23,14 +24,11 @@ async function expectNoAxeViolations() {
 }
 
 const signedIn = {
-  'POST /api/v1/auth/refresh': tokenResponse(),
-  'GET /api/v1/auth/me': me(),
-  'GET /readyz': () => readyResponse(),
+  ...session,
   'GET /api/v1/periods/attention': () => Response.json([]),
   'GET /api/v1/consents/expiring': emptyPage,
   'GET /api/v1/consents/missing-processing': emptyPage,
   'GET /api/v1/periods': emptyPage,
-  'GET /api/v1/code-lists/service_type': () => Response.json([]),
   'GET /api/v1/units': emptyPage,
 };
 
@@ -93,30 +91,7 @@ describe('App', () => {
       'POST /api/v1/auth/refresh': [tokenResponse('first'), tokenResponse('second')],
       'POST /api/v1/clients/search': [
         () => problem(401, 'unauthenticated'),
-        () =>
-          Response.json({
-            items: [
-              {
-                id: '00000000-0000-7000-8000-0000000000c1',
-                unit_id: '00000000-0000-7000-8000-0000000000u1',
-                first_names: 'Aino',
-                last_name: 'Mäkinen',
-                gender: 'female',
-                language: 'fi',
-                mother_tongue: 'fi',
-                nationality: 'FI',
-                education_level: 'unknown',
-                referrer: 'unknown',
-                status: 'active',
-                personal_identity_code: '150390-****',
-                birth_date: '1990-03-15',
-                created_at: '2026-01-01T00:00:00Z',
-                updated_at: '2026-01-01T00:00:00Z',
-                version: 1,
-              },
-            ],
-            next_cursor: null,
-          }),
+        () => Response.json({ items: [client()], next_cursor: null }),
       ],
     });
 

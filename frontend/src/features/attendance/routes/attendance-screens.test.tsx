@@ -3,17 +3,13 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import fi from '@/locales/fi.json';
-import { fakeApi, me, readyResponse, renderApp, tokenResponse } from '@/testing/test-utils';
+import { clientId, period, periodId, periodPage, signedIn, unitId } from '@/testing/fixtures';
+import { fakeApi, me, renderApp } from '@/testing/test-utils';
 
-const unitId = '00000000-0000-7000-8000-0000000000u1';
-const periodId = '00000000-0000-7000-8000-0000000000p1';
-const clientId = '00000000-0000-7000-8000-0000000000c1';
-
+// Each test says who is signed in (its own `GET /api/v1/auth/me`).
 const base = {
-  'POST /api/v1/auth/refresh': tokenResponse(),
-  'GET /readyz': () => readyResponse(),
+  ...signedIn,
   'GET /api/v1/units': () => Response.json({ items: [{ id: unitId, name: 'Pajat', version: 1 }], next_cursor: null }),
-  'GET /api/v1/code-lists/service_type': () => Response.json([]),
 };
 
 const regularity = (presentDays: number, percentage: number | null) => ({
@@ -73,15 +69,9 @@ describe('attendance on the period page', () => {
     const api = fakeApi({
       ...base,
       'GET /api/v1/auth/me': me(),
-      [`GET /api/v1/periods/${periodId}/page`]: () =>
-        Response.json({
-          period: {
-            id: periodId, client_id: clientId, service_type: 'ktt', starts_on: '2026-09-14', planned_end_on: '2026-12-13',
-            unit_id: unitId, mode: 'group', weekdays: [1, 3, 5], days_per_week: 3, hours_per_day: 4.5, warnings: [],
-            created_at: '2026-09-01T08:00:00Z', updated_at: '2026-09-01T08:00:00Z', version: 1,
-          },
-          goals: [], diary: [], assessments: [],
-        }),
+      [`GET /api/v1/periods/${periodId}/page`]: periodPage({
+        period: period({ planned_end_on: '2026-12-13', weekdays: [1, 3, 5], days_per_week: 3, hours_per_day: 4.5 }),
+      }),
       [`GET /api/v1/periods/${periodId}/reports`]: () => Response.json([]),
       [`GET /api/v1/periods/${periodId}/attendance`]: december,
       [`GET /api/v1/periods/${periodId}/regularity`]: () =>

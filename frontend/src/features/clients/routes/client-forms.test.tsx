@@ -3,40 +3,13 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import fi from '@/locales/fi.json';
-import { emptyPage, fakeApi, me, problem, readyResponse, renderApp, tokenResponse } from '@/testing/test-utils';
-
-const unitId = '00000000-0000-7000-8000-0000000000u1';
-const clientId = '00000000-0000-7000-8000-0000000000c1';
-
-const client = (overrides: Record<string, unknown> = {}) => ({
-  id: clientId,
-  unit_id: unitId,
-  first_names: 'Aino',
-  last_name: 'Mäkinen',
-  gender: 'female',
-  language: 'fi',
-  mother_tongue: 'fi',
-  nationality: 'FI',
-  education_level: 'unknown',
-  referrer: 'unknown',
-  status: 'active',
-  personal_identity_code: '150390-****',
-  phone: '040 111 2222',
-  email: null,
-  birth_date: '1990-03-15',
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-  version: 1,
-  ...overrides,
-});
+import { client, clientId, signedIn, unitId } from '@/testing/fixtures';
+import { emptyPage, fakeApi, problem, renderApp } from '@/testing/test-utils';
 
 const base = {
-  'POST /api/v1/auth/refresh': tokenResponse(),
-  'GET /api/v1/auth/me': me(),
-  'GET /readyz': () => readyResponse(),
+  ...signedIn,
   'GET /api/v1/units': () => Response.json({ items: [{ id: unitId, name: 'Työpaja', version: 1 }], next_cursor: null }),
   'GET /api/v1/clients/00000000-0000-7000-8000-0000000000c1': () => Response.json(client()),
-  'GET /api/v1/code-lists/service_type': () => Response.json([]),
   'GET /api/v1/clients/00000000-0000-7000-8000-0000000000c1/consents': () => Response.json([]),
   'GET /api/v1/clients/00000000-0000-7000-8000-0000000000c1/history': () => Response.json([]),
   'POST /api/v1/clients/search': emptyPage,

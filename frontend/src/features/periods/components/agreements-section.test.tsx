@@ -3,9 +3,9 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import fi from '@/locales/fi.json';
-import { fakeApi, me, readyResponse, renderApp, tokenResponse } from '@/testing/test-utils';
+import { periodId, periodPage, signedIn } from '@/testing/fixtures';
+import { fakeApi, renderApp } from '@/testing/test-utils';
 
-const periodId = '00000000-0000-7000-8000-0000000000p1';
 const agreementId = '00000000-0000-7000-8000-0000000000a1';
 const agreementsPath = `/api/v1/periods/${periodId}/agreements`;
 
@@ -31,19 +31,8 @@ describe('agreements on the period page', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-12-03T10:00:00Z'));
     const api = fakeApi({
-      'POST /api/v1/auth/refresh': tokenResponse(),
-      'GET /api/v1/auth/me': me(),
-      'GET /readyz': () => readyResponse(),
-      'GET /api/v1/code-lists/service_type': () => Response.json([]),
-      [`GET /api/v1/periods/${periodId}/page`]: () =>
-        Response.json({
-          period: {
-            id: periodId, client_id: '00000000-0000-7000-8000-0000000000c1', service_type: 'ktt', starts_on: '2026-09-14',
-            unit_id: '00000000-0000-7000-8000-0000000000u1', mode: 'group', weekdays: [1, 3], days_per_week: 2, hours_per_day: 4,
-            warnings: [], created_at: '2026-09-01T08:00:00Z', updated_at: '2026-09-01T08:00:00Z', version: 1,
-          },
-          goals: [], diary: [], assessments: [],
-        }),
+      ...signedIn,
+      [`GET /api/v1/periods/${periodId}/page`]: periodPage(),
       [`GET /api/v1/periods/${periodId}/reports`]: () => Response.json([]),
       [`GET ${agreementsPath}`]: [
         () => Response.json([]),

@@ -3,9 +3,9 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import fi from '@/locales/fi.json';
-import { fakeApi, me, readyResponse, renderApp, tokenResponse } from '@/testing/test-utils';
+import { periodId, periodPage, signedIn } from '@/testing/fixtures';
+import { fakeApi, renderApp } from '@/testing/test-utils';
 
-const periodId = '00000000-0000-7000-8000-0000000000p1';
 const instrumentId = '00000000-0000-7000-8000-0000000000i1';
 const criteria = [
   { id: '00000000-0000-7000-8000-0000000000k1', position: 1, name_fi: 'Täsmällisyys', name_sv: 'Punktlighet', name_en: 'Punctuality' },
@@ -39,19 +39,8 @@ const chart = (points: number) => () =>
 describe('assessments on the period page', () => {
   it('records a score for every criterion of the instrument and shows the scores over time', async () => {
     const api = fakeApi({
-      'POST /api/v1/auth/refresh': tokenResponse(),
-      'GET /api/v1/auth/me': me(),
-      'GET /readyz': () => readyResponse(),
-      'GET /api/v1/code-lists/service_type': () => Response.json([]),
-      [`GET /api/v1/periods/${periodId}/page`]: () =>
-        Response.json({
-          period: {
-            id: periodId, client_id: '00000000-0000-7000-8000-0000000000c1', service_type: 'ktt', starts_on: '2026-09-14',
-            unit_id: '00000000-0000-7000-8000-0000000000u1', mode: 'group', weekdays: [1, 3], days_per_week: 2, hours_per_day: 4,
-            warnings: [], created_at: '2026-09-01T08:00:00Z', updated_at: '2026-09-01T08:00:00Z', version: 1,
-          },
-          goals: [], diary: [], assessments: [],
-        }),
+      ...signedIn,
+      [`GET /api/v1/periods/${periodId}/page`]: periodPage(),
       'GET /api/v1/assessment-instruments': () =>
         Response.json([
           { id: instrumentId, code: 'tyossa_oppiminen', name_fi: 'Työssä oppiminen', name_sv: 'Lärande i arbetet', name_en: 'Learning at work', active: true, criteria },

@@ -3,25 +3,16 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 
 import fi from '@/locales/fi.json';
-import { fakeApi, me, readyResponse, renderApp, tokenResponse } from '@/testing/test-utils';
+import { period as periodOf, periodId, periodPage, signedIn } from '@/testing/fixtures';
+import { fakeApi, renderApp } from '@/testing/test-utils';
 
-const periodId = '00000000-0000-7000-8000-0000000000p1';
-const period = {
-  id: periodId,
-  client_id: '00000000-0000-7000-8000-0000000000c1',
-  service_type: 'ktt',
-  starts_on: '2026-09-14',
+const period = periodOf({
   planned_end_on: '2026-12-13',
-  unit_id: '00000000-0000-7000-8000-0000000000u1',
-  mode: 'group',
   weekdays: [1, 2, 3, 4, 5],
   days_per_week: 5,
   hours_per_day: 4.5,
   warnings: [{ code: 'ktt_days_per_week', field: 'days_per_week', message: 'KTT is 1-4 days a week.' }],
-  created_at: '2026-09-01T08:00:00Z',
-  updated_at: '2026-09-01T08:00:00Z',
-  version: 1,
-};
+});
 const entry = (body: string) => ({
   id: `00000000-0000-7000-8000-${String(body.length).padStart(12, '0')}`,
   period_id: periodId,
@@ -45,18 +36,15 @@ const report = (state: 'draft' | 'final', version: number) => ({
   version,
 });
 
-const page = (diary: ReturnType<typeof entry>[]) => () =>
-  Response.json({
+const page = (diary: ReturnType<typeof entry>[]) =>
+  periodPage({
     period,
     goals: [{ id: 'g1', period_id: periodId, position: 1, title: 'Päivärytmi', status: 'in_progress', follow_ups: [], version: 1 }],
     diary,
-    assessments: [],
   });
 
 const routes = {
-  'POST /api/v1/auth/refresh': tokenResponse(),
-  'GET /api/v1/auth/me': me(),
-  'GET /readyz': () => readyResponse(),
+  ...signedIn,
   'GET /api/v1/code-lists/service_type': () =>
     Response.json([
       { list: 'service_type', code: 'ktt', name_fi: 'Kuntouttava työtoiminta', name_sv: 'Arbetsverksamhet', name_en: 'Rehabilitative work', ktt_rules: true, national: true, active: true, position: 1 },
