@@ -9,12 +9,12 @@ use secrecy::SecretString;
 use uuid::Uuid;
 
 use crate::admin::routes::password_link;
-use crate::auth::permissions::Role;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrls};
 use crate::embedded::{EmbeddedOptions, EmbeddedPostgres};
-use crate::http::Application;
+use crate::permissions::Role;
 use crate::seed;
+use crate::startup::Application;
 
 /// Polku client management system.
 #[derive(Debug, Parser)]
@@ -201,7 +201,7 @@ impl Cli {
 
 #[expect(clippy::print_stdout, reason = "the spec is this command's output")]
 fn print_openapi() -> anyhow::Result<()> {
-    let json = crate::openapi::spec()
+    let json = crate::startup::spec()
         .to_pretty_json()
         .context("Failed to render the OpenAPI document")?;
     println!("{json}");

@@ -12,7 +12,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::permissions::{Permission, Role, Scope};
+use crate::permissions::{Permission, Role, Scope};
 
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";

@@ -152,7 +152,7 @@ pub fn lookup_key(settings: &Settings) -> anyhow::Result<LookupKey> {
 
 fn load_or_generate(dir: &Path, name: &str) -> anyhow::Result<Vec<u8>> {
     let secret = load_or_generate_with(dir, name, || {
-        crate::auth::tokens::random_secret(48).context("Failed to generate a key")
+        crate::tokens::random_secret(48).context("Failed to generate a key")
     })?;
     if secret.len() < MIN_SECRET_BYTES {
         bail!(

@@ -1,18 +1,31 @@
 //! Polku: client management for services that help people toward work.
 //!
-//! Cross-cutting modules (`config`, `db`, `embedded`, `error`, `http`, `openapi`,
-//! `telemetry`) sit beside one folder per domain area, each with the same inner shape:
-//! `routes.rs`, `api.rs`, `store.rs`, `mod.rs`.
+//! Three floors, like the frontend's `lib/` → `features/` → `app/`:
+//!
+//! - **Kernel** (below): `config`, `db`, `error`, `crypto`, `keys`, `tokens`,
+//!   `permissions`, `state`, `http` (extractors, middleware), `auth` (the `Actor` and the
+//!   session endpoints), `audit` (the access log's one writer and its chain), `pagination`,
+//!   `email`, `embedded`, `telemetry`, `schema`, and `domain` (validation, code lists, the
+//!   unit rule, the rectification writer, identity codes and IBANs).
+//! - **Areas** (beside each other): `admin`, `clients`, `consents`, `periods`,
+//!   `attendance`, `reports`, `privacy`, `system`. Each has `api.rs` (wire types),
+//!   `routes.rs` (handlers: extract → `actor.require(..)` → one transaction → map) and
+//!   `store.rs` (every query), and `mod.rs` with `configure` and the small public surface
+//!   other areas may use (`pub use`).
+//! - **Composition** (on top): `startup` (route table, server, OpenAPI spec), `cli`,
+//!   `seed`.
+//!
+//! The one rule: imports only go down or sideways through a surface — a kernel module
+//! imports no area, an area imports another area only through what that area's `mod.rs`
+//! re-exports, nothing imports the composition, and no handler file runs a query.
+//! `tools/check_layers.py` (part of `make test`) enforces it.
 
-pub mod admin;
+// The kernel.
+#[macro_use]
+pub mod domain;
 pub mod audit;
 pub mod auth;
-pub mod cli;
-#[macro_use]
-pub mod clients;
-pub mod attendance;
 pub mod config;
-pub mod consents;
 pub mod crypto;
 pub mod db;
 pub mod email;
@@ -20,10 +33,24 @@ pub mod embedded;
 pub mod error;
 pub mod http;
 pub mod keys;
-pub mod openapi;
 pub mod pagination;
-pub mod periods;
+pub mod permissions;
 pub mod schema;
-pub mod seed;
-pub mod system;
+pub mod state;
 pub mod telemetry;
+pub mod tokens;
+
+// The areas.
+pub mod admin;
+pub mod attendance;
+pub mod clients;
+pub mod consents;
+pub mod periods;
+pub mod privacy;
+pub mod reports;
+pub mod system;
+
+// The composition.
+pub mod cli;
+pub mod seed;
+pub mod startup;

@@ -15,12 +15,12 @@ use crate::admin::routes::create_user_in;
 use crate::admin::store::{self, NewUser};
 use crate::audit::{self, AuditActor, AuditEvent, Category};
 use crate::auth::password;
-use crate::auth::permissions::Role;
-use crate::auth::tokens::OpaqueToken;
 use crate::db;
 use crate::email::Email;
 use crate::error::ApiError;
 use crate::http::RequestMeta;
+use crate::permissions::Role;
+use crate::tokens::OpaqueToken;
 
 fn operator() -> RequestMeta {
     RequestMeta {
@@ -212,10 +212,7 @@ pub async fn demo(conn: &mut AsyncPgConnection, path: &Path) -> anyhow::Result<S
         ("dpo", "Demo Tietosuojavastaava", vec![Role::Dpo], vec![]),
     ];
     for (login, name, roles, unit_ids) in people {
-        let password = format!(
-            "demo-{}",
-            crate::auth::tokens::random_secret(12).context("random")?
-        );
+        let password = format!("demo-{}", crate::tokens::random_secret(12).context("random")?);
         let email = format!("{login}@demo.polku.fi");
         create_user(
             conn,

@@ -513,13 +513,13 @@ fn seeded_data_survives_key_rotation_and_reencryption_while_the_server_runs() {
         )
     };
     let before = revealed();
-    let code: polku::clients::identity_code::PersonalIdentityCode = before.0.parse().unwrap();
+    let code: polku::domain::identity_code::PersonalIdentityCode = before.0.parse().unwrap();
     assert!(code.is_temporary(), "{}", before.0);
     assert!(
         before
             .1
             .replace(' ', "")
-            .parse::<polku::clients::iban::Iban>()
+            .parse::<polku::domain::iban::Iban>()
             .is_ok(),
         "{}",
         before.1

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use diesel_async::SimpleAsyncConnection;
 use polku::audit::chain;
-use polku::auth::permissions::Role;
+use polku::permissions::Role;
 use polku_tests::TestApp;
 use polku_tests::fixtures::{Org, Session};
 use reqwest::{Method, StatusCode};
@@ -99,7 +99,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     let c = client.to_string();
     let coach = w.coach_id.to_string();
 
-    let spec = serde_json::to_value(polku::openapi::spec()).unwrap();
+    let spec = serde_json::to_value(polku::startup::spec()).unwrap();
     let mut in_spec = BTreeSet::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         if touches_client_data(path) {
@@ -1613,7 +1613,7 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
     let dpo = w.app.session(&w.app.user(&other, &[Role::Dpo]).await).await;
     let before = w.app.events_where(w.org.id, "true").await.len();
 
-    let spec = serde_json::to_value(polku::openapi::spec()).unwrap();
+    let spec = serde_json::to_value(polku::startup::spec()).unwrap();
     let mut probed = 0;
     for (path, item) in spec["paths"].as_object().unwrap() {
         let takes_an_id = ["{id}", "{period_id}", "{sheet_id}", "{group_id}", "{unit_id}"]

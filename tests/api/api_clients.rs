@@ -1,7 +1,7 @@
 //! Integrators: API clients, the client-credentials grant, scopes.
 
 use base64::Engine;
-use polku::auth::permissions::Role;
+use polku::permissions::Role;
 use polku_tests::TestApp;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

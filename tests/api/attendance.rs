@@ -3,7 +3,7 @@
 //! Finnish holidays, and the allowance report's weekly cap, CSV and disclosure.
 
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
-use polku::auth::permissions::Role;
+use polku::permissions::Role;
 use polku_tests::TestApp;
 use polku_tests::fixtures::{Org, Session, field_codes};
 use reqwest::{Method, StatusCode};

@@ -1,7 +1,7 @@
 //! Sessions: login, refresh rotation and theft detection, logout, passwords, lockout.
 
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
-use polku::auth::permissions::Role;
+use polku::permissions::Role;
 use polku_tests::TestApp;
 use polku_tests::fixtures::{PASSWORD, refresh_set_cookie, refresh_token_of};
 use reqwest::{Method, StatusCode};

@@ -3,7 +3,7 @@
 //! endpoint, search, optimistic concurrency and the rectification history.
 
 use diesel_async::RunQueryDsl;
-use polku::auth::permissions::Role;
+use polku::permissions::Role;
 use polku_tests::TestApp;
 use polku_tests::fixtures::{Org, Session, field_codes};
 use reqwest::{Method, StatusCode};

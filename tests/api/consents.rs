@@ -3,7 +3,7 @@
 
 use chrono::{SecondsFormat, Utc};
 use diesel_async::{AsyncConnection, SimpleAsyncConnection};
-use polku::auth::permissions::Role;
+use polku::permissions::Role;
 use polku_tests::TestApp;
 use polku_tests::fixtures::{Org, Session};
 use reqwest::{Method, StatusCode};

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use polku::auth::permissions::Role;
+use polku::permissions::Role;
 use polku_tests::TestApp;
 use polku_tests::fixtures::Session;
 use reqwest::{Method, StatusCode};
@@ -667,7 +667,7 @@ fn table() -> Vec<Row> {
 }
 
 fn spec_operations() -> BTreeSet<(String, String)> {
-    let spec = serde_json::to_value(polku::openapi::spec()).unwrap();
+    let spec = serde_json::to_value(polku::startup::spec()).unwrap();
     let mut operations = BTreeSet::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         if !path.starts_with("/api/v1/") {

@@ -2,7 +2,7 @@
 //! the organisation requirement and the admin reset.
 
 use polku::auth::mfa::current_code;
-use polku::auth::permissions::Role;
+use polku::permissions::Role;
 use polku_tests::TestApp;
 use polku_tests::fixtures::{PASSWORD, User, refresh_set_cookie};
 use reqwest::{Method, StatusCode};

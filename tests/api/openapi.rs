@@ -10,7 +10,7 @@ async fn served_spec_is_the_generated_one() {
     let response = app.get("/api/openapi.json").await;
     assert_eq!(response.status(), StatusCode::OK);
     let served: Value = response.json().await.unwrap();
-    let generated = serde_json::to_value(polku::openapi::spec()).unwrap();
+    let generated = serde_json::to_value(polku::startup::spec()).unwrap();
     assert_eq!(served, generated);
     assert!(served["paths"]["/readyz"]["get"]["responses"]["503"].is_object());
     assert!(served["components"]["schemas"]["Problem"].is_object());
@@ -21,7 +21,7 @@ async fn committed_spec_matches_the_code() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json");
     let committed: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("openapi/openapi.json exists")).unwrap();
-    let generated = serde_json::to_value(polku::openapi::spec()).unwrap();
+    let generated = serde_json::to_value(polku::startup::spec()).unwrap();
     assert!(
         committed == generated,
         "openapi/openapi.json is stale: run `make openapi` and commit the result"
@@ -68,7 +68,7 @@ fn every_reference_in_the_spec_resolves() {
             _ => {}
         }
     }
-    let spec = serde_json::to_value(polku::openapi::spec()).unwrap();
+    let spec = serde_json::to_value(polku::startup::spec()).unwrap();
     let mut found = Vec::new();
     refs(&spec, &mut found);
     assert!(found.len() > 10, "the spec uses references: {}", found.len());

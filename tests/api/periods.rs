@@ -4,7 +4,7 @@
 use chrono::{Days, Months, Utc};
 use chrono_tz::Europe::Helsinki;
 use diesel_async::SimpleAsyncConnection;
-use polku::auth::permissions::Role;
+use polku::permissions::Role;
 use polku_tests::TestApp;
 use polku_tests::fixtures::{Org, Session, field_codes};
 use reqwest::{Method, StatusCode};

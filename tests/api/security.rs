@@ -3,8 +3,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
-use polku::auth::permissions::Role;
-use polku::auth::tokens::{AccessClaims, MFA_AUDIENCE, TokenKeys};
+use polku::permissions::Role;
+use polku::tokens::{AccessClaims, MFA_AUDIENCE, TokenKeys};
 use polku_tests::TestApp;
 use polku_tests::fixtures::PASSWORD;
 use reqwest::{Method, StatusCode};

@@ -3,7 +3,7 @@
 use diesel::QueryableByName;
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, RunQueryDsl, SimpleAsyncConnection};
-use polku::auth::permissions::Role;
+use polku::permissions::Role;
 use polku_tests::TestApp;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! Typed helpers so tests read like the spec: organisations, users, logins, requests.
 
 use diesel_async::{AsyncConnection, AsyncPgConnection};
-use polku::auth::permissions::Role;
+use polku::permissions::Role;
 use polku::seed::{self, CliUser};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};

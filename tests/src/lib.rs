@@ -14,7 +14,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use polku::config::Settings;
 use polku::db;
 use polku::embedded::{EmbeddedOptions, EmbeddedPostgres};
-use polku::http::{Application, ExtraRoutes};
+use polku::startup::{Application, ExtraRoutes};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 

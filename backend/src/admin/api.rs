@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::auth::permissions::{Role, Scope};
+use crate::permissions::{Role, Scope};
 
 /// UI language of a user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -28,6 +28,14 @@ impl Language {
             Language::En => "en",
         }
     }
+}
+
+/// Change one's own preferences.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    /// UI language.
+    pub language: Language,
 }
 
 /// Whether an account can be used.

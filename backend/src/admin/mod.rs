@@ -1,8 +1,11 @@
 //! Administration: staff accounts, units, organisation settings.
 
 pub mod api;
+mod exists;
 pub mod routes;
 pub mod store;
+
+pub use exists::{UnitState, coach_exists, unit_exists};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -25,5 +28,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::create_api_client)
         .service(routes::list_api_clients)
         .service(routes::rotate_api_client_secret)
-        .service(routes::revoke_api_client);
+        .service(routes::revoke_api_client)
+        .service(routes::update_me);
 }

@@ -8,19 +8,22 @@ use uuid::Uuid;
 use super::api::{
     ApiClientResponse, ApiClientSecretResponse, CreateApiClientRequest, CreateUserRequest,
     CreatedUserResponse, ListUnitsParams, ListUsersParams, OrganisationSettings, PasswordLinkResponse,
-    UnitRequest, UnitResponse, UpdateOrganisationRequest, UpdateUserRequest, UserResponse, UserStatus,
+    UnitRequest, UnitResponse, UpdateMeRequest, UpdateOrganisationRequest, UpdateUserRequest, UserResponse,
+    UserStatus,
 };
 use super::store::{self, ApiClientRow, NewUser, OrganisationChanges, UnitRow, UserFilter};
-use crate::audit::{self, AuditEvent, Category};
+use crate::audit::{self, AuditActor, AuditEvent, Category};
 use crate::auth::actor::Actor;
-use crate::auth::permissions::{Permission, Role, Scope};
+use crate::auth::api::MeResponse;
 use crate::auth::store::{self as auth_store, OrganisationRow, SessionFilter, UserRow};
-use crate::auth::tokens::{OpaqueToken, hex_hash, random_secret};
 use crate::db;
 use crate::email::Email;
 use crate::error::{ApiError, FieldError, Problem};
-use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::http::{IfMatch, RequestMeta, etag};
 use crate::pagination::{Page, PageParams};
+use crate::permissions::{Permission, Role, Scope};
+use crate::state::AppState;
+use crate::tokens::{OpaqueToken, hex_hash, random_secret};
 
 /// How long an invitation or reset link works.
 pub const PASSWORD_LINK_DAYS: i64 = 7;
@@ -103,7 +106,7 @@ async fn check_units(conn: &mut diesel_async::AsyncPgConnection, unit_ids: &[Uui
 pub async fn create_user_in(
     conn: &mut diesel_async::AsyncPgConnection,
     meta: &RequestMeta,
-    actor: audit::AuditActor,
+    actor: AuditActor,
     user: NewUser,
 ) -> Result<(UserRow, Option<(OpaqueToken, chrono::DateTime<chrono::Utc>)>), ApiError> {
     if store::login_taken(conn, &user.email).await? {
@@ -1149,4 +1152,46 @@ pub async fn revoke_api_client(
     })
     .await?;
     Ok(web::Json(api_client_response(row)))
+}
+
+/// Change one's own preferences (the UI language, which the UI then starts in).
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = UpdateMeRequest,
+    responses(
+        (status = 200, description = "The current user, changed", body = MeResponse),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "API clients have no user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown language or field", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[patch("/auth/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    body: web::Json<UpdateMeRequest>,
+) -> Result<web::Json<MeResponse>, ApiError> {
+    let user_id = actor.user_id()?;
+    let organisation_id = actor.organisation_id;
+    let language = body.into_inner().language;
+    let user = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            store::update_user(conn, user_id, None, None, Some(language.as_str())).await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Auth,
+                "preferences_changed",
+                AuditActor::User(user_id),
+            )
+            .about_user(user_id)
+            .with(serde_json::json!({ "language": language.as_str() }));
+            audit::record(conn, &meta, event).await?;
+            crate::auth::routes::me_of(conn, &actor).await
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(user))
 }

@@ -538,3 +538,21 @@ pub async fn revoke_api_client(conn: &mut AsyncPgConnection, id: Uuid) -> QueryR
         .await?;
     Ok(row)
 }
+
+/// Whether the unit exists (and, with `open_only`, is not closed).
+pub async fn unit_exists(conn: &mut AsyncPgConnection, unit: Uuid, open_only: bool) -> QueryResult<bool> {
+    let mut query = units::table.find(unit).select(units::id).into_boxed();
+    if open_only {
+        query = query.filter(units::closed_at.is_null());
+    }
+    diesel::select(diesel::dsl::exists(query)).get_result(conn).await
+}
+
+/// Whether an active (not deactivated) user has this id.
+pub async fn active_user_exists(conn: &mut AsyncPgConnection, user: Uuid) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        users::table.find(user).filter(users::deactivated_at.is_null()),
+    ))
+    .get_result(conn)
+    .await
+}

@@ -15,16 +15,17 @@ use uuid::Uuid;
 
 use super::api::{AllowanceParams, AllowanceReport, AllowanceRow, ReportFormat};
 use super::regularity;
+use crate::admin::{UnitState, unit_exists};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::{Actor, Principal};
-use crate::auth::permissions::Permission;
-use crate::clients::access;
-use crate::clients::routes::{UnitState, unit_exists};
 use crate::consents::api::DataCategory;
 use crate::db;
+use crate::domain::access;
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, RequestMeta};
+use crate::http::RequestMeta;
+use crate::permissions::Permission;
 use crate::schema::{api_clients, organisations};
+use crate::state::AppState;
 
 /// Resource type of the report in the access and disclosure logs.
 pub const RESOURCE: &str = "allowance_report";

@@ -12,15 +12,16 @@ use uuid::Uuid;
 use super::api::{
     CreateGroupRequest, GroupListParams, GroupMember, GroupResponse, GroupSummary, UpdateGroupRequest,
 };
+use crate::admin::UnitState;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::clients::access;
-use crate::clients::fields::Checker;
-use crate::clients::routes::UnitState;
 use crate::db;
+use crate::domain::access;
+use crate::domain::check::Checker;
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::http::{IfMatch, RequestMeta, etag};
 use crate::schema::{attendance_group_members as members, attendance_groups as groups, clients, periods};
+use crate::state::AppState;
 
 /// Resource type of groups in the access log.
 pub const RESOURCE: &str = "attendance_group";
@@ -275,7 +276,7 @@ pub async fn create_group(
     let organisation_id = actor.organisation_id;
     let out = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            crate::clients::routes::unit_exists(conn, "unit_id", body.unit_id, UnitState::Open).await?;
+            crate::admin::unit_exists(conn, "unit_id", body.unit_id, UnitState::Open).await?;
             access::write(&actor, body.unit_id)?;
             let name = name.unwrap_or_default();
             if name_taken(conn, body.unit_id, &name, None).await? {

@@ -10,6 +10,8 @@ pub mod regularity;
 pub mod routes;
 pub mod store;
 
+pub use regularity::of_stored_period as regularity_of_period;
+
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers the attendance endpoints (inside `/api/v1`).

@@ -156,7 +156,7 @@ pub fn month(field: &str, value: &str) -> Result<(NaiveDate, NaiveDate), ApiErro
 
 /// A checked date range: `to` not before `from`, at most ten years, within 1900–2100.
 pub fn range(from: NaiveDate, to: NaiveDate) -> Result<(NaiveDate, NaiveDate), ApiError> {
-    let mut check = crate::clients::fields::Checker::default();
+    let mut check = crate::domain::check::Checker::default();
     check.date("from", Some(from));
     check.date("to", Some(to));
     if to < from {
@@ -168,25 +168,28 @@ pub fn range(from: NaiveDate, to: NaiveDate) -> Result<(NaiveDate, NaiveDate), A
     Ok((from, to))
 }
 
-/// Regularity of one period over a range, for the period's reports.
-pub fn of_period_row(
-    period: &crate::periods::store::PeriodRow,
+/// Regularity of one period over a range from its records, for the period's reports;
+/// `None` when nothing was planned or recorded in the range.
+pub async fn of_stored_period(
+    conn: &mut diesel_async::AsyncPgConnection,
+    period: &crate::periods::PeriodRow,
     range: (NaiveDate, NaiveDate),
-    records: &[super::store::AttendanceRow],
-) -> Regularity {
+) -> diesel::QueryResult<Option<Regularity>> {
+    let records = super::store::records(conn, &[period.id], range).await?;
     let plan = Plan {
         starts_on: period.starts_on,
         ends_on: period.ends_on,
         weekdays: &period.weekdays,
     };
     let marks: Vec<Mark> = records.iter().map(super::store::AttendanceRow::mark).collect();
-    of_period(
+    let regularity = of_period(
         &plan,
         range,
-        crate::clients::fields::today(),
+        crate::domain::check::today(),
         &marks,
         &holiday_dates(range.0, range.1),
-    )
+    );
+    Ok((regularity.planned_days != 0 || !records.is_empty()).then_some(regularity))
 }
 
 #[cfg(test)]

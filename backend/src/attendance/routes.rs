@@ -8,7 +8,7 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, Timelike};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use futures_util::FutureExt;
-use serde_json::{Map, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::api::{
@@ -21,15 +21,17 @@ use super::regularity;
 use super::store::{self, AttendanceRow, Corrections, NewAttendance, PeriodPlan, Sheet, WeekTotals};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::clients::access;
-use crate::clients::api::ReadParams;
-use crate::clients::fields::{Checker, today};
-use crate::clients::store::NewChange;
+use crate::crypto::Cipher;
 use crate::db;
+use crate::domain::access;
+use crate::domain::access::ReadParams;
+use crate::domain::changes::{self, Change};
+use crate::domain::check::{Checker, today};
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, RequestMeta};
+use crate::http::RequestMeta;
 use crate::periods::api::RuleWarning;
-use crate::schema::{attendance, attendance_groups, client_changes, units};
+use crate::schema::{attendance, attendance_groups, units};
+use crate::state::AppState;
 
 /// Resource type of attendance records in the access log.
 pub const RESOURCE: &str = "attendance";
@@ -63,18 +65,16 @@ impl Values {
         }
     }
 
-    fn json(&self) -> Map<String, serde_json::Value> {
-        let mut out = Map::new();
-        out.insert("status".into(), json!(self.status.as_str()));
-        out.insert("hours".into(), json!(self.hours));
-        out.insert("starts_at".into(), json!(self.starts_at));
-        out.insert("ends_at".into(), json!(self.ends_at));
-        out.insert(
-            "absence_reason".into(),
-            json!(self.reason.map(AbsenceReason::as_str)),
-        );
-        out.insert("note".into(), json!(self.note));
-        out
+    /// The stored fields by name (in name order, as the history lists them).
+    fn fields(&self) -> [(&'static str, serde_json::Value); 6] {
+        [
+            ("absence_reason", json!(self.reason.map(AbsenceReason::as_str))),
+            ("ends_at", json!(self.ends_at)),
+            ("hours", json!(self.hours)),
+            ("note", json!(self.note)),
+            ("starts_at", json!(self.starts_at)),
+            ("status", json!(self.status.as_str())),
+        ]
     }
 }
 
@@ -400,7 +400,7 @@ pub async fn put_day(
     path: web::Path<(Uuid, NaiveDate)>,
     body: web::Json<DayRequest>,
 ) -> Result<web::Json<DaySheet>, ApiError> {
-    if !actor.can(crate::auth::permissions::Permission::AttendanceWrite) {
+    if !actor.can(crate::permissions::Permission::AttendanceWrite) {
         access::require_write(&actor)?;
     }
     let (id, date) = path.into_inner();
@@ -431,6 +431,7 @@ pub async fn put_day(
     }
     check.finish()?;
     let organisation_id = actor.organisation_id;
+    let cipher = state.cipher.clone();
     let sheet = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let (sheet, unit_id, group_name) = resolve(conn, id).await?;
@@ -487,7 +488,7 @@ pub async fn put_day(
             }
             let changed = u32::try_from(steps.len()).unwrap_or(u32::MAX);
             if !steps.is_empty() {
-                apply(conn, &meta, &actor, (date, id), &plans, steps, reason).await?;
+                apply(conn, (&cipher, &meta), &actor, (date, id), &plans, steps, reason).await?;
             }
             let ordered: Vec<PeriodPlan> = ids.iter().filter_map(|p| plans.get(p).cloned()).collect();
             let rows = rows(conn, &ordered, date).await?;
@@ -511,7 +512,7 @@ pub async fn put_day(
 /// previous values into the rectification history, and one access-log event per kind.
 async fn apply(
     conn: &mut AsyncPgConnection,
-    meta: &RequestMeta,
+    (cipher, meta): (&Cipher, &RequestMeta),
     actor: &Actor,
     (date, sheet_id): (NaiveDate, Uuid),
     plans: &HashMap<Uuid, PeriodPlan>,
@@ -547,17 +548,16 @@ async fn apply(
                 updated_by_api_client_id: api_client,
             }),
             Step::Correct(record, old, new) => {
-                let (before, after) = (old.json(), new.json());
-                let fields: Vec<String> = before
-                    .iter()
-                    .filter(|(key, value)| after.get(*key) != Some(value))
-                    .map(|(key, _)| key.clone())
-                    .collect();
-                let previous: Map<String, serde_json::Value> = before
-                    .into_iter()
-                    .filter(|(key, _)| fields.contains(key))
-                    .collect();
-                history.push(change(actor, client, record, fields, previous, reason.clone()));
+                let mut change = Change {
+                    reason: reason.clone(),
+                    ..Change::default()
+                };
+                for ((field, before), (_, after)) in old.fields().into_iter().zip(new.fields()) {
+                    if before != after {
+                        change.push(field, before);
+                    }
+                }
+                history.push((client, record, change));
                 corrections.ids.push(record);
                 corrections.statuses.push(new.status.as_str());
                 corrections.hours.push(new.hours);
@@ -568,9 +568,14 @@ async fn apply(
                 corrected_clients.push((client, record));
             }
             Step::Remove(record, old) => {
-                let previous = old.json();
-                let fields = previous.keys().cloned().collect();
-                history.push(change(actor, client, record, fields, previous, reason.clone()));
+                let mut change = Change {
+                    reason: reason.clone(),
+                    ..Change::default()
+                };
+                for (field, before) in old.fields() {
+                    change.push(field, before);
+                }
+                history.push((client, record, change));
                 removals.push(record);
                 removed_clients.push((client, record));
             }
@@ -593,12 +598,16 @@ async fn apply(
         .with(details.clone());
         audit::record(conn, meta, event).await?;
     }
-    if !history.is_empty() {
-        diesel::insert_into(client_changes::table)
-            .values(&history)
-            .execute(conn)
-            .await?;
-    }
+    let entries: Vec<changes::Entry<'_>> = history
+        .iter()
+        .map(|(client, record, change)| changes::Entry {
+            client: *client,
+            record_type: RESOURCE,
+            record_id: *record,
+            change,
+        })
+        .collect();
+    changes::record_all(conn, cipher, actor, &entries).await?;
     if !corrected_clients.is_empty() {
         store::correct(conn, &corrections, (user, api_client)).await?;
         let event = AuditEvent::client(
@@ -628,31 +637,6 @@ async fn apply(
         audit::record(conn, meta, event).await?;
     }
     Ok(())
-}
-
-fn change(
-    actor: &Actor,
-    client: Uuid,
-    record: Uuid,
-    fields: Vec<String>,
-    previous: Map<String, serde_json::Value>,
-    reason: Option<String>,
-) -> NewChange {
-    let (user, api_client) = actor.audit_ids();
-    NewChange {
-        id: Uuid::now_v7(),
-        organisation_id: actor.organisation_id,
-        client_id: client,
-        record_type: RESOURCE,
-        record_id: record,
-        sensitive: false,
-        changed_by_user_id: user,
-        changed_by_api_client_id: api_client,
-        fields,
-        previous: serde_json::Value::Object(previous),
-        previous_encrypted: None,
-        reason,
-    }
 }
 
 /// A month view of `plans` from their records.
@@ -752,7 +736,7 @@ async fn subject_records(
             let (_, client, granted) = crate::periods::store::readable(conn, actor, id, reason).await?;
             (client, granted)
         }
-        Subject::Client(id) => access::readable(conn, actor, id, reason).await?,
+        Subject::Client(id) => crate::clients::readable(conn, actor, id, reason).await?,
     };
     let mut plans = store::client_periods(conn, client.id, range).await?;
     if let Subject::Period(id) = subject {

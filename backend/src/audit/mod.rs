@@ -3,22 +3,8 @@
 //! it records, so if the write fails the work is rolled back and nothing is returned
 //! (fail closed). A background sealer chains each organisation's events ([`chain`]).
 
-pub mod api;
 pub mod chain;
 pub mod maintenance;
-pub mod report;
-pub mod routes;
-pub mod store;
-
-use utoipa_actix_web::service_config::ServiceConfig;
-
-/// Registers the log endpoints (inside `/api/v1`).
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(routes::search_events)
-        .service(routes::client_access_report)
-        .service(routes::client_access_report_html)
-        .service(routes::unusual_access);
-}
 
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};

@@ -11,12 +11,12 @@ use actix_web::{FromRequest, HttpRequest, web};
 use diesel_async::{AnsiTransactionManager, TransactionManager};
 use uuid::Uuid;
 
-use super::permissions::{Permission, Role, Scope, permissions_of_roles, permissions_of_scopes};
 use super::store;
-use super::tokens::{API_AUDIENCE, Subject};
 use crate::db;
 use crate::error::ApiError;
-use crate::http::AppState;
+use crate::permissions::{Permission, Role, Scope, permissions_of_roles, permissions_of_scopes};
+use crate::state::AppState;
+use crate::tokens::{API_AUDIENCE, Subject};
 
 /// Who is calling.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::permissions::{Permission, Role};
+use crate::permissions::{Permission, Role};
 
 /// Email and password.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -90,14 +90,6 @@ pub struct OrganisationSummary {
     pub id: Uuid,
     /// Name.
     pub name: String,
-}
-
-/// Change one's own preferences.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateMeRequest {
-    /// UI language.
-    pub language: crate::admin::api::Language,
 }
 
 /// Change one's own password.

@@ -7,10 +7,10 @@ use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, TOTP};
 use uuid::Uuid;
 
-use super::tokens::hash_secret;
 use crate::crypto::Cipher;
 use crate::error::ApiError;
 use crate::schema::{recovery_codes, users};
+use crate::tokens::hash_secret;
 
 const ISSUER: &str = "Polku";
 const STEP_SECS: u64 = 30;

@@ -1,13 +1,13 @@
-//! Authentication and authorisation: sessions, tokens, passwords, roles and permissions.
+//! Authentication: the `Actor` every handler starts from (a verified token of a live
+//! session), passwords, second factor, and the login and session endpoints. Roles and
+//! permissions are in `permissions`, token signing in `tokens`.
 
 pub mod actor;
 pub mod api;
 pub mod mfa;
 pub mod password;
-pub mod permissions;
 pub mod routes;
 pub mod store;
-pub mod tokens;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -17,7 +17,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::refresh)
         .service(routes::logout)
         .service(routes::me)
-        .service(routes::update_me)
         .service(routes::change_password)
         .service(routes::set_password)
         .service(routes::oauth_token)

@@ -1,7 +1,7 @@
 //! Login, refresh, logout, the current user, and passwords.
 
 use actix_web::cookie::{Cookie, SameSite, time};
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
 use futures_util::FutureExt;
 use secrecy::ExposeSecret;
@@ -13,20 +13,19 @@ use super::api::{
     ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse, MfaConfirmRequest, MfaEnabledResponse,
     MfaLoginRequest, MfaSetupResponse, MfaTicketConfirmRequest, MfaTicketRequest, OAuthError,
     OAuthTokenResponse, OrganisationSummary, SetPasswordRequest, TokenRequest, TokenResponse,
-    UpdateMeRequest,
 };
 use super::mfa;
 use super::password;
-use super::permissions::Role;
 use super::store::{self, OrganisationRow, RefreshOutcome, SessionFilter, UserRow};
-use super::tokens::{API_AUDIENCE, MFA_AUDIENCE, OpaqueToken, Subject, TokenKeys};
 use crate::audit::{self, AuditActor, AuditEvent, Category};
 use crate::db;
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, RefreshCookie, RequestMeta};
+use crate::http::{REFRESH_COOKIE, RefreshCookie, RequestMeta};
+use crate::permissions::Role;
+use crate::state::AppState;
+use crate::tokens::{API_AUDIENCE, MFA_AUDIENCE, OpaqueToken, Subject, TokenKeys};
 
 /// Name and path of the refresh-token cookie.
-pub const REFRESH_COOKIE: &str = "polku_refresh";
 const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
 /// Failures from one source address before it is throttled.
 const ADDRESS_THRESHOLD: i32 = 100;
@@ -441,50 +440,11 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> Result<web::Json<Me
     Ok(web::Json(user))
 }
 
-/// Change one's own preferences (the UI language, which the UI then starts in).
-#[utoipa::path(
-    tag = "auth",
-    security(("bearer" = [])),
-    request_body = UpdateMeRequest,
-    responses(
-        (status = 200, description = "The current user, changed", body = MeResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "API clients have no user", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown language or field", body = Problem, content_type = "application/problem+json"),
-    ),
-)]
-#[patch("/auth/me")]
-pub async fn update_me(
-    state: web::Data<AppState>,
-    meta: RequestMeta,
-    actor: Actor,
-    body: web::Json<UpdateMeRequest>,
-) -> Result<web::Json<MeResponse>, ApiError> {
-    let user_id = actor.user_id()?;
-    let organisation_id = actor.organisation_id;
-    let language = body.into_inner().language;
-    let user = db::transaction(&state.pool, Some(organisation_id), move |conn| {
-        async move {
-            crate::admin::store::update_user(conn, user_id, None, None, Some(language.as_str())).await?;
-            let event = AuditEvent::new(
-                Some(organisation_id),
-                Category::Auth,
-                "preferences_changed",
-                AuditActor::User(user_id),
-            )
-            .about_user(user_id)
-            .with(serde_json::json!({ "language": language.as_str() }));
-            audit::record(conn, &meta, event).await?;
-            me_of(conn, &actor).await
-        }
-        .boxed()
-    })
-    .await?;
-    Ok(web::Json(user))
-}
-
 /// The signed-in user as the UI sees it.
-async fn me_of(conn: &mut diesel_async::AsyncPgConnection, actor: &Actor) -> Result<MeResponse, ApiError> {
+pub async fn me_of(
+    conn: &mut diesel_async::AsyncPgConnection,
+    actor: &Actor,
+) -> Result<MeResponse, ApiError> {
     let user = store::user(conn, actor.user_id()?).await?;
     let organisation = store::organisation(conn, actor.organisation_id).await?;
     Ok(MeResponse {
@@ -723,7 +683,7 @@ pub async fn oauth_token(
         });
     }
     let client = entry.and_then(|entry| entry.api_client_id.map(|id| (entry.organisation_id, id)));
-    let presented = super::tokens::hex_hash(&secret);
+    let presented = crate::tokens::hex_hash(&secret);
     let found = match client {
         Some((organisation_id, id)) => {
             db::transaction(&state.pool, Some(organisation_id), move |conn| {
@@ -738,7 +698,7 @@ pub async fn oauth_token(
         None => None,
     };
     let Some((organisation_id, id, _, granted)) =
-        found.filter(|(_, _, hash, _)| super::tokens::same_hash(hash, &presented))
+        found.filter(|(_, _, hash, _)| crate::tokens::same_hash(hash, &presented))
     else {
         let meta = meta.clone();
         db::transaction(&state.pool, None, move |conn| {

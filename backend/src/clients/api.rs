@@ -5,49 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-/// Defines a stored code list: an enum that serialises in snake case and converts to and
-/// from the text stored in the database.
-macro_rules! code_list {
-    ($(#[$meta:meta])* $name:ident { $($(#[$variant_meta:meta])* $variant:ident => $text:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($(#[$variant_meta])* $variant,)+
-        }
-
-        impl $name {
-            /// Every value.
-            pub const ALL: &[$name] = &[$($name::$variant,)+];
-
-            /// Stored name.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)+
-                }
-            }
-
-            /// Parses a stored name.
-            pub fn parse(value: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|item| item.as_str() == value)
-            }
-        }
-    };
-}
-
-code_list! {
-    /// Language of service.
-    Language {
-        /// Finnish.
-        Fi => "fi",
-        /// Swedish.
-        Sv => "sv",
-        /// English.
-        En => "en",
-        /// Another language (with an interpreter).
-        Other => "other",
-    }
-}
+pub use crate::domain::codes::Language;
+use crate::domain::codes::nullable;
 
 code_list! {
     /// Gender; `unknown` when not told.
@@ -250,15 +209,6 @@ pub struct UpdateClientRequest {
     pub reason: Option<String>,
 }
 
-/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
-pub(crate) fn nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
 /// Ends the client relationship.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -391,19 +341,6 @@ pub struct SearchClientsRequest {
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<Uuid>,
-}
-
-/// Why a client of another unit is opened, and which masked values to reveal.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ReadParams {
-    /// Required to open a client outside one's own units (5–500 characters); recorded in
-    /// the access log.
-    pub access_reason: Option<String>,
-    /// Comma-separated values to show unmasked: `personal_identity_code`, `iban`. Needs
-    /// the reveal permission; recorded as a `reveal` event.
-    pub reveal: Option<String>,
 }
 
 /// One change in a client's rectification history.

@@ -1,19 +1,19 @@
 //! Client fields: validation of what comes in (collecting every field error), encryption
 //! of identity codes, bank accounts and trade unions, and the masked or revealed response.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::{Map, Value, json};
-use validator::ValidateEmail;
+use serde_json::json;
 
 use super::api::{
     ClientResponse, ClientStatus, CreateClientRequest, EducationLevel, Gender, Language, Referrer,
     RevealField, UpdateClientRequest,
 };
-use super::iban::Iban;
-use super::identity_code::{PersonalIdentityCode, RegisteredSex};
 use super::store::{ClientChanges, ClientRow, NewClient};
 use crate::crypto::{Cipher, LookupKey};
-use crate::error::{ApiError, FieldError};
+use crate::domain::changes::Change;
+use crate::domain::check::{Checker, MAX_TEXT, today};
+use crate::domain::iban::Iban;
+use crate::domain::identity_code::{PersonalIdentityCode, RegisteredSex};
+use crate::error::ApiError;
 
 /// Encryption contexts: a ciphertext only decrypts in its own column.
 pub const IDENTITY_CODE: &[u8] = b"clients.identity_code";
@@ -21,224 +21,8 @@ pub const IDENTITY_CODE: &[u8] = b"clients.identity_code";
 pub const IBAN: &[u8] = b"clients.iban";
 /// Encryption context of trade unions.
 pub const TRADE_UNION: &[u8] = b"clients.trade_union";
-/// Encryption context of previous values in the rectification history.
-pub const PREVIOUS: &[u8] = b"client_changes.previous";
 /// Lookup-hash context of identity codes.
 pub const IDENTITY_CODE_LOOKUP: &str = "identity_code";
-
-/// Longest free-text field.
-const MAX_TEXT: usize = 200;
-
-/// Collects field errors while reading a request.
-#[derive(Debug, Default)]
-pub struct Checker {
-    errors: Vec<FieldError>,
-}
-
-impl Checker {
-    /// Records an error.
-    pub fn fail(&mut self, field: &str, code: &str, message: &str) {
-        self.errors.push(FieldError::new(field, code, message));
-    }
-
-    /// 422 with every error, if there were any.
-    pub fn finish(self) -> Result<(), ApiError> {
-        if self.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::Validation(self.errors))
-        }
-    }
-
-    /// A required name: 1–200 characters, no control characters.
-    pub fn name(&mut self, field: &str, value: &str) -> String {
-        let value = value.trim();
-        if value.is_empty() {
-            self.fail(field, "required", "Give a name.");
-        } else {
-            self.text_rules(field, value, MAX_TEXT);
-        }
-        value.to_owned()
-    }
-
-    /// Optional single-line text: trimmed, empty means none.
-    pub fn text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
-        let value = value.map(str::trim).filter(|value| !value.is_empty())?;
-        self.text_rules(field, value, max);
-        Some(value.to_owned())
-    }
-
-    /// Optional free text of several lines (new lines and tabs allowed).
-    pub fn long_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
-        let value = value.map(str::trim).filter(|value| !value.is_empty())?;
-        if value.chars().count() > max {
-            self.fail(field, "too_long", &format!("Use at most {max} characters."));
-        } else if value
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        {
-            self.fail(field, "control_characters", "Remove control characters.");
-        }
-        Some(value.to_owned())
-    }
-
-    fn text_rules(&mut self, field: &str, value: &str, max: usize) {
-        if value.chars().count() > max {
-            self.fail(field, "too_long", &format!("Use at most {max} characters."));
-        } else if value.chars().any(char::is_control) {
-            self.fail(
-                field,
-                "control_characters",
-                "Use one line without control characters.",
-            );
-        }
-    }
-
-    /// A calendar date within the years a record can concern (1900–2100); outside them
-    /// (a typing error, or a date the database cannot hold) the field is refused.
-    pub fn date(&mut self, field: &str, value: Option<NaiveDate>) {
-        let range = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)
-            ..=NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX);
-        if value.is_some_and(|date| !range.contains(&date)) {
-            self.fail(field, "out_of_range", "Give a date between 1900 and 2100.");
-        }
-    }
-
-    /// A moment within the years a record can concern (1900–2100).
-    pub fn moment(&mut self, field: &str, value: Option<DateTime<Utc>>) {
-        self.date(field, value.map(|at| at.date_naive()));
-    }
-
-    /// A personal identity code.
-    pub fn identity_code(&mut self, value: &str, today: NaiveDate) -> Option<PersonalIdentityCode> {
-        match value.trim().parse::<PersonalIdentityCode>() {
-            Ok(code) if code.birth_date() > today => {
-                self.fail(
-                    "personal_identity_code",
-                    "future_date",
-                    "The date of birth in the code is in the future.",
-                );
-                None
-            }
-            Ok(code) => Some(code),
-            Err(error) => {
-                self.fail("personal_identity_code", error.code(), &error.to_string());
-                None
-            }
-        }
-    }
-
-    /// A bank account.
-    pub fn iban(&mut self, value: &str) -> Option<Iban> {
-        match value.parse::<Iban>() {
-            Ok(iban) => Some(iban),
-            Err(error) => {
-                self.fail("iban", error.code(), &error.to_string());
-                None
-            }
-        }
-    }
-
-    /// A phone number, normalised to international form (`040 123 4567` → `+358401234567`).
-    pub fn phone(&mut self, value: Option<&str>) -> Option<String> {
-        let value = value.map(str::trim).filter(|value| !value.is_empty())?;
-        match normalise_phone(value) {
-            Some(phone) => Some(phone),
-            None => {
-                self.fail(
-                    "phone",
-                    "format",
-                    "Give a phone number of 7–15 digits, e.g. 040 123 4567 or +358 40 123 4567.",
-                );
-                None
-            }
-        }
-    }
-
-    /// An email address.
-    pub fn email(&mut self, value: Option<&str>) -> Option<String> {
-        let value = value.map(str::trim).filter(|value| !value.is_empty())?;
-        if value.len() > 254 || !value.validate_email() {
-            self.fail(
-                "email",
-                "format",
-                "Give an email address such as name@example.fi.",
-            );
-        }
-        Some(value.to_owned())
-    }
-
-    /// A date of birth: a real past date after 1880.
-    pub fn birth_date(&mut self, value: NaiveDate, today: NaiveDate) -> NaiveDate {
-        let earliest = NaiveDate::from_ymd_opt(1880, 1, 1).unwrap_or(NaiveDate::MIN);
-        if value > today || value < earliest {
-            self.fail(
-                "birth_date",
-                "out_of_range",
-                "Give a date of birth between 1880 and today.",
-            );
-        }
-        value
-    }
-
-    /// Mother tongue: an ISO 639 code in lower case, or `unknown`.
-    pub fn mother_tongue(&mut self, value: &str) -> String {
-        let value = value.trim().to_ascii_lowercase();
-        let valid = value == "unknown"
-            || ((2..=3).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_lowercase()));
-        if !valid {
-            self.fail(
-                "mother_tongue",
-                "format",
-                "Give an ISO 639 language code (fi, sv, ar) or unknown.",
-            );
-        }
-        value
-    }
-
-    /// Nationality: an ISO 3166 country code, or `unknown`.
-    pub fn nationality(&mut self, value: &str) -> String {
-        let value = value.trim();
-        if value.eq_ignore_ascii_case("unknown") {
-            return "unknown".to_owned();
-        }
-        let value = value.to_ascii_uppercase();
-        if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_uppercase()) {
-            self.fail(
-                "nationality",
-                "format",
-                "Give an ISO 3166 country code (FI, SE) or unknown.",
-            );
-        }
-        value
-    }
-}
-
-/// International form of a phone number, or `None` if it is not one.
-pub fn normalise_phone(value: &str) -> Option<String> {
-    if value
-        .chars()
-        .any(|c| !(c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')')))
-    {
-        return None;
-    }
-    let plus = value.starts_with('+');
-    if value[usize::from(plus)..].contains('+') {
-        return None;
-    }
-    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-    let international = if plus {
-        digits
-    } else if let Some(rest) = digits.strip_prefix("00") {
-        rest.to_owned()
-    } else if let Some(rest) = digits.strip_prefix('0') {
-        format!("358{rest}")
-    } else {
-        return None;
-    };
-    let valid = (7..=15).contains(&international.len()) && !international.starts_with('0');
-    valid.then(|| format!("+{international}"))
-}
 
 /// The encrypted columns of an identity code.
 #[derive(Debug, Clone)]
@@ -287,13 +71,6 @@ impl Sealer<'_> {
             .map(|data| self.cipher.decrypt_string(data, context).map_err(ApiError::from))
             .transpose()
     }
-}
-
-/// Today in Finland.
-pub fn today() -> NaiveDate {
-    Utc::now()
-        .with_timezone(&chrono_tz::Europe::Helsinki)
-        .date_naive()
 }
 
 fn gender_of(code: &PersonalIdentityCode) -> Gender {
@@ -444,29 +221,16 @@ pub fn new_client(
     Ok(ValidNewClient { row, fields })
 }
 
-/// A validated change: the columns to set, the fields that really change, and their
-/// previous values (plain and secret apart) for the rectification history.
+/// A validated change: the columns to set, the identity code's new keyed hash (to check
+/// uniqueness) and what the rectification history records of it.
 #[derive(Debug, Default)]
 pub struct ValidChange {
     /// Columns to set.
     pub changes: ClientChanges,
-    /// Fields that change.
-    pub fields: Vec<&'static str>,
-    /// Previous plain values.
-    pub previous: Map<String, Value>,
-    /// Previous values of encrypted fields.
-    pub previous_secret: Map<String, Value>,
-    /// A special-category field changes.
-    pub sensitive: bool,
     /// The identity code's new keyed hash, to check uniqueness.
     pub new_identity_code_hash: Option<Vec<u8>>,
-    /// Why the data is corrected.
-    pub reason: Option<String>,
-}
-
-fn plain(out: &mut ValidChange, field: &'static str, old: Value) {
-    out.fields.push(field);
-    out.previous.insert(field.to_owned(), old);
+    /// The fields that really change, their previous values and the reason.
+    pub history: Change,
 }
 
 /// Validates changes against the current row; unchanged values are left out.
@@ -529,7 +293,7 @@ pub fn change(
     }
     let mother_tongue = body.mother_tongue.as_deref().map(|v| check.mother_tongue(v));
     let nationality = body.nationality.as_deref().map(|v| check.nationality(v));
-    out.reason = check.text("reason", body.reason.as_deref(), 500);
+    out.history.reason = check.text("reason", body.reason.as_deref(), 500);
 
     // The identity code decides the date of birth; without one it may be given.
     let has_code_after = match &code {
@@ -570,26 +334,27 @@ pub fn change(
     if let Some(unit) = body.unit_id
         && unit != current.unit_id
     {
-        plain(&mut out, "unit_id", json!(current.unit_id));
+        out.history.push("unit_id", json!(current.unit_id));
         out.changes.unit_id = Some(unit);
     }
     if let Some(value) = first_names
         && value != current.first_names
     {
-        plain(&mut out, "first_names", json!(current.first_names));
+        out.history.push("first_names", json!(current.first_names));
         out.changes.first_names = Some(value);
     }
     if let Some(value) = last_name
         && value != current.last_name
     {
-        plain(&mut out, "last_name", json!(current.last_name));
+        out.history.push("last_name", json!(current.last_name));
         out.changes.last_name = Some(value);
     }
     if let Some(new) = code {
         let old = sealer.decrypt(current.identity_code_encrypted.as_ref(), IDENTITY_CODE)?;
         if new.as_ref().map(PersonalIdentityCode::as_str) != old.as_deref() {
-            out.fields.push("personal_identity_code");
-            out.previous_secret
+            out.history.fields.push("personal_identity_code");
+            out.history
+                .previous_secret
                 .insert("personal_identity_code".to_owned(), json!(old));
             let sealed = new.as_ref().map(|code| sealer.identity_code(code)).transpose()?;
             out.new_identity_code_hash = sealed.as_ref().map(|s| s.hash.clone());
@@ -600,13 +365,13 @@ pub fn change(
         }
     }
     if birth_date_after != current.birth_date {
-        plain(&mut out, "birth_date", json!(current.birth_date));
+        out.history.push("birth_date", json!(current.birth_date));
         out.changes.birth_date = Some(birth_date_after);
     }
     if let Some(value) = body.gender
         && value.as_str() != current.gender
     {
-        plain(&mut out, "gender", json!(current.gender));
+        out.history.push("gender", json!(current.gender));
         out.changes.gender = Some(value.as_str().to_owned());
     }
     for (field, new, old, slot) in [
@@ -646,16 +411,16 @@ pub fn change(
         if let Some(new) = new
             && new != *old
         {
-            out.fields.push(field);
-            out.previous.insert(field.to_owned(), json!(old));
+            out.history.fields.push(field);
+            out.history.previous.insert(field.to_owned(), json!(old));
             *slot = Some(new);
         }
     }
     if let Some(new) = iban {
         let old = sealer.decrypt(current.iban_encrypted.as_ref(), IBAN)?;
         if new.as_ref().map(Iban::as_str) != old.as_deref() {
-            out.fields.push("iban");
-            out.previous_secret.insert("iban".to_owned(), json!(old));
+            out.history.fields.push("iban");
+            out.history.previous_secret.insert("iban".to_owned(), json!(old));
             out.changes.iban_encrypted = Some(
                 new.as_ref()
                     .map(|iban| sealer.encrypt(iban.as_str(), IBAN))
@@ -667,9 +432,11 @@ pub fn change(
     if let Some(new) = trade_union {
         let old = sealer.decrypt(current.trade_union_encrypted.as_ref(), TRADE_UNION)?;
         if new != old {
-            out.fields.push("trade_union");
-            out.previous_secret.insert("trade_union".to_owned(), json!(old));
-            out.sensitive = true;
+            out.history.fields.push("trade_union");
+            out.history
+                .previous_secret
+                .insert("trade_union".to_owned(), json!(old));
+            out.history.sensitive = true;
             out.changes.trade_union_encrypted = Some(
                 new.as_deref()
                     .map(|union| sealer.encrypt(union, TRADE_UNION))
@@ -680,41 +447,39 @@ pub fn change(
     if let Some(value) = body.language
         && value.as_str() != current.language
     {
-        plain(&mut out, "language", json!(current.language));
+        out.history.push("language", json!(current.language));
         out.changes.language = Some(value.as_str().to_owned());
     }
     if let Some(value) = mother_tongue
         && value != current.mother_tongue
     {
-        plain(&mut out, "mother_tongue", json!(current.mother_tongue));
+        out.history.push("mother_tongue", json!(current.mother_tongue));
         out.changes.mother_tongue = Some(value);
     }
     if let Some(value) = nationality
         && value != current.nationality
     {
-        plain(&mut out, "nationality", json!(current.nationality));
+        out.history.push("nationality", json!(current.nationality));
         out.changes.nationality = Some(value);
     }
     if let Some(value) = body.education_level
         && value.as_str() != current.education_level
     {
-        plain(&mut out, "education_level", json!(current.education_level));
+        out.history
+            .push("education_level", json!(current.education_level));
         out.changes.education_level = Some(value.as_str().to_owned());
     }
     if let Some(value) = body.referrer
         && value.as_str() != current.referrer
     {
-        plain(&mut out, "referrer", json!(current.referrer));
+        out.history.push("referrer", json!(current.referrer));
         out.changes.referrer = Some(value.as_str().to_owned());
     }
     if let Some(value) = body.responsible_coach_id
         && value != current.responsible_coach_id
     {
-        plain(
-            &mut out,
-            "responsible_coach_id",
-            json!(current.responsible_coach_id),
-        );
+        out.history
+            .push("responsible_coach_id", json!(current.responsible_coach_id));
         out.changes.responsible_coach_id = Some(value);
     }
     Ok(out)
@@ -812,26 +577,6 @@ pub fn reveal_fields(value: Option<&str>) -> Result<Vec<RevealField>, ApiError> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn phone_numbers_are_normalised_to_international_form() {
-        for (input, expected) in [
-            ("040 123 4567", Some("+358401234567")),
-            ("+358 40 123 4567", Some("+358401234567")),
-            ("00358-40-1234567", Some("+358401234567")),
-            ("(09) 310 1691", Some("+35893101691")),
-            ("+46 8 123 456 78", Some("+46812345678")),
-            ("12345", None),
-            ("040 123 456a", None),
-            ("+358+40", None),
-            ("1234567", None),
-            ("0", None),
-            ("+0123456789", None),
-            ("+1234567890123456", None),
-        ] {
-            assert_eq!(normalise_phone(input).as_deref(), expected, "{input}");
-        }
-    }
 
     #[test]
     fn reveal_names_only_known_fields() {

@@ -10,10 +10,10 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use super::fields::{IBAN, Sealer};
-use super::iban::Iban;
-use super::identity_code::{PersonalIdentityCode, check_character};
 use super::store::NewClient;
 use crate::db;
+use crate::domain::iban::Iban;
+use crate::domain::identity_code::{PersonalIdentityCode, check_character};
 use crate::error::ApiError;
 use crate::schema::{client_history_entries, clients};
 
@@ -229,7 +229,7 @@ fn weighted(rng: &mut ChaCha8Rng, items: &[(&'static str, u32)]) -> &'static str
 
 /// A Finnish IBAN for a bank account number (the 14-digit BBAN).
 pub fn finnish_iban(bban: u64) -> String {
-    super::iban::with_check_digits("FI", &format!("{bban:014}"))
+    crate::domain::iban::with_check_digits("FI", &format!("{bban:014}"))
 }
 
 /// The `index`th temporary identity code among births between 1950 and 2007: distinct
@@ -302,7 +302,7 @@ pub fn client(
     );
     let code = temporary_identity_code(code_index(seed, index))
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("code space exhausted")))?;
-    let female = code.sex() == super::identity_code::RegisteredSex::Female;
+    let female = code.sex() == crate::domain::identity_code::RegisteredSex::Female;
     let first = if female {
         pick(&mut rng, FEMALE)
     } else {

@@ -13,17 +13,20 @@ use serde_json::{Map, json};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::access;
-use super::api::{EducationLevel, ReadParams};
-use super::fields::{Checker, ValidChange};
+use super::api::EducationLevel;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::auth::permissions::Permission;
 use crate::crypto::Cipher;
 use crate::db;
+use crate::domain::access;
+use crate::domain::access::ReadParams;
+use crate::domain::changes::Change;
+use crate::domain::check::Checker;
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::http::{IfMatch, RequestMeta, etag};
+use crate::permissions::Permission;
 use crate::schema::client_history_entries as entries;
+use crate::state::AppState;
 
 /// Resource type of history entries in the access log.
 pub const RESOURCE: &str = "history_entry";
@@ -76,23 +79,23 @@ pub struct CreateHistoryEntryRequest {
 #[serde(deny_unknown_fields)]
 pub struct UpdateHistoryEntryRequest {
     /// From.
-    #[serde(default, deserialize_with = "super::api::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
     #[schema(value_type = Option<NaiveDate>)]
     pub starts_on: Option<Option<NaiveDate>>,
     /// Until.
-    #[serde(default, deserialize_with = "super::api::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
     #[schema(value_type = Option<NaiveDate>)]
     pub ends_on: Option<Option<NaiveDate>>,
     /// Free text.
-    #[serde(default, deserialize_with = "super::api::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
     #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
     /// Education level.
-    #[serde(default, deserialize_with = "super::api::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
     #[schema(value_type = Option<EducationLevel>)]
     pub education_level: Option<Option<EducationLevel>>,
     /// Occupation.
-    #[serde(default, deserialize_with = "super::api::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
     #[schema(value_type = Option<String>)]
     pub occupation: Option<Option<String>>,
     /// Why the entry is corrected (kept in the rectification history).
@@ -251,7 +254,7 @@ pub async fn list_history(
     let organisation_id = actor.organisation_id;
     let rows = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let (_, granted) = access::readable(conn, &actor, client, reason).await?;
+            let (_, granted) = super::readable(conn, &actor, client, reason).await?;
             let rows: Vec<EntryRow> = entries::table
                 .filter(entries::client_id.eq(client))
                 .filter(entries::kind.eq_any(kinds_visible(sensitive)))
@@ -361,7 +364,7 @@ pub async fn create_history_entry(
     };
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            access::writable(conn, &actor, client).await?;
+            super::writable(conn, &actor, client).await?;
             let row: EntryRow = diesel::insert_into(entries::table)
                 .values(&entry)
                 .returning(EntryRow::as_returning())
@@ -436,7 +439,7 @@ pub async fn update_history_entry(
     let cipher = state.cipher.clone();
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            access::writable(conn, &actor, client).await?;
+            super::writable(conn, &actor, client).await?;
             let current: EntryRow = entries::table
                 .filter(entries::id.eq(id))
                 .filter(entries::client_id.eq(client))
@@ -503,15 +506,15 @@ pub async fn update_history_entry(
             let row = if fields.is_empty() {
                 current
             } else {
-                let change = ValidChange {
+                let change = Change {
                     fields: fields.clone(),
                     previous,
                     previous_secret,
                     sensitive: kind.is_sensitive(),
                     reason,
-                    ..ValidChange::default()
                 };
-                super::changes::record(conn, &cipher, &actor, client, (RESOURCE, id), &change).await?;
+                crate::domain::changes::record(conn, &cipher, &actor, client, (RESOURCE, id), &change)
+                    .await?;
                 diesel::update(entries::table.find(id))
                     .set((entries::version.eq(entries::version + 1), &changes))
                     .returning(EntryRow::as_returning())

@@ -1,18 +1,18 @@
 //! Clients (asiakkaat): the registry's core. Every read and write of a client is recorded
 //! in the access log in the same transaction.
 
-pub mod access;
-#[macro_use]
+mod access;
 pub mod api;
-pub mod changes;
 pub mod fields;
 pub mod generate;
 pub mod history;
-pub mod iban;
-pub mod identity_code;
 pub mod reencrypt;
 pub mod routes;
 pub mod store;
+mod timeline;
+
+pub use access::{readable, writable};
+pub use store::ClientRow;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

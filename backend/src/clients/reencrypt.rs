@@ -54,7 +54,7 @@ pub const RUNTIME_COLUMNS: &[Column] = &[
 pub const OWNER_COLUMNS: &[Column] = &[Column {
     table: "client_changes",
     column: "previous_encrypted",
-    context: super::fields::PREVIOUS,
+    context: crate::domain::changes::PREVIOUS,
 }];
 
 #[derive(diesel::QueryableByName)]

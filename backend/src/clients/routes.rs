@@ -6,22 +6,25 @@ use futures_util::FutureExt;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::access;
 use super::api::{
     ChangeResponse, ClientResponse, ClientStatus, CloseClientRequest, CreateClientRequest, ListClientsParams,
-    ReadParams, ReopenClientRequest, SearchClientsRequest, UpdateClientRequest,
+    ReopenClientRequest, SearchClientsRequest, UpdateClientRequest,
 };
-use super::fields::{self, Checker, Sealer};
-use super::identity_code::PersonalIdentityCode;
+use super::fields::{self, Sealer};
 use super::store::{self, ClientChanges, ClientFilter, ClientRow};
+use crate::admin::{UnitState, coach_exists, unit_exists};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::auth::permissions::Permission;
 use crate::db;
+use crate::domain::access::{self, ReadParams};
+use crate::domain::changes::{self, Change};
+use crate::domain::check::{Checker, today};
+use crate::domain::identity_code::PersonalIdentityCode;
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::http::{IfMatch, RequestMeta, etag};
 use crate::pagination::{Page, PageParams};
-use crate::schema::{clients, units, users};
+use crate::permissions::Permission;
+use crate::state::AppState;
 
 /// Resource type of client records in the access log.
 pub const RESOURCE: &str = "client";
@@ -69,87 +72,13 @@ fn shown_fields(sensitive: bool) -> Vec<&'static str> {
     shown
 }
 
-/// Which units a reference may name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnitState {
-    /// Only open ones: new clients, periods and groups.
-    Open,
-    /// Closed ones too: reports over months when the unit was open.
-    Any,
-}
-
-/// 422 on `field` unless `unit` is a unit of the organisation (an open one, for `Open`).
-pub async fn unit_exists(
-    conn: &mut diesel_async::AsyncPgConnection,
-    field: &str,
-    unit: Uuid,
-    state: UnitState,
-) -> Result<(), ApiError> {
-    use diesel::prelude::*;
-    use diesel_async::RunQueryDsl;
-    let mut query = units::table.find(unit).select(units::id).into_boxed();
-    if state == UnitState::Open {
-        query = query.filter(units::closed_at.is_null());
-    }
-    let exists: bool = diesel::select(diesel::dsl::exists(query))
-        .get_result(conn)
-        .await?;
-    if exists {
-        Ok(())
-    } else {
-        Err(ApiError::invalid_field(
-            field,
-            "unknown_unit",
-            match state {
-                UnitState::Open => "No open unit has this id.",
-                UnitState::Any => "No unit has this id.",
-            },
-        ))
-    }
-}
-
-/// 422 on `field` unless `user` is an active staff member of the organisation.
-pub async fn coach_exists(
-    conn: &mut diesel_async::AsyncPgConnection,
-    field: &str,
-    user: Uuid,
-) -> Result<(), ApiError> {
-    use diesel::prelude::*;
-    use diesel_async::RunQueryDsl;
-    let exists: bool = diesel::select(diesel::dsl::exists(
-        users::table.find(user).filter(users::deactivated_at.is_null()),
-    ))
-    .get_result(conn)
-    .await?;
-    if exists {
-        Ok(())
-    } else {
-        Err(ApiError::invalid_field(
-            field,
-            "unknown_user",
-            "No active user has this id.",
-        ))
-    }
-}
-
 /// 422 if another client of the organisation has this identity code.
 async fn identity_code_free(
     conn: &mut diesel_async::AsyncPgConnection,
     hash: &[u8],
     except: Option<Uuid>,
 ) -> Result<(), ApiError> {
-    use diesel::prelude::*;
-    use diesel_async::RunQueryDsl;
-    let mut query = clients::table
-        .filter(clients::identity_code_hash.eq(hash.to_vec()))
-        .into_boxed();
-    if let Some(id) = except {
-        query = query.filter(clients::id.ne(id));
-    }
-    let taken: bool = diesel::select(diesel::dsl::exists(query))
-        .get_result(conn)
-        .await?;
-    if taken {
+    if store::identity_code_taken(conn, hash, except).await? {
         Err(ApiError::invalid_field(
             "personal_identity_code",
             "duplicate",
@@ -250,7 +179,7 @@ pub async fn get_client(
     let revealed = reveal.clone();
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let (row, granted) = access::readable(conn, &actor, id, reason).await?;
+            let (row, granted) = super::readable(conn, &actor, id, reason).await?;
             let action = if revealed.is_empty() {
                 ClientAction::Read
             } else {
@@ -531,10 +460,10 @@ pub async fn update_client(
             if let Some(hash) = &change.new_identity_code_hash {
                 identity_code_free(conn, hash, Some(id)).await?;
             }
-            let row = if change.fields.is_empty() {
+            let row = if change.history.fields.is_empty() {
                 current
             } else {
-                super::changes::record(conn, &state.cipher, &actor, id, (RESOURCE, id), &change).await?;
+                changes::record(conn, &state.cipher, &actor, id, (RESOURCE, id), &change.history).await?;
                 store::update(conn, id, &change.changes).await?
             };
             let event = AuditEvent::client(
@@ -545,7 +474,7 @@ pub async fn update_client(
                 vec![id],
                 vec![id],
             )
-            .fields(change.fields.iter().copied());
+            .fields(change.history.fields.iter().copied());
             audit::record(conn, &meta, event).await?;
             Ok(row)
         }
@@ -595,11 +524,13 @@ async fn set_status(
                     "The client relationship is already closed.".to_owned()
                 }));
             }
-            let fields = vec!["status", "closed_on", "close_reason"];
-            let mut previous = serde_json::Map::new();
-            previous.insert("status".to_owned(), json!(current.status));
-            previous.insert("closed_on".to_owned(), json!(current.closed_on));
-            previous.insert("close_reason".to_owned(), json!(current.close_reason));
+            let mut history = Change {
+                reason: reason.clone(),
+                ..Change::default()
+            };
+            history.push("status", json!(current.status));
+            history.push("closed_on", json!(current.closed_on));
+            history.push("close_reason", json!(current.close_reason));
             let change = fields::ValidChange {
                 changes: ClientChanges {
                     status: Some(target.as_str().to_owned()),
@@ -611,12 +542,10 @@ async fn set_status(
                     }),
                     ..ClientChanges::default()
                 },
-                fields,
-                previous,
-                reason,
+                history,
                 ..fields::ValidChange::default()
             };
-            super::changes::record(conn, &state.cipher, &actor, id, (RESOURCE, id), &change).await?;
+            changes::record(conn, &state.cipher, &actor, id, (RESOURCE, id), &change.history).await?;
             let row = store::update(conn, id, &change.changes).await?;
             let event = AuditEvent::client(
                 organisation_id,
@@ -626,7 +555,7 @@ async fn set_status(
                 vec![id],
                 vec![id],
             )
-            .fields(change.fields.iter().copied())
+            .fields(change.history.fields.iter().copied())
             .with(json!({ "status": target.as_str() }));
             audit::record(conn, &meta, event).await?;
             Ok(row)
@@ -666,7 +595,7 @@ pub async fn close_client(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut check = Checker::default();
-    if body.closed_on > fields::today() {
+    if body.closed_on > today() {
         check.fail(
             "closed_on",
             "future_date",
@@ -785,7 +714,7 @@ pub async fn client_changes(
     })
     .await?;
     rows.into_iter()
-        .map(|(row, name)| super::changes::response(row, name, &state.cipher))
+        .map(|(row, name)| super::timeline::response(row, name, &state.cipher))
         .collect::<Result<Vec<_>, _>>()
         .map(web::Json)
 }

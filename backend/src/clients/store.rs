@@ -441,36 +441,6 @@ pub async fn list(
         .await
 }
 
-/// A rectification-history entry to write.
-#[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = client_changes)]
-pub struct NewChange {
-    /// Id.
-    pub id: Uuid,
-    /// Tenant.
-    pub organisation_id: Uuid,
-    /// Client.
-    pub client_id: Uuid,
-    /// `client` or `history_entry`.
-    pub record_type: &'static str,
-    /// The record changed.
-    pub record_id: Uuid,
-    /// Holds special-category data (shown only with the sensitive grant).
-    pub sensitive: bool,
-    /// Acting user.
-    pub changed_by_user_id: Option<Uuid>,
-    /// Acting API client.
-    pub changed_by_api_client_id: Option<Uuid>,
-    /// Names of the fields changed.
-    pub fields: Vec<String>,
-    /// Previous plain values by field name.
-    pub previous: serde_json::Value,
-    /// Previous values of encrypted fields, as encrypted JSON.
-    pub previous_encrypted: Option<Vec<u8>>,
-    /// Why the data was corrected.
-    pub reason: Option<String>,
-}
-
 /// A stored rectification-history entry.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = client_changes, check_for_backend(Pg))]
@@ -497,15 +467,6 @@ pub struct ChangeRow {
     pub previous_encrypted: Option<Vec<u8>>,
     /// Why.
     pub reason: Option<String>,
-}
-
-/// Records a change.
-pub async fn insert_change(conn: &mut AsyncPgConnection, change: &NewChange) -> QueryResult<()> {
-    diesel::insert_into(client_changes::table)
-        .values(change)
-        .execute(conn)
-        .await
-        .map(drop)
 }
 
 /// A client's changes, oldest first (at most `limit`), each with the name of who made
@@ -535,4 +496,28 @@ pub async fn changes(
         .into_iter()
         .map(|(row, user, api_client)| (row, user.or(api_client)))
         .collect())
+}
+
+impl ClientRow {
+    /// First names and last name, as printed.
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_names, self.last_name)
+    }
+}
+
+/// Whether another client of the organisation (other than `except`) has this identity
+/// code's keyed hash.
+pub async fn identity_code_taken(
+    conn: &mut AsyncPgConnection,
+    hash: &[u8],
+    except: Option<Uuid>,
+) -> QueryResult<bool> {
+    let mut query = clients::table
+        .filter(clients::identity_code_hash.eq(hash.to_vec()))
+        .select(clients::id)
+        .into_boxed();
+    if let Some(id) = except {
+        query = query.filter(clients::id.ne(id));
+    }
+    diesel::select(diesel::dsl::exists(query)).get_result(conn).await
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::clients::api::Language;
+use crate::domain::codes::Language;
 
 code_list! {
     /// Categories of client data a consent covers and a disclosure names.

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Helsinki;
 
 use super::api::{ConsentKind, ConsentResponse, DataCategory};
-use crate::clients::api::Language;
+use crate::domain::codes::Language;
+use crate::domain::print::{self, pick};
 use crate::error::ApiError;
 
 struct Words {
@@ -82,14 +83,6 @@ fn words(language: Language) -> &'static Words {
         Language::Sv => &SV,
         Language::En => &EN,
         Language::Fi | Language::Other => &FI,
-    }
-}
-
-fn pick(language: Language, fi: &'static str, sv: &'static str, en: &'static str) -> &'static str {
-    match language {
-        Language::Sv => sv,
-        Language::En => en,
-        Language::Fi | Language::Other => fi,
     }
 }
 
@@ -210,13 +203,14 @@ pub fn render(
             },
         })
         .collect();
-    Form {
-        w,
-        client_name,
-        items,
-    }
-    .render()
-    .map_err(|error| ApiError::Internal(anyhow::Error::new(error).context("rendering the consent form")))
+    print::render(
+        &Form {
+            w,
+            client_name,
+            items,
+        },
+        "rendering the consent form",
+    )
 }
 
 #[cfg(test)]

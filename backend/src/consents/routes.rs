@@ -1,7 +1,6 @@
 //! Consent and disclosure endpoints. Every one of them writes the access log in the same
 //! transaction as its work; a disclosure writes the disclosure log.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Duration, Utc};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -18,15 +17,16 @@ use super::form;
 use super::store::{self, Consent, NewConsent, NewWithdrawal};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::auth::permissions::Permission;
-use crate::clients::access;
-use crate::clients::api::{Language, ReadParams};
-use crate::clients::fields::Checker;
 use crate::db;
+use crate::domain::access;
+use crate::domain::access::ReadParams;
+use crate::domain::check::Checker;
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, RequestMeta};
+use crate::http::RequestMeta;
 use crate::pagination::{Page, PageParams};
+use crate::permissions::Permission;
 use crate::schema::{consent_withdrawals, consents};
+use crate::state::AppState;
 
 /// Resource type of consents in the access log.
 pub const RESOURCE: &str = "consent";
@@ -56,7 +56,7 @@ async fn read_consents(
     reason: Option<String>,
     action: ClientAction,
 ) -> Result<Vec<Consent>, ApiError> {
-    let (_, granted) = access::readable(conn, actor, client, reason).await?;
+    let (_, granted) = crate::clients::readable(conn, actor, client, reason).await?;
     let rows = store::of_client(conn, client).await?;
     let event = AuditEvent::client(
         actor.organisation_id,
@@ -209,7 +209,7 @@ pub async fn get_consent(
     let (client, id) = path.into_inner();
     let consent = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let (_, granted) = access::readable(conn, &actor, client, reason).await?;
+            let (_, granted) = crate::clients::readable(conn, &actor, client, reason).await?;
             let consent = store::find(conn, client, id).await?.ok_or(ApiError::NotFound)?;
             let event = AuditEvent::client(
                 actor.organisation_id,
@@ -333,7 +333,7 @@ pub async fn give_consent(
     };
     let consent = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            access::writable(conn, &actor, client).await?;
+            crate::clients::writable(conn, &actor, client).await?;
             if let Some(replaced) = new.replaces_id {
                 let (_, withdrawal) = store::find(conn, client, replaced).await?.ok_or_else(|| {
                     ApiError::invalid_field("replaces_id", "not_found", "No such consent of this client.")
@@ -436,7 +436,7 @@ pub async fn withdraw_consent(
     };
     let consent = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            access::writable(conn, &actor, client).await?;
+            crate::clients::writable(conn, &actor, client).await?;
             store::lock_client(conn, client, true).await?;
             let (consent, existing) = store::find(conn, client, id).await?.ok_or(ApiError::NotFound)?;
             if existing.is_some() {
@@ -513,7 +513,7 @@ pub async fn consent_form(
     let organisation_id = actor.organisation_id;
     let (row, consents) = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let row = access::writable(conn, &actor, client).await?;
+            let row = crate::clients::writable(conn, &actor, client).await?;
             let now = Utc::now();
             let all = store::of_client(conn, client).await?;
             let chosen: Vec<Consent> = match &wanted {
@@ -571,23 +571,17 @@ pub async fn consent_form(
         .boxed()
     })
     .await?;
-    let language = params
-        .lang
-        .or_else(|| Language::parse(&row.language))
-        .unwrap_or(Language::Fi);
+    let language = crate::domain::print::language(params.lang, &row.language);
     let now = Utc::now();
     let html = form::render(
         language,
-        &format!("{} {}", row.first_names, row.last_name),
+        &row.full_name(),
         &consents
             .into_iter()
             .map(|c| store::response(c, now))
             .collect::<Vec<_>>(),
     )?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(html))
+    Ok(crate::domain::print::page(html))
 }
 
 /// Disclose a client's data: allowed with a disclosure consent in force that names the
@@ -659,7 +653,7 @@ pub async fn record_disclosure(
     let categories = body.data_categories;
     let event = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            access::writable(conn, &actor, client).await?;
+            crate::clients::writable(conn, &actor, client).await?;
             let intended = store::Intended {
                 recipient: &recipient,
                 recipient_category: recipient_category.as_deref(),

@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::api::{ConsentKind, ConsentResponse, ConsentStatus, DataCategory, GivenHow, WithdrawalResponse};
 use crate::audit::Disclosure;
 use crate::auth::actor::Actor;
-use crate::auth::permissions::Permission;
 use crate::error::ApiError;
+use crate::permissions::Permission;
 use crate::schema::{consent_withdrawals as withdrawals, consents};
 
 /// A stored consent.

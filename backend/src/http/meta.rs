@@ -8,7 +8,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use tracing_actix_web::RequestId;
 
 use crate::error::ApiError;
-use crate::http::AppState;
+use crate::state::AppState;
 
 const MAX_USER_AGENT: usize = 300;
 
@@ -63,6 +63,9 @@ impl FromRequest for RequestMeta {
     }
 }
 
+/// Name of the HttpOnly cookie that carries the refresh token.
+pub const REFRESH_COOKIE: &str = "polku_refresh";
+
 /// The refresh-token cookie, if the request carries one.
 #[derive(Debug, Clone)]
 pub struct RefreshCookie(pub Option<String>);
@@ -72,9 +75,7 @@ impl FromRequest for RefreshCookie {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let value = req
-            .cookie(crate::auth::routes::REFRESH_COOKIE)
-            .map(|cookie| cookie.value().to_owned());
+        let value = req.cookie(REFRESH_COOKIE).map(|cookie| cookie.value().to_owned());
         ready(Ok(Self(value)))
     }
 }

@@ -10,7 +10,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, guard, web};
 
 use crate::error::ApiError;
-use crate::http::AppState;
+use crate::state::AppState;
 
 /// Mounts the built app at `/` (when there is one).
 pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<&Path>) {

@@ -1,7 +1,6 @@
 //! Work and activity agreements of a period: drafted, signed, ended; printable in the
 //! client's language of service.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -11,19 +10,20 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::api::{
-    AgreementKind, AgreementResponse, AgreementState, CreateAgreementRequest, PrintParams,
-    UpdateAgreementRequest,
+    AgreementKind, AgreementResponse, AgreementState, CreateAgreementRequest, UpdateAgreementRequest,
 };
 use super::{print, store};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::clients::access;
-use crate::clients::api::{Language, ReadParams};
-use crate::clients::fields::{Checker, today};
 use crate::db;
+use crate::domain::access;
+use crate::domain::access::ReadParams;
+use crate::domain::check::{Checker, today};
+use crate::domain::print::{PrintParams, page};
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::http::{IfMatch, RequestMeta, etag};
 use crate::schema::period_agreements as agreements;
+use crate::state::AppState;
 
 /// Resource type of agreements in the access log.
 pub const RESOURCE: &str = "agreement";
@@ -505,12 +505,7 @@ pub async fn print_agreement(
         .boxed()
     })
     .await?;
-    let language = lang
-        .or_else(|| Language::parse(&client.language))
-        .unwrap_or(Language::Fi);
+    let language = crate::domain::print::language(lang, &client.language);
     let html = print::agreement(language, &client, &period, &response(row))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(html))
+    Ok(page(html))
 }

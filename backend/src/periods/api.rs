@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::clients::api::{Language, nullable};
+use crate::domain::codes::nullable;
 
 code_list! {
     /// A configurable code list of the organisation.
@@ -88,26 +88,6 @@ code_list! {
         Coach => "coach",
         /// The client (self-assessment).
         Client => "client",
-    }
-}
-
-code_list! {
-    /// Interim report or final statement.
-    ReportKind {
-        /// Interim report (väliraportti).
-        Interim => "interim",
-        /// Final statement (loppulausunto).
-        Final => "final",
-    }
-}
-
-code_list! {
-    /// State of a report version.
-    ReportState {
-        /// Being written.
-        Draft => "draft",
-        /// Finalised and locked.
-        Final => "final",
     }
 }
 
@@ -831,82 +811,6 @@ pub struct AssessmentChart {
     pub instrument_id: Uuid,
     /// One line per criterion.
     pub series: Vec<ChartSeries>,
-}
-
-/// The sections of a report.
-#[derive(Debug, Default, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReportSections {
-    /// Situation at the start.
-    pub situation_at_start: Option<String>,
-    /// Goals and their achievement.
-    pub goals_summary: Option<String>,
-    /// Attendance summary.
-    pub attendance_summary: Option<String>,
-    /// Assessment summary.
-    pub assessment_summary: Option<String>,
-    /// Recommendation and next steps.
-    pub recommendation: Option<String>,
-    /// Outcome.
-    pub outcome_summary: Option<String>,
-}
-
-/// A new report (its first version, a draft). Sections not given are pre-filled from
-/// the period's goals and assessments.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateReportRequest {
-    /// Interim report or final statement.
-    pub kind: ReportKind,
-    /// Sections.
-    #[serde(default)]
-    pub sections: ReportSections,
-}
-
-/// Changes to a draft (`If-Match`); a final version cannot change (409).
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateReportRequest {
-    /// Sections to replace (absent ones stay).
-    pub sections: ReportSections,
-}
-
-/// A report version.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReportResponse {
-    /// Id of this version.
-    pub id: Uuid,
-    /// Period.
-    pub period_id: Uuid,
-    /// Kind.
-    pub kind: ReportKind,
-    /// Id shared by every version of the report.
-    pub series_id: Uuid,
-    /// Version number (1, 2, …).
-    pub version_no: i32,
-    /// The version this one was made from.
-    pub previous_id: Option<Uuid>,
-    /// Draft or final.
-    pub state: ReportState,
-    /// Sections.
-    pub sections: ReportSections,
-    /// Finalised.
-    pub finalised_at: Option<DateTime<Utc>>,
-    /// Finalised by.
-    pub finalised_by: Option<Uuid>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version for `If-Match`.
-    pub version: i32,
-}
-
-/// `?lang=` of a printable page.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct PrintParams {
-    /// Language (default: the client's language of service).
-    pub lang: Option<Language>,
 }
 
 /// Everything of a period's page at once.

@@ -17,13 +17,14 @@ use super::catalogue;
 use super::store;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::clients::access;
-use crate::clients::api::ReadParams;
-use crate::clients::fields::{Checker, today};
 use crate::db;
+use crate::domain::access;
+use crate::domain::access::ReadParams;
+use crate::domain::check::{Checker, today};
 use crate::error::{ApiError, FieldError, Problem};
-use crate::http::{AppState, RequestMeta};
+use crate::http::RequestMeta;
 use crate::schema::{assessment_scores as scores, assessments};
+use crate::state::AppState;
 
 /// Resource type of assessments in the access log.
 pub const RESOURCE: &str = "assessment";

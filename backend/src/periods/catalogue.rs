@@ -16,12 +16,13 @@ use super::api::{
 };
 use crate::audit::{self, AuditEvent, Category};
 use crate::auth::actor::Actor;
-use crate::auth::permissions::Permission;
-use crate::clients::fields::Checker;
 use crate::db;
+use crate::domain::check::Checker;
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, RequestMeta};
+use crate::http::RequestMeta;
+use crate::permissions::Permission;
 use crate::schema::{assessment_criteria as criteria, assessment_instruments as instruments, code_values};
+use crate::state::AppState;
 
 /// A stored code value.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]

@@ -19,16 +19,17 @@ use super::api::{CreateDiaryEntryRequest, DiaryEntryResponse, DiaryParams, Updat
 use super::store;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::auth::permissions::Permission;
-use crate::clients::access;
-use crate::clients::changes;
-use crate::clients::fields::{Checker, ValidChange, today};
 use crate::crypto::Cipher;
 use crate::db;
+use crate::domain::access;
+use crate::domain::changes::{self, Change};
+use crate::domain::check::{Checker, today};
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::http::{IfMatch, RequestMeta, etag};
 use crate::pagination::{Page, PageParams};
+use crate::permissions::Permission;
 use crate::schema::{diary_entries as entries, organisations};
+use crate::state::AppState;
 
 /// Resource type of diary entries in the access log.
 pub const RESOURCE: &str = "diary_entry";
@@ -319,7 +320,7 @@ async fn read_diary(
                     (client.id, granted)
                 }
                 (None, Some(client)) => {
-                    let (row, granted) = access::readable(conn, &actor, client, reason).await?;
+                    let (row, granted) = crate::clients::readable(conn, &actor, client, reason).await?;
                     (row.id, granted)
                 }
                 (None, None) => return Err(ApiError::NotFound),
@@ -580,13 +581,11 @@ pub async fn update_diary_entry(
             } else {
                 changes.version = Some(current.version + 1);
                 if correction {
-                    let change = ValidChange {
-                        changes: Default::default(),
+                    let change = Change {
                         fields: fields.clone(),
                         previous,
                         previous_secret,
                         sensitive: current.sensitive,
-                        new_identity_code_hash: None,
                         reason,
                     };
                     changes::record(conn, &cipher, &actor, client.id, (RESOURCE, entry), &change).await?;

@@ -14,14 +14,15 @@ use super::api::{
 use super::store;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::clients::access;
-use crate::clients::api::ReadParams;
-use crate::clients::changes;
-use crate::clients::fields::{Checker, ValidChange, today};
 use crate::db;
+use crate::domain::access;
+use crate::domain::access::ReadParams;
+use crate::domain::changes::{self, Change};
+use crate::domain::check::{Checker, today};
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::http::{IfMatch, RequestMeta, etag};
 use crate::schema::{goal_follow_ups as follow_ups, period_goals as goals};
+use crate::state::AppState;
 
 /// Resource type of goals in the access log.
 pub const RESOURCE: &str = "goal";
@@ -354,13 +355,11 @@ pub async fn update_goal(
                 current
             } else {
                 changes.version = Some(current.version + 1);
-                let change = ValidChange {
-                    changes: Default::default(),
+                let change = Change {
                     fields: fields.clone(),
                     previous,
                     previous_secret: Map::new(),
                     sensitive: false,
-                    new_identity_code_hash: None,
                     reason,
                 };
                 changes::record(conn, &cipher, &actor, client.id, (RESOURCE, goal), &change).await?;

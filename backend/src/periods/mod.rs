@@ -2,6 +2,8 @@
 //! outcome, and what is documented in it — goals, the diary, agreements, assessments,
 //! interim reports and final statements. A period is reached through its client: the
 //! client's unit decides who may read or write it, and every access is logged.
+//!
+//! What other areas use of a period (attendance, reports) is re-exported here.
 
 pub mod agreements;
 pub mod api;
@@ -11,10 +13,14 @@ pub mod diary;
 pub mod generate;
 pub mod goals;
 pub mod print;
-pub mod reports;
 pub mod routes;
 pub mod rules;
 pub mod store;
+
+pub use api::{GoalStatus, RuleWarning};
+pub use assessments::load as assessments_of;
+pub use goals::load as goals_of;
+pub use store::{PeriodRow, readable, writable};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -47,11 +53,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(agreements::print_agreement)
         .service(assessments::list_assessments)
         .service(assessments::create_assessment)
-        .service(assessments::assessment_chart)
-        .service(reports::list_reports)
-        .service(reports::create_report)
-        .service(reports::update_report)
-        .service(reports::finalise_report)
-        .service(reports::new_report_version)
-        .service(reports::print_report);
+        .service(assessments::assessment_chart);
 }

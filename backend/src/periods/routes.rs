@@ -18,19 +18,21 @@ use super::api::{
 use super::catalogue::{self, require_code};
 use super::store::{self, NewPeriod, PeriodChanges, PeriodRow};
 use super::{assessments, diary, goals};
+use crate::admin::{UnitState, coach_exists, unit_exists};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::auth::permissions::Permission;
-use crate::clients::access;
-use crate::clients::api::{ClientStatus, ReadParams};
-use crate::clients::changes;
-use crate::clients::fields::{Checker, ValidChange, today};
-use crate::clients::routes::{UnitState, coach_exists, unit_exists};
+use crate::clients::api::ClientStatus;
 use crate::db;
+use crate::domain::access;
+use crate::domain::access::ReadParams;
+use crate::domain::changes::{self, Change};
+use crate::domain::check::{Checker, today};
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, IfMatch, RequestMeta, etag};
+use crate::http::{IfMatch, RequestMeta, etag};
 use crate::pagination::{Page, PageParams};
+use crate::permissions::Permission;
 use crate::schema::{clients, code_values, periods};
+use crate::state::AppState;
 
 /// Resource type of periods in the access log.
 pub const RESOURCE: &str = "period";
@@ -166,7 +168,7 @@ pub async fn create_period(
     };
     let period = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let client_row = access::writable(conn, &actor, client).await?;
+            let client_row = crate::clients::writable(conn, &actor, client).await?;
             // Held until commit: the client cannot be closed while its period is opened.
             crate::clients::store::find_for_update(conn, client).await?;
             if client_row.status != ClientStatus::Active.as_str() {
@@ -239,7 +241,7 @@ pub async fn list_client_periods(
     let client = path.into_inner();
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let (_, granted) = access::readable(conn, &actor, client, reason).await?;
+            let (_, granted) = crate::clients::readable(conn, &actor, client, reason).await?;
             let rows: Vec<PeriodRow> = periods::table
                 .filter(periods::client_id.eq(client))
                 .order((periods::starts_on, periods::id))
@@ -437,13 +439,11 @@ pub async fn update_period(
                 current
             } else {
                 changes.version = Some(current.version + 1);
-                let change = ValidChange {
-                    changes: Default::default(),
+                let change = Change {
                     fields: fields.clone(),
                     previous,
                     previous_secret: Map::new(),
                     sensitive: false,
-                    new_identity_code_hash: None,
                     reason,
                 };
                 changes::record(conn, &cipher, &actor, client.id, (RESOURCE, id), &change).await?;

@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::api::{Outcome, PeriodMode, PeriodResponse};
 use super::rules::{self, Schedule};
 use crate::auth::actor::Actor;
-use crate::clients::access::{self, ReadAccess};
 use crate::clients::store::ClientRow;
+use crate::domain::access::{self, ReadAccess};
 use crate::error::ApiError;
 use crate::schema::{clients, periods};
 
@@ -234,6 +234,6 @@ pub async fn writable(
     id: Uuid,
 ) -> Result<(PeriodRow, ClientRow), ApiError> {
     let period = find_for_update(conn, id).await?.ok_or(ApiError::NotFound)?;
-    let client = access::writable(conn, actor, period.client_id).await?;
+    let client = crate::clients::writable(conn, actor, period.client_id).await?;
     Ok((period, client))
 }

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, get, web};
 use super::api::{HealthResponse, ReadinessResponse};
 use crate::db;
 use crate::error::{ApiError, Problem};
-use crate::http::AppState;
+use crate::state::AppState;
 
 /// Liveness: the process is up and serving HTTP. Does not touch the database.
 #[utoipa::path(

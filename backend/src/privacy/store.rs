@@ -7,7 +7,7 @@ use diesel::sql_types::{BigInt, Bool, Date, Integer, Text, Timestamptz, Uuid as 
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::chain::ChainEvent;
+use crate::audit::chain::ChainEvent;
 use crate::schema::{api_clients, audit_events, users};
 
 /// Largest number of events a report lists.
@@ -203,7 +203,7 @@ pub async fn busy_days(
     .bind::<Timestamptz, _>(from)
     .bind::<Timestamptz, _>(to)
     .bind::<Integer, _>(threshold)
-    .bind::<Text, _>(super::TIME_ZONE)
+    .bind::<Text, _>(crate::audit::TIME_ZONE)
     .load(conn)
     .await
 }

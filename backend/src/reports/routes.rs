@@ -2,111 +2,35 @@
 //! A final version is locked (also in the database); a later change is a new version and
 //! the old one stays.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use chrono::Utc;
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
 use futures_util::FutureExt;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::api::{
-    CreateReportRequest, GoalStatus, PrintParams, ReportKind, ReportResponse, ReportSections, ReportState,
-    UpdateReportRequest,
+    CreateReportRequest, ReportKind, ReportResponse, ReportSections, ReportState, UpdateReportRequest,
 };
-use super::store::PeriodRow;
-use super::{assessments, goals, print, store};
-use crate::attendance::regularity as attendance_regularity;
-use crate::attendance::store as attendance_store;
+use super::print;
+use super::store::{self, NewReport, ReportChanges, ReportRow};
+use crate::attendance;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::clients::access;
-use crate::clients::api::{Language, ReadParams};
-use crate::clients::fields::{Checker, today};
 use crate::db;
+use crate::domain::access;
+use crate::domain::access::ReadParams;
+use crate::domain::check::{Checker, today};
+use crate::domain::print::{PrintParams, page};
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, IfMatch, RequestMeta, etag};
-use crate::schema::period_reports as reports;
+use crate::http::{IfMatch, RequestMeta, etag};
+use crate::periods::{self, GoalStatus, PeriodRow};
+use crate::state::AppState;
 
 /// Resource type of reports in the access log.
 pub const RESOURCE: &str = "report";
 const MAX_SECTION: usize = 10_000;
-
-/// A stored report version.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = reports, check_for_backend(diesel::pg::Pg))]
-pub struct ReportRow {
-    /// Id.
-    pub id: Uuid,
-    /// Period.
-    pub period_id: Uuid,
-    /// Kind.
-    pub kind: String,
-    /// Series.
-    pub series_id: Uuid,
-    /// Version number.
-    pub version_no: i32,
-    /// Previous version.
-    pub previous_id: Option<Uuid>,
-    /// State.
-    pub state: String,
-    /// Section.
-    pub situation_at_start: Option<String>,
-    /// Section.
-    pub goals_summary: Option<String>,
-    /// Section.
-    pub attendance_summary: Option<String>,
-    /// Section.
-    pub assessment_summary: Option<String>,
-    /// Section.
-    pub recommendation: Option<String>,
-    /// Section.
-    pub outcome_summary: Option<String>,
-    /// Finalised.
-    pub finalised_at: Option<DateTime<Utc>>,
-    /// Finalised by.
-    pub finalised_by: Option<Uuid>,
-    /// Changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version.
-    pub version: i32,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = reports)]
-struct NewReport {
-    id: Uuid,
-    organisation_id: Uuid,
-    client_id: Uuid,
-    period_id: Uuid,
-    kind: String,
-    series_id: Uuid,
-    version_no: i32,
-    previous_id: Option<Uuid>,
-    situation_at_start: Option<String>,
-    goals_summary: Option<String>,
-    attendance_summary: Option<String>,
-    assessment_summary: Option<String>,
-    recommendation: Option<String>,
-    outcome_summary: Option<String>,
-    created_by: Option<Uuid>,
-}
-
-#[derive(Debug, Default, AsChangeset)]
-#[diesel(table_name = reports)]
-struct ReportChanges {
-    situation_at_start: Option<Option<String>>,
-    goals_summary: Option<Option<String>>,
-    attendance_summary: Option<Option<String>>,
-    assessment_summary: Option<Option<String>>,
-    recommendation: Option<Option<String>>,
-    outcome_summary: Option<Option<String>>,
-    state: Option<&'static str>,
-    finalised_at: Option<Option<DateTime<Utc>>>,
-    finalised_by: Option<Option<Uuid>>,
-    version: Option<i32>,
-}
 
 fn sections_of(row: &ReportRow) -> ReportSections {
     ReportSections {
@@ -159,11 +83,9 @@ async fn attendance_text(conn: &mut AsyncPgConnection, period: &PeriodRow) -> Qu
         return Ok(String::new());
     }
     let range = (period.starts_on, to);
-    let records = attendance_store::records(conn, &[period.id], range).await?;
-    let r = attendance_regularity::of_period_row(period, range, &records);
-    if r.planned_days == 0 && records.is_empty() {
+    let Some(r) = attendance::regularity_of_period(conn, period, range).await? else {
         return Ok(String::new());
-    }
+    };
     let share = r
         .attendance_percentage
         .map(|p| format!(" ({} %)", format!("{p:.1}").replace('.', ",")))
@@ -187,7 +109,7 @@ async fn attendance_text(conn: &mut AsyncPgConnection, period: &PeriodRow) -> Qu
 
 /// Pre-filled text of the goals and assessments sections, from the period's records.
 async fn prefill(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<(String, String)> {
-    let goals = goals::load(conn, period).await?;
+    let goals = periods::goals_of(conn, period).await?;
     let goals_text = goals
         .iter()
         .map(|g| {
@@ -201,7 +123,7 @@ async fn prefill(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<(Str
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let assessments = assessments::load(conn, period).await?;
+    let assessments = periods::assessments_of(conn, period).await?;
     let assessment_text = assessments
         .iter()
         .map(|a| {
@@ -218,24 +140,6 @@ async fn prefill(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<(Str
         .collect::<Vec<_>>()
         .join("\n");
     Ok((goals_text, assessment_text))
-}
-
-async fn report_of(
-    conn: &mut AsyncPgConnection,
-    period: Uuid,
-    id: Uuid,
-    lock: bool,
-) -> Result<ReportRow, ApiError> {
-    let query = reports::table
-        .filter(reports::id.eq(id))
-        .filter(reports::period_id.eq(period))
-        .select(ReportRow::as_select());
-    let row = if lock {
-        query.for_update().first(conn).await
-    } else {
-        query.first(conn).await
-    };
-    row.optional()?.ok_or(ApiError::NotFound)
 }
 
 /// A pre-filled section, cut to what a section holds.
@@ -268,13 +172,8 @@ pub async fn list_reports(
     let id = path.into_inner();
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let (_, client, granted) = store::readable(conn, &actor, id, reason).await?;
-            let rows: Vec<ReportRow> = reports::table
-                .filter(reports::period_id.eq(id))
-                .order((reports::series_id, reports::version_no))
-                .select(ReportRow::as_select())
-                .load(conn)
-                .await?;
+            let (_, client, granted) = periods::readable(conn, &actor, id, reason).await?;
+            let rows = store::of_period(conn, id).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
@@ -324,7 +223,7 @@ pub async fn create_report(
     let organisation_id = actor.organisation_id;
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let (period, client) = store::writable(conn, &actor, id).await?;
+            let (period, client) = periods::writable(conn, &actor, id).await?;
             let (goals_text, assessment_text) = prefill(conn, id).await?;
             let attendance_text = attendance_text(conn, &period).await?;
             let report = Uuid::now_v7();
@@ -349,11 +248,7 @@ pub async fn create_report(
                 outcome_summary: sections.outcome_summary,
                 created_by: actor.audit_ids().0,
             };
-            let row: ReportRow = diesel::insert_into(reports::table)
-                .values(&new)
-                .returning(ReportRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::insert(conn, &new).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
@@ -412,8 +307,8 @@ pub async fn update_report(
     let (id, report) = path.into_inner();
     let row = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let (_, client) = store::writable(conn, &actor, id).await?;
-            let current = report_of(conn, id, report, true).await?;
+            let (_, client) = periods::writable(conn, &actor, id).await?;
+            let current = store::find(conn, id, report, true).await?;
             if current.state == ReportState::Final.as_str() {
                 return Err(ApiError::Conflict(
                     "A final report is locked; make a new version to change it.".to_owned(),
@@ -444,11 +339,7 @@ pub async fn update_report(
                     fields.push(field);
                 }
             }
-            let row: ReportRow = diesel::update(reports::table.find(report))
-                .set(&changes)
-                .returning(ReportRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::update(conn, report, &changes).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
@@ -499,8 +390,8 @@ pub async fn finalise_report(
     let (id, report) = path.into_inner();
     let row = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let (_, client) = store::writable(conn, &actor, id).await?;
-            let current = report_of(conn, id, report, true).await?;
+            let (_, client) = periods::writable(conn, &actor, id).await?;
+            let current = store::find(conn, id, report, true).await?;
             if current.state == ReportState::Final.as_str() {
                 return Err(ApiError::Conflict("The report is already final.".to_owned()));
             }
@@ -512,11 +403,7 @@ pub async fn finalise_report(
                 version: Some(current.version + 1),
                 ..Default::default()
             };
-            let row: ReportRow = diesel::update(reports::table.find(report))
-                .set(&changes)
-                .returning(ReportRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::update(conn, report, &changes).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
@@ -567,13 +454,9 @@ pub async fn new_report_version(
     let organisation_id = actor.organisation_id;
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let (_, client) = store::writable(conn, &actor, id).await?;
-            let current = report_of(conn, id, report, true).await?;
-            let latest: Option<i32> = reports::table
-                .filter(reports::series_id.eq(current.series_id))
-                .select(diesel::dsl::max(reports::version_no))
-                .first(conn)
-                .await?;
+            let (_, client) = periods::writable(conn, &actor, id).await?;
+            let current = store::find(conn, id, report, true).await?;
+            let latest = store::latest_version_no(conn, current.series_id).await?;
             if latest != Some(current.version_no) {
                 return Err(ApiError::Conflict(
                     "Make the new version from the latest one.".to_owned(),
@@ -601,11 +484,7 @@ pub async fn new_report_version(
                 outcome_summary: current.outcome_summary.clone(),
                 created_by: actor.audit_ids().0,
             };
-            let row: ReportRow = diesel::insert_into(reports::table)
-                .values(&new)
-                .returning(ReportRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::insert(conn, &new).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
@@ -656,9 +535,9 @@ pub async fn print_report(
     let lang = params.lang;
     let (row, period, client) = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let (period, client, _) = store::readable(conn, &actor, id, None).await?;
+            let (period, client, _) = periods::readable(conn, &actor, id, None).await?;
             access::write(&actor, client.unit_id)?;
-            let row = report_of(conn, id, report, false).await?;
+            let row = store::find(conn, id, report, false).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
@@ -673,12 +552,7 @@ pub async fn print_report(
         .boxed()
     })
     .await?;
-    let language = lang
-        .or_else(|| Language::parse(&client.language))
-        .unwrap_or(Language::Fi);
+    let language = crate::domain::print::language(lang, &client.language);
     let html = print::report(language, &client, &period, &response(row))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(html))
+    Ok(page(html))
 }

@@ -1,55 +1,14 @@
-//! The rectification history: its one writer, and the timeline as it is shown (previous
-//! values of encrypted fields decrypted, identity codes and bank accounts masked).
+//! The rectification timeline as it is shown: previous values of encrypted fields
+//! decrypted, identity codes and bank accounts masked.
 
-use diesel_async::AsyncPgConnection;
 use serde_json::Value;
-use uuid::Uuid;
 
 use super::api::ChangeResponse;
-use super::fields::{PREVIOUS, ValidChange};
-use super::iban::Iban;
-use super::store::{self, ChangeRow, NewChange};
-use crate::auth::actor::Actor;
+use super::store::ChangeRow;
 use crate::crypto::Cipher;
+use crate::domain::changes::PREVIOUS;
+use crate::domain::iban::Iban;
 use crate::error::ApiError;
-
-/// Records a change of `record_type` record `record_id` of `client`: who, the fields, the
-/// previous values (the secret ones encrypted) and the reason.
-pub async fn record(
-    conn: &mut AsyncPgConnection,
-    cipher: &Cipher,
-    actor: &Actor,
-    client: Uuid,
-    (record_type, record_id): (&'static str, Uuid),
-    change: &ValidChange,
-) -> Result<(), ApiError> {
-    let (user, api_client) = actor.audit_ids();
-    let previous_encrypted = if change.previous_secret.is_empty() {
-        None
-    } else {
-        let secret = Value::Object(change.previous_secret.clone()).to_string();
-        Some(cipher.encrypt_str(&secret, PREVIOUS)?)
-    };
-    store::insert_change(
-        conn,
-        &NewChange {
-            id: Uuid::now_v7(),
-            organisation_id: actor.organisation_id,
-            client_id: client,
-            record_type,
-            record_id,
-            sensitive: change.sensitive,
-            changed_by_user_id: user,
-            changed_by_api_client_id: api_client,
-            fields: change.fields.iter().map(|field| (*field).to_owned()).collect(),
-            previous: Value::Object(change.previous.clone()),
-            previous_encrypted,
-            reason: change.reason.clone(),
-        },
-    )
-    .await?;
-    Ok(())
-}
 
 /// Masks a previous identity code or bank account; other values pass unchanged.
 fn masked(field: &str, value: Value) -> Value {

@@ -2,7 +2,6 @@
 //! events only), the client's access report (JSON and printable
 //! HTML) and the report of unusual access. Reading the log is itself logged.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Helsinki;
@@ -14,18 +13,20 @@ use super::api::{
     AccessReport, BusyDay, EventResponse, EventSearchParams, OutsideUnitRead, ReportActor, ReportDisclosure,
     ReportEntry, ReportParams, UnusualAccessReport, UnusualParams,
 };
-use super::chain::ChainEvent;
+use super::report;
 use super::store::{self, EventFilter};
-use super::{AuditEvent, Category, report};
+use crate::audit::chain::ChainEvent;
+use crate::audit::{self, AuditEvent, Category};
 use crate::auth::actor::Actor;
-use crate::auth::permissions::Permission;
 use crate::auth::store as auth_store;
-use crate::clients::api::Language;
 use crate::clients::store as client_store;
 use crate::db;
+use crate::domain::codes::Language;
 use crate::error::{ApiError, Problem};
-use crate::http::{AppState, RequestMeta};
+use crate::http::RequestMeta;
 use crate::pagination::{Page, PageParams};
+use crate::permissions::Permission;
+use crate::state::AppState;
 
 fn event_response(event: ChainEvent) -> EventResponse {
     EventResponse {
@@ -178,7 +179,7 @@ pub async fn search_events(
             let rows = store::search(conn, &filter, cursor, limit).await?;
             let event = AuditEvent::new(Some(organisation_id), Category::Audit, "search", audit_actor)
                 .with(json!({ "filters": details, "results": rows.len().min(limit as usize) }));
-            super::record(conn, &meta, event).await?;
+            audit::record(conn, &meta, event).await?;
             Ok(rows)
         }
         .boxed()
@@ -276,13 +277,13 @@ async fn access_report(
             .with(json!({ "format": format, "from": from, "to": to }));
             event.client_ids = vec![client_id];
             event.resource_type = Some("access_report");
-            super::record(conn, &meta, event).await?;
+            audit::record(conn, &meta, event).await?;
             let language = language
                 .or_else(|| Language::parse(&client.language))
                 .unwrap_or(Language::Fi);
             Ok(AccessReport {
                 client_id,
-                client_name: format!("{} {}", client.first_names, client.last_name),
+                client_name: client.full_name(),
                 language,
                 from,
                 to,
@@ -362,10 +363,7 @@ pub async fn client_access_report_html(
     )
     .await?;
     let html = report::render(&report)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(html))
+    Ok(crate::domain::print::page(html))
 }
 
 /// Unusual access: clients opened outside the reader's units, and users who opened more
@@ -413,7 +411,7 @@ pub async fn unusual_access(
                 audit_actor,
             )
             .with(json!({ "from": from, "to": to }));
-            super::record(conn, &meta, event).await?;
+            audit::record(conn, &meta, event).await?;
             Ok(UnusualAccessReport {
                 from,
                 to,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Helsinki;
 
 use super::api::{AccessReport, ReportActor};
-use crate::clients::api::Language;
+use crate::domain::codes::Language;
 use crate::error::ApiError;
 
 /// Words of the page in one language.
@@ -209,14 +209,13 @@ pub fn render(report: &AccessReport) -> Result<String, ApiError> {
             })
             .collect(),
     };
-    page.render()
-        .map_err(|error| ApiError::Internal(anyhow::Error::new(error).context("rendering the access report")))
+    crate::domain::print::render(&page, "rendering the access report")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::api::{ReportDisclosure, ReportEntry};
+    use crate::privacy::api::{ReportDisclosure, ReportEntry};
     use chrono::NaiveDate;
     use uuid::Uuid;
 

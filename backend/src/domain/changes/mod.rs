@@ -1,0 +1,128 @@
+//! The rectification history (tiedon korjaaminen): its one writer. Every change of a
+//! client's data — the client, background history, periods, goals, diary entries,
+//! attendance — records who changed which fields, the previous values (the secret ones
+//! encrypted) and why, in the same transaction as the change.
+
+mod store;
+
+use diesel_async::AsyncPgConnection;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::auth::actor::Actor;
+use crate::crypto::Cipher;
+use crate::error::ApiError;
+
+/// Encryption context of previous values in the rectification history.
+pub const PREVIOUS: &[u8] = b"client_changes.previous";
+
+/// What changed in one record.
+#[derive(Debug, Default, Clone)]
+pub struct Change {
+    /// Fields that change.
+    pub fields: Vec<&'static str>,
+    /// Previous plain values.
+    pub previous: Map<String, Value>,
+    /// Previous values of encrypted fields.
+    pub previous_secret: Map<String, Value>,
+    /// A special-category field changes (shown only with the sensitive grant).
+    pub sensitive: bool,
+    /// Why the data is corrected.
+    pub reason: Option<String>,
+}
+
+impl Change {
+    /// A change of plain `fields` from their `previous` values.
+    pub fn plain(fields: Vec<&'static str>, previous: Map<String, Value>, reason: Option<String>) -> Self {
+        Self {
+            fields,
+            previous,
+            reason,
+            ..Self::default()
+        }
+    }
+
+    /// Notes that `field` changes from `old`.
+    pub fn push(&mut self, field: &'static str, old: Value) {
+        self.fields.push(field);
+        self.previous.insert(field.to_owned(), old);
+    }
+}
+
+/// One record's change: the client it belongs to, the record (type and id) and what
+/// changed.
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    /// The client whose data changes.
+    pub client: Uuid,
+    /// `client`, `history_entry`, `period`, `goal`, `diary_entry`, `attendance`.
+    pub record_type: &'static str,
+    /// The record changed.
+    pub record_id: Uuid,
+    /// What changed.
+    pub change: &'a Change,
+}
+
+/// Records a change of `record_type` record `record_id` of `client`.
+pub async fn record(
+    conn: &mut AsyncPgConnection,
+    cipher: &Cipher,
+    actor: &Actor,
+    client: Uuid,
+    (record_type, record_id): (&'static str, Uuid),
+    change: &Change,
+) -> Result<(), ApiError> {
+    record_all(
+        conn,
+        cipher,
+        actor,
+        &[Entry {
+            client,
+            record_type,
+            record_id,
+            change,
+        }],
+    )
+    .await
+}
+
+/// Records the changes of several records in one statement (a day sheet's corrections).
+pub async fn record_all(
+    conn: &mut AsyncPgConnection,
+    cipher: &Cipher,
+    actor: &Actor,
+    entries: &[Entry<'_>],
+) -> Result<(), ApiError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let (user, api_client) = actor.audit_ids();
+    let rows = entries
+        .iter()
+        .map(|entry| {
+            let change = entry.change;
+            let previous_encrypted = if change.previous_secret.is_empty() {
+                None
+            } else {
+                let secret = Value::Object(change.previous_secret.clone()).to_string();
+                Some(cipher.encrypt_str(&secret, PREVIOUS)?)
+            };
+            Ok(store::NewChange {
+                id: Uuid::now_v7(),
+                organisation_id: actor.organisation_id,
+                client_id: entry.client,
+                record_type: entry.record_type,
+                record_id: entry.record_id,
+                sensitive: change.sensitive,
+                changed_by_user_id: user,
+                changed_by_api_client_id: api_client,
+                fields: change.fields.iter().map(|field| (*field).to_owned()).collect(),
+                previous: Value::Object(change.previous.clone()),
+                previous_encrypted,
+                reason: change.reason.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    store::insert_changes(conn, &rows).await?;
+    Ok(())
+}
