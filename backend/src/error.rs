@@ -339,6 +339,132 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The problem responses that many endpoints share, declared once for the OpenAPI
+/// document: `responses(.., NotLoggedIn, NoSuchClient)` in a `#[utoipa::path]`.
+/// Endpoint-specific wordings stay as rows in their own paths.
+pub mod responses {
+    use utoipa::IntoResponses;
+
+    use super::Problem;
+
+    /// No valid access token.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 401,
+        description = "Not logged in",
+        content_type = "application/problem+json"
+    )]
+    pub struct NotLoggedIn(pub Problem);
+
+    /// The body broke a rule; `errors` names each field.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 422,
+        description = "Invalid fields",
+        content_type = "application/problem+json"
+    )]
+    pub struct InvalidFields(pub Problem);
+
+    /// The admin role is needed.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 403,
+        description = "Not an admin",
+        content_type = "application/problem+json"
+    )]
+    pub struct NotAdmin(pub Problem);
+
+    /// No client of the organisation has this id.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 404,
+        description = "No such client",
+        content_type = "application/problem+json"
+    )]
+    pub struct NoSuchClient(pub Problem);
+
+    /// Another unit's client needs a stated reason.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 403,
+        description = "Not allowed, or another unit's client without a reason",
+        content_type = "application/problem+json"
+    )]
+    pub struct ReasonRequired(pub Problem);
+
+    /// The client's unit is not the caller's.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 403,
+        description = "Not allowed for this client's unit",
+        content_type = "application/problem+json"
+    )]
+    pub struct NotForClientsUnit(pub Problem);
+
+    /// No period of the organisation has this id.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 404,
+        description = "No such period",
+        content_type = "application/problem+json"
+    )]
+    pub struct NoSuchPeriod(pub Problem);
+
+    /// The record changed since it was read.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 412,
+        description = "Stale If-Match",
+        content_type = "application/problem+json"
+    )]
+    pub struct StaleIfMatch(pub Problem);
+
+    /// A permission is missing (named in the problem).
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 403,
+        description = "Not allowed",
+        content_type = "application/problem+json"
+    )]
+    pub struct NotAllowed(pub Problem);
+
+    /// The unit is not the caller's.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 403,
+        description = "Not allowed for this unit",
+        content_type = "application/problem+json"
+    )]
+    pub struct NotForUnit(pub Problem);
+
+    /// A query parameter broke a rule.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 422,
+        description = "Invalid parameters",
+        content_type = "application/problem+json"
+    )]
+    pub struct InvalidParameters(pub Problem);
+
+    /// No user of the organisation has this id.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 404,
+        description = "No such user",
+        content_type = "application/problem+json"
+    )]
+    pub struct NoSuchUser(pub Problem);
+
+    /// The data protection officer's role is needed.
+    #[derive(Debug, IntoResponses)]
+    #[response(
+        status = 403,
+        description = "Not a DPO",
+        content_type = "application/problem+json"
+    )]
+    pub struct NotDpo(pub Problem);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,7 @@ use crate::auth::api::MeResponse;
 use crate::auth::store::{self as auth_store, OrganisationRow, SessionFilter, UserRow};
 use crate::db;
 use crate::email::Email;
+use crate::error::responses::{InvalidFields, NoSuchUser, NotAdmin, NotAllowed, NotLoggedIn, StaleIfMatch};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::pagination::{Page, PageParams};
@@ -145,10 +146,10 @@ pub async fn create_user_in(
     request_body = CreateUserRequest,
     responses(
         (status = 201, description = "Created", body = CreatedUserResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
         (status = 409, description = "The email is already a login", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     ),
 )]
 #[post("/admin/users")]
@@ -206,8 +207,8 @@ pub async fn create_user(
     params(ListUsersParams),
     responses(
         (status = 200, description = "A page of users, ordered by id", body = Page<UserResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
     ),
 )]
 #[get("/admin/users")]
@@ -278,8 +279,8 @@ async fn load_user(state: &AppState, organisation_id: Uuid, id: Uuid) -> Result<
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 200, description = "The user", body = UserResponse, headers(("ETag" = String))),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
         (status = 404, description = "No such user in this organisation", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -303,12 +304,12 @@ pub async fn get_user(
     request_body = UpdateUserRequest,
     responses(
         (status = 200, description = "Updated", body = UserResponse, headers(("ETag" = String))),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
+        NoSuchUser,
         (status = 409, description = "Deactivated, or it would remove the last admin", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
+        InvalidFields,
     ),
 )]
 #[patch("/admin/users/{id}")]
@@ -396,9 +397,9 @@ pub async fn update_user(
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 200, description = "Deactivated", body = UserResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
+        NoSuchUser,
         (status = 409, description = "Already deactivated, or the last admin", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -457,9 +458,9 @@ pub async fn deactivate_user(
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 204, description = "Sessions ended"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
+        NoSuchUser,
     ),
 )]
 #[post("/admin/users/{id}/end-sessions")]
@@ -503,9 +504,9 @@ pub async fn end_sessions(
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 200, description = "The link", body = PasswordLinkResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
+        NoSuchUser,
         (status = 409, description = "The account is deactivated", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -565,9 +566,9 @@ pub async fn password_link_for_user(
     params(("id" = Uuid, Path, description = "User id")),
     responses(
         (status = 204, description = "Reset"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
+        NoSuchUser,
     ),
 )]
 #[post("/admin/users/{id}/reset-mfa")]
@@ -603,8 +604,8 @@ pub async fn reset_mfa(
     params(ListUnitsParams),
     responses(
         (status = 200, description = "A page of units, ordered by id", body = Page<UnitResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAllowed,
     ),
 )]
 #[get("/units")]
@@ -640,8 +641,8 @@ pub async fn list_units(
     request_body = UnitRequest,
     responses(
         (status = 201, description = "Created", body = UnitResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
         (status = 409, description = "An open unit has that name", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
     ),
@@ -686,11 +687,11 @@ pub async fn create_unit(
     request_body = UnitRequest,
     responses(
         (status = 200, description = "Renamed", body = UnitResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
         (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An open unit has that name", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
         (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -737,8 +738,8 @@ pub async fn rename_unit(
     params(("id" = Uuid, Path, description = "Unit id")),
     responses(
         (status = 200, description = "Closed", body = UnitResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
         (status = 404, description = "No such open unit", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -792,8 +793,8 @@ fn settings_response(organisation: OrganisationRow) -> OrganisationSettings {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Settings", body = OrganisationSettings),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
     ),
 )]
 #[get("/admin/organisation")]
@@ -829,10 +830,10 @@ fn in_range(field: &str, value: Option<i32>, low: i32, high: i32, errors: &mut V
     request_body = UpdateOrganisationRequest,
     responses(
         (status = 200, description = "Updated", body = OrganisationSettings),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
+        StaleIfMatch,
+        InvalidFields,
     ),
 )]
 #[patch("/admin/organisation")]
@@ -968,9 +969,9 @@ fn new_secret() -> Result<(String, String), ApiError> {
     request_body = CreateApiClientRequest,
     responses(
         (status = 201, description = "Created; store the secret now", body = ApiClientSecretResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
+        InvalidFields,
     ),
 )]
 #[post("/admin/api-clients")]
@@ -1041,8 +1042,8 @@ pub async fn create_api_client(
     params(PageParams),
     responses(
         (status = 200, description = "A page of API clients", body = Page<ApiClientResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
     ),
 )]
 #[get("/admin/api-clients")]
@@ -1073,8 +1074,8 @@ pub async fn list_api_clients(
     params(("id" = Uuid, Path, description = "API client id")),
     responses(
         (status = 200, description = "The new secret, shown once", body = ApiClientSecretResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
         (status = 404, description = "No such live client", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -1119,8 +1120,8 @@ pub async fn rotate_api_client_secret(
     params(("id" = Uuid, Path, description = "API client id")),
     responses(
         (status = 200, description = "Revoked", body = ApiClientResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
         (status = 404, description = "No such live client", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -1161,7 +1162,7 @@ pub async fn revoke_api_client(
     request_body = UpdateMeRequest,
     responses(
         (status = 200, description = "The current user, changed", body = MeResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 403, description = "API clients have no user", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown language or field", body = Problem, content_type = "application/problem+json"),
     ),

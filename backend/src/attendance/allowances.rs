@@ -21,6 +21,7 @@ use crate::auth::actor::{Actor, Principal};
 use crate::consents::api::DataCategory;
 use crate::db;
 use crate::domain::access;
+use crate::error::responses::{NotAllowed, NotLoggedIn};
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
 use crate::permissions::Permission;
@@ -210,8 +211,8 @@ pub fn csv(report: &AllowanceReport) -> Result<Vec<u8>, ApiError> {
             (AllowanceReport = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAllowed,
         (status = 422, description = "Invalid month, unit or missing legal basis", body = Problem, content_type = "application/problem+json"),
     ),
 )]

@@ -18,6 +18,7 @@ use crate::auth::actor::Actor;
 use crate::db;
 use crate::domain::access;
 use crate::domain::check::Checker;
+use crate::error::responses::{InvalidFields, NotAllowed, NotForUnit, NotLoggedIn, StaleIfMatch};
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::schema::{attendance_group_members as members, attendance_groups as groups, clients, periods};
@@ -187,8 +188,8 @@ async fn add_members(
     params(GroupListParams),
     responses(
         (status = 200, description = "The groups", body = Vec<GroupSummary>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAllowed,
     ),
 )]
 #[get("/attendance-groups")]
@@ -249,8 +250,8 @@ pub async fn list_groups(
     request_body = CreateGroupRequest,
     responses(
         (status = 201, description = "Created", body = GroupResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForUnit,
         (status = 422, description = "Invalid fields (`period_ids[i]` for a period not of the unit)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -335,8 +336,8 @@ async fn group_of(conn: &mut AsyncPgConnection, id: Uuid, lock: bool) -> Result<
     params(("group_id" = Uuid, Path, description = "Group id")),
     responses(
         (status = 200, description = "The group", body = GroupResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForUnit,
         (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -382,11 +383,11 @@ pub async fn get_group(
     request_body = UpdateGroupRequest,
     responses(
         (status = 200, description = "Changed", body = GroupResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForUnit,
         (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
+        InvalidFields,
     ),
 )]
 #[patch("/attendance-groups/{group_id}")]

@@ -27,6 +27,7 @@ use crate::domain::access;
 use crate::domain::access::ReadParams;
 use crate::domain::changes::{self, Change};
 use crate::domain::check::{Checker, today};
+use crate::error::responses::{NoSuchClient, NoSuchPeriod, NotForUnit, NotLoggedIn, ReasonRequired};
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
 use crate::periods::api::RuleWarning;
@@ -311,8 +312,8 @@ fn check_day(date: NaiveDate) -> Result<(), ApiError> {
     ),
     responses(
         (status = 200, description = "The day's sheet", body = DaySheet),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForUnit,
         (status = 404, description = "No such unit or group", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid date", body = Problem, content_type = "application/problem+json"),
     ),
@@ -386,7 +387,7 @@ enum Step {
     request_body = DayRequest,
     responses(
         (status = 200, description = "The marked rows, in the order sent, with the week's warnings", body = DaySheet),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 403, description = "Not allowed for this unit or for a client marked", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit or group", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An invalid mark (`entries[i].field`); nothing stored", body = Problem, content_type = "application/problem+json"),
@@ -814,9 +815,9 @@ async fn range_of(
     params(("period_id" = Uuid, Path, description = "Period id"), MonthParams),
     responses(
         (status = 200, description = "The month", body = CalendarResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchPeriod,
         (status = 422, description = "Invalid month", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -845,9 +846,9 @@ pub async fn period_calendar(
     params(("id" = Uuid, Path, description = "Client id"), MonthParams),
     responses(
         (status = 200, description = "The month", body = CalendarResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchClient,
         (status = 422, description = "Invalid month", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -878,9 +879,9 @@ pub async fn client_calendar(
     params(("period_id" = Uuid, Path, description = "Period id"), RangeParams),
     responses(
         (status = 200, description = "The figures", body = RegularityReport),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchPeriod,
         (status = 422, description = "Invalid range", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -909,9 +910,9 @@ pub async fn period_regularity(
     params(("id" = Uuid, Path, description = "Client id"), RangeParams),
     responses(
         (status = 200, description = "The figures", body = RegularityReport),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchClient,
         (status = 422, description = "Invalid range", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -940,8 +941,8 @@ pub async fn client_regularity(
     params(("unit_id" = Uuid, Path, description = "The unit"), MonthParams),
     responses(
         (status = 200, description = "The figures", body = RegularityReport),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForUnit,
         (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid month", body = Problem, content_type = "application/problem+json"),
     ),

@@ -19,6 +19,7 @@ use super::password;
 use super::store::{self, OrganisationRow, RefreshOutcome, SessionFilter, UserRow};
 use crate::audit::{self, AuditActor, AuditEvent, Category};
 use crate::db;
+use crate::error::responses::NotLoggedIn;
 use crate::error::{ApiError, Problem};
 use crate::http::{REFRESH_COOKIE, RefreshCookie, RequestMeta};
 use crate::permissions::Role;
@@ -380,7 +381,7 @@ pub async fn refresh(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Logged out"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
     ),
 )]
 #[post("/auth/logout")]
@@ -425,7 +426,7 @@ pub async fn logout(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The current user", body = MeResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 403, description = "API clients have no user", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -470,7 +471,7 @@ pub async fn me_of(
     request_body = ChangePasswordRequest,
     responses(
         (status = 204, description = "Changed"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 422, description = "Wrong current password, or a weak new one", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -951,7 +952,7 @@ async fn confirm_enrolment(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Secret for the app; confirm with a code", body = MfaSetupResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 409, description = "Already enabled", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -973,7 +974,7 @@ pub async fn mfa_setup(
     request_body = MfaConfirmRequest,
     responses(
         (status = 200, description = "Enabled", body = MfaEnabledResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 409, description = "Already enabled, or no setup started", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong code", body = Problem, content_type = "application/problem+json"),
     ),

@@ -22,6 +22,9 @@ use crate::domain::access;
 use crate::domain::access::ReadParams;
 use crate::domain::changes::Change;
 use crate::domain::check::Checker;
+use crate::error::responses::{
+    InvalidFields, NoSuchClient, NotForUnit, NotLoggedIn, ReasonRequired, StaleIfMatch,
+};
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::permissions::Permission;
@@ -234,9 +237,9 @@ fn dates(check: &mut Checker, starts_on: Option<NaiveDate>, ends_on: Option<Naiv
     params(("id" = Uuid, Path, description = "Client id"), ReadParams),
     responses(
         (status = 200, description = "The entries", body = Vec<HistoryEntryResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchClient,
     ),
 )]
 #[get("/clients/{id}/history")]
@@ -297,10 +300,10 @@ pub async fn list_history(
     request_body = CreateHistoryEntryRequest,
     responses(
         (status = 201, description = "Created", body = HistoryEntryResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 403, description = "Not allowed for this unit, or a sensitive kind without the grant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NoSuchClient,
+        InvalidFields,
     ),
 )]
 #[post("/clients/{id}/history")]
@@ -404,11 +407,11 @@ pub async fn create_history_entry(
     request_body = UpdateHistoryEntryRequest,
     responses(
         (status = 200, description = "Changed", body = HistoryEntryResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForUnit,
         (status = 404, description = "No such client or entry (or a sensitive entry without the grant)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
+        InvalidFields,
     ),
 )]
 #[patch("/clients/{id}/history/{entry_id}")]

@@ -20,6 +20,9 @@ use crate::domain::access::{self, ReadParams};
 use crate::domain::changes::{self, Change};
 use crate::domain::check::{Checker, today};
 use crate::domain::identity_code::PersonalIdentityCode;
+use crate::error::responses::{
+    InvalidFields, NoSuchClient, NotAllowed, NotForUnit, NotLoggedIn, StaleIfMatch,
+};
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::pagination::{Page, PageParams};
@@ -96,8 +99,8 @@ async fn identity_code_free(
     request_body = CreateClientRequest,
     responses(
         (status = 201, description = "Created", body = ClientResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForUnit,
         (status = 422, description = "Invalid fields, or the identity code is already registered", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -153,9 +156,9 @@ pub async fn create_client(
     params(("id" = Uuid, Path, description = "Client id"), ReadParams),
     responses(
         (status = 200, description = "The client", body = ClientResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 403, description = "Not allowed, another unit's client without a reason, or no right to reveal", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NoSuchClient,
         (status = 422, description = "Invalid reason or reveal", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -316,8 +319,8 @@ async fn list_page(
     params(ListClientsParams),
     responses(
         (status = 200, description = "A page of clients", body = inline(Page<ClientResponse>)),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAllowed,
         (status = 422, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -350,8 +353,8 @@ pub async fn list_clients(
     request_body = SearchClientsRequest,
     responses(
         (status = 200, description = "A page of clients", body = inline(Page<ClientResponse>)),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAllowed,
         (status = 422, description = "Invalid search", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -423,11 +426,11 @@ async fn writable(
     request_body = UpdateClientRequest,
     responses(
         (status = 200, description = "Changed", body = ClientResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForUnit,
+        NoSuchClient,
+        StaleIfMatch,
+        InvalidFields,
     ),
 )]
 #[patch("/clients/{id}")]
@@ -576,11 +579,11 @@ async fn set_status(
     request_body = CloseClientRequest,
     responses(
         (status = 200, description = "Closed", body = ClientResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForUnit,
+        NoSuchClient,
         (status = 409, description = "Already closed", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
         (status = 422, description = "Invalid date or reason", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -630,11 +633,11 @@ pub async fn close_client(
     request_body = ReopenClientRequest,
     responses(
         (status = 200, description = "Reopened", body = ClientResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForUnit,
+        NoSuchClient,
         (status = 409, description = "Not closed", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
         (status = 422, description = "Invalid reason", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -674,9 +677,9 @@ pub async fn reopen_client(
     params(("id" = Uuid, Path, description = "Client id")),
     responses(
         (status = 200, description = "Changes, oldest first (at most 1000)", body = Vec<ChangeResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 403, description = "Not a manager or DPO", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NoSuchClient,
     ),
 )]
 #[get("/clients/{id}/changes")]

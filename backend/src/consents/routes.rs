@@ -21,6 +21,10 @@ use crate::db;
 use crate::domain::access;
 use crate::domain::access::ReadParams;
 use crate::domain::check::Checker;
+use crate::error::responses::{
+    InvalidFields, InvalidParameters, NoSuchClient, NotAllowed, NotForClientsUnit, NotLoggedIn,
+    ReasonRequired,
+};
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
 use crate::pagination::{Page, PageParams};
@@ -77,9 +81,9 @@ async fn read_consents(
     params(("id" = Uuid, Path, description = "Client id"), ReadParams),
     responses(
         (status = 200, description = "The consents", body = Vec<ConsentResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchClient,
     ),
 )]
 #[get("/clients/{id}/consents")]
@@ -111,9 +115,9 @@ pub async fn list_consents(
     params(("id" = Uuid, Path, description = "Client id"), ReadParams),
     responses(
         (status = 200, description = "The timeline", body = Vec<ConsentEvent>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchClient,
     ),
 )]
 #[get("/clients/{id}/consents/timeline")]
@@ -191,8 +195,8 @@ pub fn timeline(rows: Vec<Consent>, now: DateTime<Utc>) -> Vec<ConsentEvent> {
     ),
     responses(
         (status = 200, description = "The consent", body = ConsentResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
         (status = 404, description = "No such client or consent", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -237,9 +241,9 @@ pub async fn get_consent(
     request_body = GiveConsentRequest,
     responses(
         (status = 201, description = "Recorded", body = ConsentResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 403, description = "Not allowed for this client's unit, or health or substance-use data without the sensitive grant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NoSuchClient,
         (status = 409, description = "The same consent is already recorded, or the one to replace is not withdrawn or already replaced", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (including an unknown consent to replace)", body = Problem, content_type = "application/problem+json"),
     ),
@@ -402,11 +406,11 @@ pub async fn give_consent(
     request_body = WithdrawConsentRequest,
     responses(
         (status = 200, description = "Withdrawn", body = ConsentResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
         (status = 404, description = "No such client or consent", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already withdrawn", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     ),
 )]
 #[post("/clients/{id}/consents/{consent_id}/withdraw")]
@@ -481,9 +485,9 @@ pub async fn withdraw_consent(
     params(("id" = Uuid, Path, description = "Client id"), FormParams),
     responses(
         (status = 200, description = "The form", body = String, content_type = "text/html"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
+        NoSuchClient,
         (status = 422, description = "Invalid ids", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -595,11 +599,11 @@ pub async fn consent_form(
     request_body = DisclosureRequest,
     responses(
         (status = 201, description = "Disclosed and logged", body = DisclosureResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 403, description = "Not allowed for this client's unit, a statutory basis without the permission, or health or substance-use data without the sensitive grant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NoSuchClient,
         (status = 409, description = "No consent in force covers it and no legal basis was given", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     ),
 )]
 #[post("/clients/{id}/disclosures")]
@@ -699,9 +703,9 @@ pub async fn record_disclosure(
     params(ExpiringParams),
     responses(
         (status = 200, description = "One page, in consent id order", body = Page<ExpiringConsent>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAllowed,
+        InvalidParameters,
     ),
 )]
 #[get("/consents/expiring")]
@@ -763,9 +767,9 @@ pub async fn expiring_consents(
     params(MissingParams),
     responses(
         (status = 200, description = "One page, in client id order", body = Page<ClientWithoutConsent>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAllowed,
+        InvalidParameters,
     ),
 )]
 #[get("/consents/missing-processing")]

@@ -20,6 +20,9 @@ use crate::domain::access;
 use crate::domain::access::ReadParams;
 use crate::domain::check::{Checker, today};
 use crate::domain::print::{PrintParams, page};
+use crate::error::responses::{
+    InvalidFields, NoSuchPeriod, NotForClientsUnit, NotLoggedIn, ReasonRequired, StaleIfMatch,
+};
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::schema::period_agreements as agreements;
@@ -147,9 +150,9 @@ async fn agreement_of(
     params(("period_id" = Uuid, Path, description = "Period id"), ReadParams),
     responses(
         (status = 200, description = "The agreements", body = Vec<AgreementResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchPeriod,
     ),
 )]
 #[get("/periods/{period_id}/agreements")]
@@ -207,10 +210,10 @@ struct Texts {
     request_body = CreateAgreementRequest,
     responses(
         (status = 201, description = "Drafted", body = AgreementResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
+        NoSuchPeriod,
+        InvalidFields,
     ),
 )]
 #[post("/periods/{period_id}/agreements")]
@@ -301,12 +304,12 @@ pub async fn create_agreement(
     request_body = UpdateAgreementRequest,
     responses(
         (status = 200, description = "Changed", body = AgreementResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
         (status = 404, description = "No such period or agreement", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A signed agreement's terms, or an ended agreement", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
+        InvalidFields,
     ),
 )]
 #[patch("/periods/{period_id}/agreements/{agreement_id}")]
@@ -470,8 +473,8 @@ pub async fn update_agreement(
     ),
     responses(
         (status = 200, description = "The page", body = String, content_type = "text/html"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
         (status = 404, description = "No such period or agreement", body = Problem, content_type = "application/problem+json"),
     ),
 )]

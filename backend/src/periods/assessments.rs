@@ -21,6 +21,7 @@ use crate::db;
 use crate::domain::access;
 use crate::domain::access::ReadParams;
 use crate::domain::check::{Checker, today};
+use crate::error::responses::{NoSuchPeriod, NotForClientsUnit, NotLoggedIn, ReasonRequired};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::http::RequestMeta;
 use crate::schema::{assessment_scores as scores, assessments};
@@ -114,9 +115,9 @@ pub async fn load(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<Vec
     params(("period_id" = Uuid, Path, description = "Period id"), ReadParams),
     responses(
         (status = 200, description = "The assessments", body = Vec<AssessmentResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchPeriod,
     ),
 )]
 #[get("/periods/{period_id}/assessments")]
@@ -159,9 +160,9 @@ pub async fn list_assessments(
     request_body = CreateAssessmentRequest,
     responses(
         (status = 201, description = "Recorded", body = AssessmentResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
+        NoSuchPeriod,
         (status = 422, description = "Invalid fields (e.g. a score outside the scale)", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -298,8 +299,8 @@ pub async fn create_assessment(
     params(("period_id" = Uuid, Path, description = "Period id"), ChartParams),
     responses(
         (status = 200, description = "The chart data", body = AssessmentChart),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
         (status = 404, description = "No such period or instrument", body = Problem, content_type = "application/problem+json"),
     ),
 )]

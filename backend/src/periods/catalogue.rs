@@ -18,6 +18,7 @@ use crate::audit::{self, AuditEvent, Category};
 use crate::auth::actor::Actor;
 use crate::db;
 use crate::domain::check::Checker;
+use crate::error::responses::{InvalidFields, NotAdmin, NotAllowed, NotLoggedIn};
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
 use crate::permissions::Permission;
@@ -135,8 +136,8 @@ fn check_code(check: &mut Checker, code: &str) {
     params(("list" = CodeList, Path, description = "The list")),
     responses(
         (status = 200, description = "The values", body = Vec<CodeValueResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAllowed,
         (status = 404, description = "No such list", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -171,11 +172,11 @@ pub async fn list_code_values(
     request_body = CreateCodeValueRequest,
     responses(
         (status = 201, description = "Added", body = CodeValueResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
         (status = 404, description = "No such list", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The code exists", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     ),
 )]
 #[post("/code-lists/{list}")]
@@ -260,10 +261,10 @@ pub async fn create_code_value(
     request_body = UpdateCodeValueRequest,
     responses(
         (status = 200, description = "Changed", body = CodeValueResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
         (status = 404, description = "No such list or code", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     ),
 )]
 #[patch("/code-lists/{list}/{code}")]
@@ -418,8 +419,8 @@ fn criterion_response(row: CriterionRow) -> CriterionResponse {
     security(("bearer" = []), ("oauth2" = ["units:read"])),
     responses(
         (status = 200, description = "The instruments", body = Vec<InstrumentResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAllowed,
     ),
 )]
 #[get("/assessment-instruments")]
@@ -473,10 +474,10 @@ pub async fn list_instruments(
     request_body = CreateInstrumentRequest,
     responses(
         (status = 201, description = "Added", body = InstrumentResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAdmin,
         (status = 409, description = "The code exists", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     ),
 )]
 #[post("/assessment-instruments")]

@@ -24,6 +24,10 @@ use crate::db;
 use crate::domain::access;
 use crate::domain::changes::{self, Change};
 use crate::domain::check::{Checker, today};
+use crate::error::responses::{
+    InvalidFields, InvalidParameters, NoSuchClient, NoSuchPeriod, NotForClientsUnit, NotLoggedIn,
+    ReasonRequired, StaleIfMatch,
+};
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::pagination::{Page, PageParams};
@@ -248,10 +252,10 @@ fn check_params(params: &DiaryParams) -> Result<(i64, Option<String>), ApiError>
     params(("period_id" = Uuid, Path, description = "Period id"), DiaryParams),
     responses(
         (status = 200, description = "One page", body = Page<DiaryEntryResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchPeriod,
+        InvalidParameters,
     ),
 )]
 #[get("/periods/{period_id}/diary")]
@@ -277,10 +281,10 @@ pub async fn list_diary(
     params(("id" = Uuid, Path, description = "Client id"), DiaryParams),
     responses(
         (status = 200, description = "One page", body = Page<DiaryEntryResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchClient,
+        InvalidParameters,
     ),
 )]
 #[get("/clients/{id}/diary")]
@@ -376,10 +380,10 @@ async fn read_diary(
     request_body = CreateDiaryEntryRequest,
     responses(
         (status = 201, description = "Written", body = DiaryEntryResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 403, description = "Not allowed for this client's unit, or sensitive without the grant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NoSuchPeriod,
+        InvalidFields,
     ),
 )]
 #[post("/periods/{period_id}/diary")]
@@ -480,10 +484,10 @@ pub async fn create_diary_entry(
     request_body = UpdateDiaryEntryRequest,
     responses(
         (status = 200, description = "Changed", body = DiaryEntryResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
         (status = 404, description = "No such period or entry (or a sensitive entry without the grant)", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
         (status = 422, description = "Invalid fields, or a correction without a reason", body = Problem, content_type = "application/problem+json"),
     ),
 )]

@@ -19,6 +19,9 @@ use crate::domain::access;
 use crate::domain::access::ReadParams;
 use crate::domain::changes::{self, Change};
 use crate::domain::check::{Checker, today};
+use crate::error::responses::{
+    InvalidFields, NoSuchPeriod, NotForClientsUnit, NotLoggedIn, ReasonRequired, StaleIfMatch,
+};
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::schema::{goal_follow_ups as follow_ups, period_goals as goals};
@@ -151,9 +154,9 @@ async fn goal_of(conn: &mut AsyncPgConnection, period: Uuid, goal: Uuid) -> Resu
     params(("period_id" = Uuid, Path, description = "Period id"), ReadParams),
     responses(
         (status = 200, description = "The goals", body = Vec<GoalResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchPeriod,
     ),
 )]
 #[get("/periods/{period_id}/goals")]
@@ -196,10 +199,10 @@ pub async fn list_goals(
     request_body = CreateGoalRequest,
     responses(
         (status = 201, description = "Added", body = GoalResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
+        NoSuchPeriod,
+        InvalidFields,
     ),
 )]
 #[post("/periods/{period_id}/goals")]
@@ -281,11 +284,11 @@ pub async fn create_goal(
     request_body = UpdateGoalRequest,
     responses(
         (status = 200, description = "Changed", body = GoalResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
         (status = 404, description = "No such period or goal", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
+        InvalidFields,
     ),
 )]
 #[patch("/periods/{period_id}/goals/{goal_id}")]
@@ -408,10 +411,10 @@ pub async fn update_goal(
     request_body = CreateFollowUpRequest,
     responses(
         (status = 201, description = "Added", body = FollowUpResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
         (status = 404, description = "No such period or goal", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     ),
 )]
 #[post("/periods/{period_id}/goals/{goal_id}/follow-ups")]

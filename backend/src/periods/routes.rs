@@ -27,6 +27,10 @@ use crate::domain::access;
 use crate::domain::access::ReadParams;
 use crate::domain::changes::{self, Change};
 use crate::domain::check::{Checker, today};
+use crate::error::responses::{
+    InvalidFields, InvalidParameters, NoSuchClient, NoSuchPeriod, NotAllowed, NotForClientsUnit, NotLoggedIn,
+    ReasonRequired, StaleIfMatch,
+};
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::pagination::{Page, PageParams};
@@ -120,11 +124,11 @@ fn check_dates(check: &mut Checker, starts_on: NaiveDate, planned_end_on: Option
     request_body = CreatePeriodRequest,
     responses(
         (status = 201, description = "Opened (see `warnings`)", body = PeriodResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
+        NoSuchClient,
         (status = 409, description = "The client is closed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        InvalidFields,
     ),
 )]
 #[post("/clients/{id}/periods")]
@@ -223,9 +227,9 @@ pub async fn create_period(
     params(("id" = Uuid, Path, description = "Client id"), ReadParams),
     responses(
         (status = 200, description = "The periods", body = Vec<PeriodResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchClient,
     ),
 )]
 #[get("/clients/{id}/periods")]
@@ -280,9 +284,9 @@ pub async fn list_client_periods(
     params(("period_id" = Uuid, Path, description = "Period id"), ReadParams),
     responses(
         (status = 200, description = "The period", body = PeriodResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchPeriod,
     ),
 )]
 #[get("/periods/{period_id}")]
@@ -335,11 +339,11 @@ fn put(previous: &mut Map<String, Value>, fields: &mut Vec<&'static str>, field:
     request_body = UpdatePeriodRequest,
     responses(
         (status = 200, description = "Changed (see `warnings`)", body = PeriodResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
+        NoSuchPeriod,
+        StaleIfMatch,
+        InvalidFields,
     ),
 )]
 #[patch("/periods/{period_id}")]
@@ -485,12 +489,12 @@ pub async fn update_period(
     request_body = ClosePeriodRequest,
     responses(
         (status = 200, description = "Ended", body = PeriodResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
+        NoSuchPeriod,
         (status = 409, description = "Already ended", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
+        InvalidFields,
     ),
 )]
 #[post("/periods/{period_id}/close")]
@@ -586,9 +590,9 @@ pub struct PeriodListItem {
     params(PeriodListParams),
     responses(
         (status = 200, description = "One page", body = Page<PeriodListItem>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAllowed,
+        InvalidParameters,
     ),
 )]
 #[get("/periods")]
@@ -723,8 +727,8 @@ const ATTENTION_LIMIT: i64 = 500;
     params(AttentionParams),
     responses(
         (status = 200, description = "At most 500 items, by due date", body = Vec<AttentionItem>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotAllowed,
     ),
 )]
 #[get("/periods/attention")]
@@ -825,9 +829,9 @@ pub async fn needs_attention(
     params(("period_id" = Uuid, Path, description = "Period id"), ReadParams),
     responses(
         (status = 200, description = "The page", body = PeriodPage),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchPeriod,
     ),
 )]
 #[get("/periods/{period_id}/page")]

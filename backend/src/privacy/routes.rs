@@ -22,6 +22,7 @@ use crate::auth::store as auth_store;
 use crate::clients::store as client_store;
 use crate::db;
 use crate::domain::codes::Language;
+use crate::error::responses::{NoSuchClient, NotDpo, NotLoggedIn};
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
 use crate::pagination::{Page, PageParams};
@@ -108,7 +109,7 @@ fn days(
     params(EventSearchParams),
     responses(
         (status = 200, description = "A page of events, newest first", body = inline(Page<EventResponse>)),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
         (status = 403, description = "Not a DPO (or an admin asking for client events)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
     ),
@@ -305,9 +306,9 @@ async fn access_report(
     params(("id" = Uuid, Path, description = "Client id"), ReportParams),
     responses(
         (status = 200, description = "The report", body = AccessReport),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a DPO", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotDpo,
+        NoSuchClient,
         (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -339,9 +340,9 @@ pub async fn client_access_report(
     params(("id" = Uuid, Path, description = "Client id"), ReportParams),
     responses(
         (status = 200, description = "The report", body = String, content_type = "text/html"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a DPO", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotDpo,
+        NoSuchClient,
         (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
     ),
 )]
@@ -374,8 +375,8 @@ pub async fn client_access_report_html(
     params(UnusualParams),
     responses(
         (status = 200, description = "The report", body = UnusualAccessReport),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a DPO", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotDpo,
         (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
     ),
 )]

@@ -23,6 +23,9 @@ use crate::domain::access;
 use crate::domain::access::ReadParams;
 use crate::domain::check::{Checker, today};
 use crate::domain::print::{PrintParams, page};
+use crate::error::responses::{
+    InvalidFields, NoSuchPeriod, NotForClientsUnit, NotLoggedIn, ReasonRequired, StaleIfMatch,
+};
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::periods::{self, GoalStatus, PeriodRow};
@@ -154,9 +157,9 @@ fn section_text(text: String) -> Option<String> {
     params(("period_id" = Uuid, Path, description = "Period id"), ReadParams),
     responses(
         (status = 200, description = "The versions, by report and version", body = Vec<ReportResponse>),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed, or another unit's client without a reason", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchPeriod,
     ),
 )]
 #[get("/periods/{period_id}/reports")]
@@ -200,10 +203,10 @@ pub async fn list_reports(
     request_body = CreateReportRequest,
     responses(
         (status = 201, description = "Drafted", body = ReportResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such period", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
+        NoSuchPeriod,
+        InvalidFields,
     ),
 )]
 #[post("/periods/{period_id}/reports")]
@@ -281,12 +284,12 @@ pub async fn create_report(
     request_body = UpdateReportRequest,
     responses(
         (status = 200, description = "Changed", body = ReportResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
         (status = 404, description = "No such period or report", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The version is final", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
+        InvalidFields,
     ),
 )]
 #[patch("/periods/{period_id}/reports/{report_id}")]
@@ -371,11 +374,11 @@ pub async fn update_report(
     ),
     responses(
         (status = 200, description = "Finalised", body = ReportResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
         (status = 404, description = "No such period or report", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already final", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Stale If-Match", body = Problem, content_type = "application/problem+json"),
+        StaleIfMatch,
     ),
 )]
 #[post("/periods/{period_id}/reports/{report_id}/finalise")]
@@ -436,8 +439,8 @@ pub async fn finalise_report(
     ),
     responses(
         (status = 201, description = "The new draft version", body = ReportResponse),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
         (status = 404, description = "No such period or report", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not the latest version, or still a draft", body = Problem, content_type = "application/problem+json"),
     ),
@@ -517,8 +520,8 @@ pub async fn new_report_version(
     ),
     responses(
         (status = 200, description = "The page", body = String, content_type = "text/html"),
-        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not allowed for this client's unit", body = Problem, content_type = "application/problem+json"),
+        NotLoggedIn,
+        NotForClientsUnit,
         (status = 404, description = "No such period or report", body = Problem, content_type = "application/problem+json"),
     ),
 )]
