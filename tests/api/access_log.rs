@@ -1147,31 +1147,21 @@ async fn the_access_report_lists_reads_from_two_units_and_a_disclosure_and_nothi
     // Printable, in the client's language of service (Swedish here).
     let (status, _) = coach.update_client(client, &json!({"language": "sv"})).await;
     assert_eq!(status, StatusCode::OK);
-    let response = dpo
-        .request(
+    let printed = |query: &str| {
+        dpo.request(
             Method::GET,
-            &format!("/api/v1/audit/clients/{client}/access-report.html"),
+            &format!("/api/v1/audit/clients/{client}/access-report.html{query}"),
         )
         .send()
-        .await
-        .unwrap();
+    };
+    let response = printed("").await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(content_type(&response).starts_with("text/html"));
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"sv\">"));
     assert!(html.contains("Utlämnande av uppgifter") && html.contains("TE-toimisto"));
     assert!(html.contains("Sijaisuus tiistaina"));
-    let english = dpo
-        .request(
-            Method::GET,
-            &format!("/api/v1/audit/clients/{client}/access-report.html?lang=en"),
-        )
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let english = printed("?lang=en").await.unwrap().text().await.unwrap();
     assert!(english.contains("Disclosures of data"));
 }
 

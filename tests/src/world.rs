@@ -1,7 +1,7 @@
 //! One test world: a fresh server, an organisation with two units, the staff a test needs
 //! signed in, and perhaps a client, so that a test starts where its spec does.
 //!
-//! ```ignore
+//! ```text
 //! let w = World::builder("Jaksokunta")
 //!     .with(&[Staff::Colleague, Staff::Manager])
 //!     .client("Jaksolainen")
