@@ -6,22 +6,29 @@ use std::collections::{BTreeMap, BTreeSet};
 use diesel_async::SimpleAsyncConnection;
 use polku::audit::chain;
 use polku::permissions::Role;
-use polku_tests::TestApp;
-use polku_tests::fixtures::{Org, Session};
+use polku_tests::caller::Caller;
+use polku_tests::fixtures::content_type;
+use polku_tests::world::{Staff, World};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// Sends a request and returns status, body and the events it wrote.
+async fn world() -> World {
+    World::builder("Lokikunta")
+        .with(&[Staff::OtherCoach, Staff::Dpo])
+        .spawn()
+        .await
+}
+
+/// Sends a request as `who` and returns status, body and the events it wrote.
 async fn call(
-    app: &TestApp,
-    org: &Org,
-    token: &str,
+    w: &World,
+    who: &Caller<'_>,
     method: Method,
     path: &str,
     body: Option<&Value>,
 ) -> (StatusCode, String, Vec<Value>) {
-    let mut request = app.authed(method, path, token);
+    let mut request = who.request(method, path);
     if let Some(body) = body {
         request = request.json(body);
     }
@@ -34,39 +41,8 @@ async fn call(
         .unwrap()
         .to_owned();
     let text = response.text().await.unwrap();
-    let events = app.events_of_request(org.id, &request_id).await;
+    let events = w.app.events_of_request(w.org.id, &request_id).await;
     (status, text, events)
-}
-
-struct World {
-    app: TestApp,
-    org: Org,
-    coach: Session,
-    coach_id: Uuid,
-    other_coach: Session,
-    other_coach_id: Uuid,
-    dpo: Session,
-    dpo_id: Uuid,
-}
-
-async fn world() -> World {
-    let app = TestApp::spawn().await;
-    let org = app.organisation("Lokikunta").await;
-    let coach_user = app.user_in_units(&org, &[Role::Coach], &[org.unit_id]).await;
-    let other_user = app
-        .user_in_units(&org, &[Role::Coach], &[org.other_unit_id])
-        .await;
-    let dpo_user = app.user(&org, &[Role::Dpo]).await;
-    World {
-        coach: app.session(&coach_user).await,
-        other_coach: app.session(&other_user).await,
-        dpo: app.session(&dpo_user).await,
-        coach_id: coach_user.id,
-        other_coach_id: other_user.id,
-        dpo_id: dpo_user.id,
-        app,
-        org,
-    }
 }
 
 fn ids(value: &Value) -> Vec<String> {
@@ -94,10 +70,11 @@ fn touches_client_data(path: &str) -> bool {
 #[tokio::test]
 async fn every_client_data_endpoint_writes_its_exact_event() {
     let w = world().await;
-    let (app, org) = (&w.app, &w.org);
-    let client = app.client(&w.coach.access_token, org.unit_id, "Virtanen").await;
+    let coach = w.coach();
+    let dpo = w.dpo();
+    let org = &w.org;
+    let client = coach.client(org.unit_id, "Virtanen").await;
     let c = client.to_string();
-    let coach = w.coach_id.to_string();
 
     let spec = serde_json::to_value(polku::startup::spec()).unwrap();
     let mut in_spec = BTreeSet::new();
@@ -120,21 +97,13 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     // Create.
     let body = json!({"unit_id": org.unit_id, "first_names": "Aino", "last_name": "Lahtinen",
                       "personal_identity_code": "010594Y9032", "iban": "FI21 1234 5600 0007 85"});
-    let (status, text, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
-        Method::POST,
-        "/api/v1/clients",
-        Some(&body),
-    )
-    .await;
+    let (status, text, events) = call(&w, &coach, Method::POST, "/api/v1/clients", Some(&body)).await;
     let e = check("POST /api/v1/clients", status, StatusCode::CREATED, &events);
     let created: Value = serde_json::from_str(&text).unwrap();
     let new_id = created["id"].as_str().unwrap();
     assert_eq!(e["category"], "client");
     assert_eq!(e["action"], "create");
-    assert_eq!(e["actor_user_id"], coach.as_str());
+    assert_eq!(e["actor_user_id"], coach.id().to_string());
     assert_eq!(ids(&e["client_ids"]), vec![new_id]);
     assert_eq!(e["resource_type"], "client");
     assert_eq!(ids(&e["resource_ids"]), vec![new_id]);
@@ -155,15 +124,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert!(!text.is_empty());
 
     // List: one event naming every client shown.
-    let (status, text, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
-        Method::GET,
-        "/api/v1/clients",
-        None,
-    )
-    .await;
+    let (status, text, events) = call(&w, &coach, Method::GET, "/api/v1/clients", None).await;
     let e = check("GET /api/v1/clients", status, StatusCode::OK, &events);
     let page: Value = serde_json::from_str(&text).unwrap();
     let shown: BTreeSet<String> = page["items"]
@@ -178,7 +139,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
 
     // Read one.
     let path = format!("/api/v1/clients/{c}");
-    let (status, _, events) = call(app, org, &w.coach.access_token, Method::GET, &path, None).await;
+    let (status, _, events) = call(&w, &coach, Method::GET, &path, None).await;
     let e = check("GET /api/v1/clients/{id}", status, StatusCode::OK, &events);
     assert_eq!(
         (e["action"].as_str(), e["reason"].clone()),
@@ -189,9 +150,8 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
 
     // Update: the names of the fields changed, never their values.
     let (status, _, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
+        &w,
+        &coach,
         Method::PATCH,
         &path,
         Some(&json!({"last_name": "Salainen-Uusi"})),
@@ -204,7 +164,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
 
     // Revealing the identity code is its own action, naming the field revealed.
     let reveal = format!("/api/v1/clients/{new_id}?reveal=personal_identity_code");
-    let (status, text, events) = call(app, org, &w.coach.access_token, Method::GET, &reveal, None).await;
+    let (status, text, events) = call(&w, &coach, Method::GET, &reveal, None).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     assert!(text.contains("010594Y9032"), "{text}");
     assert_eq!(events.len(), 1);
@@ -215,9 +175,8 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
 
     // Search: one event naming every client found.
     let (status, text, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
+        &w,
+        &coach,
         Method::POST,
         "/api/v1/clients/search",
         Some(&json!({"personal_identity_code": "010594Y9032"})),
@@ -232,9 +191,8 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
 
     // Close and reopen.
     let (status, text, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
+        &w,
+        &coach,
         Method::POST,
         &format!("{path}/close"),
         Some(&json!({"closed_on": "2026-01-31", "reason": "Siirtyi töihin"})),
@@ -247,9 +205,8 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
         (Some("update"), json!(["status", "closed_on", "close_reason"]))
     );
     let (status, _, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
+        &w,
+        &coach,
         Method::POST,
         &format!("{path}/reopen"),
         Some(&json!({})),
@@ -265,9 +222,8 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
 
     // Background history: create, list, correct.
     let (status, text, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
+        &w,
+        &coach,
         Method::POST,
         &format!("{path}/history"),
         Some(&json!({"kind": "work", "starts_on": "2015-01-01", "occupation": "Kokki"})),
@@ -285,15 +241,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert_eq!(ids(&e["resource_ids"]), vec![entry_id.clone()]);
     assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
     assert_eq!(e["fields"], json!(["kind", "starts_on", "occupation"]));
-    let (status, _, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
-        Method::GET,
-        &format!("{path}/history"),
-        None,
-    )
-    .await;
+    let (status, _, events) = call(&w, &coach, Method::GET, &format!("{path}/history"), None).await;
     let e = check(
         "GET /api/v1/clients/{id}/history",
         status,
@@ -303,9 +251,8 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert_eq!(ids(&e["resource_ids"]), vec![entry_id.clone()]);
     assert_eq!(e["action"], "read");
     let (status, _, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
+        &w,
+        &coach,
         Method::PATCH,
         &format!("{path}/history/{entry_id}"),
         Some(&json!({"occupation": "Keittiöapulainen", "reason": "Väärä ammattinimike"})),
@@ -321,15 +268,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert!(!e.to_string().contains("Keittiö"));
 
     // The rectification history, read by the DPO.
-    let (status, text, events) = call(
-        app,
-        org,
-        &w.dpo.access_token,
-        Method::GET,
-        &format!("{path}/changes"),
-        None,
-    )
-    .await;
+    let (status, text, events) = call(&w, &dpo, Method::GET, &format!("{path}/changes"), None).await;
     let e = check(
         "GET /api/v1/clients/{id}/changes",
         status,
@@ -345,7 +284,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     // Periods and everything documented in them.
     macro_rules! step {
         ($key:expr, $method:expr, $path:expr, $body:expr, $status:expr) => {{
-            let (status, text, events) = call(app, org, &w.coach.access_token, $method, &$path, $body).await;
+            let (status, text, events) = call(&w, &coach, $method, &$path, $body).await;
             let e = check($key, status, $status, &events);
             assert_eq!(ids(&e["client_ids"]), vec![c.clone()], "{}", $key);
             (e, serde_json::from_str::<Value>(&text).unwrap_or(Value::Null))
@@ -518,9 +457,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
         (Some("print"), vec![a.clone()])
     );
 
-    let (_, instruments) = app
-        .get_as(&w.coach.access_token, "/api/v1/assessment-instruments")
-        .await;
+    let (_, instruments) = coach.get("/api/v1/assessment-instruments").await;
     let instrument = instruments[0].clone();
     let scores: Vec<Value> = instrument["criteria"]
         .as_array()
@@ -653,15 +590,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
         ),
         (Some("create"), Some("attendance_group"), vec![gr.clone()])
     );
-    let (status, _, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
-        Method::GET,
-        "/api/v1/attendance-groups",
-        None,
-    )
-    .await;
+    let (status, _, events) = call(&w, &coach, Method::GET, "/api/v1/attendance-groups", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         events.is_empty(),
@@ -750,11 +679,10 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
         StatusCode::OK
     );
     assert_eq!(e["action"], "read");
-    let manager = app.session(&app.user(org, &[Role::Manager]).await).await;
+    let manager = w.sign_in(&[Role::Manager]).await;
     let (status, _, events) = call(
-        app,
-        org,
-        &manager.access_token,
+        &w,
+        &manager,
         Method::GET,
         &format!("/api/v1/allowances?month={month}&format=csv"),
         None,
@@ -780,9 +708,8 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     // Consents: give, read (list, one, timeline), print the form, disclose on it, the
     // reports, withdraw.
     let (status, text, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
+        &w,
+        &coach,
         Method::POST,
         &format!("{path}/consents"),
         Some(
@@ -839,7 +766,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
             "print",
         ),
     ] {
-        let (status, _, events) = call(app, org, &w.coach.access_token, Method::GET, &route, None).await;
+        let (status, _, events) = call(&w, &coach, Method::GET, &route, None).await;
         let e = check(key, status, StatusCode::OK, &events);
         assert_eq!(e["action"], action, "{key}");
         assert_eq!(e["resource_type"], "consent", "{key}");
@@ -848,9 +775,8 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     }
     let body = json!({"recipient": "Kela", "data_categories": ["attendance", "contact_details"]});
     let (status, _, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
+        &w,
+        &coach,
         Method::POST,
         &format!("{path}/disclosures"),
         Some(&body),
@@ -872,9 +798,8 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert_eq!(e["data_categories"], json!(["attendance", "contact_details"]));
     assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
     let (status, text, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
+        &w,
+        &coach,
         Method::GET,
         "/api/v1/consents/missing-processing?limit=200",
         None,
@@ -895,23 +820,14 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
         .collect();
     assert!(shown.contains(&c));
     assert_eq!(ids(&e["client_ids"]).into_iter().collect::<BTreeSet<_>>(), shown);
-    let (status, _, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
-        Method::GET,
-        "/api/v1/consents/expiring?days=30",
-        None,
-    )
-    .await;
+    let (status, _, events) = call(&w, &coach, Method::GET, "/api/v1/consents/expiring?days=30", None).await;
     let e = check("GET /api/v1/consents/expiring", status, StatusCode::OK, &events);
     assert_eq!(e["resource_type"], "consent");
     assert_eq!(ids(&e["resource_ids"]), vec![consent_id.clone()]);
     assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
     let (status, text, events) = call(
-        app,
-        org,
-        &w.coach.access_token,
+        &w,
+        &coach,
         Method::POST,
         &format!("{path}/consents/{consent_id}/withdraw"),
         Some(&json!({"requested_how": "verbal"})),
@@ -932,7 +848,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     // The DPO's access report, JSON and printable.
     for (suffix, format) in [("", "json"), (".html", "html")] {
         let report = format!("/api/v1/audit/clients/{c}/access-report{suffix}");
-        let (status, _, events) = call(app, org, &w.dpo.access_token, Method::GET, &report, None).await;
+        let (status, _, events) = call(&w, &dpo, Method::GET, &report, None).await;
         let e = check(
             &format!("GET /api/v1/audit/clients/{{id}}/access-report{suffix}"),
             status,
@@ -943,7 +859,7 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
             (e["category"].as_str(), e["action"].as_str()),
             (Some("audit"), Some("access_report"))
         );
-        assert_eq!(e["actor_user_id"], w.dpo_id.to_string());
+        assert_eq!(e["actor_user_id"], dpo.id().to_string());
         assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
         assert_eq!(e["details"]["format"], format);
     }
@@ -962,54 +878,30 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
 #[tokio::test]
 async fn another_units_client_opens_only_with_a_reason_which_is_logged() {
     let w = world().await;
-    let client = w
-        .app
-        .client(&w.coach.access_token, w.org.unit_id, "Nieminen")
-        .await;
+    let other_coach = w.other_coach();
+    let client = w.coach().client(w.org.unit_id, "Nieminen").await;
     let path = format!("/api/v1/clients/{client}");
-    let (status, text, events) = call(
-        &w.app,
-        &w.org,
-        &w.other_coach.access_token,
-        Method::GET,
-        &path,
-        None,
-    )
-    .await;
+    let (status, text, events) = call(&w, &other_coach, Method::GET, &path, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(text.contains("access-reason-required"), "{text}");
     assert!(!text.contains("Nieminen"));
     assert!(events.is_empty());
     // Not in the other coach's list either.
-    let (_, list) = w.app.get_as(&w.other_coach.access_token, "/api/v1/clients").await;
+    let (_, list) = other_coach.get("/api/v1/clients").await;
     assert_eq!(list["items"], json!([]));
 
     let with_reason = format!("{path}?access_reason=Sijaisuus%20viikolla%2048");
-    let (status, text, events) = call(
-        &w.app,
-        &w.org,
-        &w.other_coach.access_token,
-        Method::GET,
-        &with_reason,
-        None,
-    )
-    .await;
+    let (status, text, events) = call(&w, &other_coach, Method::GET, &with_reason, None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(text.contains("Nieminen"));
     assert_eq!(events.len(), 1);
     assert_eq!(events[0]["reason"], "Sijaisuus viikolla 48");
     assert_eq!(events[0]["details"]["outside_units"], true);
-    assert_eq!(events[0]["actor_user_id"], w.other_coach_id.to_string());
+    assert_eq!(events[0]["actor_user_id"], other_coach.id().to_string());
 
     // ...and the coach still cannot change it.
-    let (status, _) = w
-        .app
-        .send_as(
-            &w.other_coach.access_token,
-            Method::PATCH,
-            &path,
-            &json!({"last_name": "X"}),
-        )
+    let (status, _) = other_coach
+        .send(Method::PATCH, &path, &json!({"last_name": "X"}))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
@@ -1017,21 +909,14 @@ async fn another_units_client_opens_only_with_a_reason_which_is_logged() {
 #[tokio::test]
 async fn a_failed_log_write_fails_the_request_and_returns_no_client_data() {
     let w = world().await;
-    let client = w
-        .app
-        .client(&w.coach.access_token, w.org.unit_id, "Korhonen")
-        .await;
+    let coach = w.coach();
+    let client = coach.client(w.org.unit_id, "Korhonen").await;
     let mut db = w.app.superuser().await;
     db.batch_execute("REVOKE INSERT ON audit_events FROM polku_app")
         .await
         .unwrap();
     for path in [format!("/api/v1/clients/{client}"), "/api/v1/clients".to_owned()] {
-        let response = w
-            .app
-            .authed(Method::GET, &path, &w.coach.access_token)
-            .send()
-            .await
-            .unwrap();
+        let response = coach.request(Method::GET, &path).send().await.unwrap();
         let status = response.status();
         let text = response.text().await.unwrap();
         assert!(status.is_server_error(), "{path}: {status}");
@@ -1039,12 +924,8 @@ async fn a_failed_log_write_fails_the_request_and_returns_no_client_data() {
         assert!(!text.contains(&client.to_string()), "{path}: {text}");
     }
     // A write fails whole: no client without its event.
-    let (status, _) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
+    let (status, _) = coach
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "Ei", "last_name": "Tallennu",
                     "birth_date": "1980-05-05"}),
         )
@@ -1053,16 +934,14 @@ async fn a_failed_log_write_fails_the_request_and_returns_no_client_data() {
     db.batch_execute("GRANT INSERT ON audit_events TO polku_app")
         .await
         .unwrap();
-    let (_, list) = w.app.get_as(&w.coach.access_token, "/api/v1/clients").await;
+    let (_, list) = coach.get("/api/v1/clients").await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
 }
 
 #[tokio::test]
 async fn log_rows_cannot_be_changed_by_the_runtime_role_nor_read_through_partitions() {
     let w = world().await;
-    w.app
-        .client(&w.coach.access_token, w.org.unit_id, "Mäkinen")
-        .await;
+    w.coach().client(w.org.unit_id, "Mäkinen").await;
     chain::seal_all(&w.app.pool()).await.unwrap();
     let partition = format!("audit_events_{}", chrono::Utc::now().format("%Y_%m"));
     let seals = format!("audit_seals_{}", chrono::Utc::now().format("%Y_%m"));
@@ -1095,12 +974,11 @@ async fn log_rows_cannot_be_changed_by_the_runtime_role_nor_read_through_partiti
 #[tokio::test]
 async fn verify_finds_the_first_broken_link_after_tampering_by_the_owner() {
     let w = world().await;
+    let coach = w.coach();
     let pool = w.app.pool();
-    let client = w.app.client(&w.coach.access_token, w.org.unit_id, "Laine").await;
+    let client = coach.client(w.org.unit_id, "Laine").await;
     for _ in 0..3 {
-        w.app
-            .get_as(&w.coach.access_token, &format!("/api/v1/clients/{client}"))
-            .await;
+        coach.read_client(client).await;
     }
     let sealed = w.app.seal_everything(w.org.id).await;
     assert!(sealed >= 4, "sealed {sealed}");
@@ -1110,9 +988,7 @@ async fn verify_finds_the_first_broken_link_after_tampering_by_the_owner() {
     assert_eq!(intact.unsealed, 0);
     // Sealing again finds nothing new; new events continue the chain.
     assert_eq!(chain::seal_organisation(&pool, w.org.id).await.unwrap(), 0);
-    w.app
-        .get_as(&w.coach.access_token, &format!("/api/v1/clients/{client}"))
-        .await;
+    coach.read_client(client).await;
     assert_eq!(chain::verify(&pool, w.org.id, None).await.unwrap().unsealed, 1);
     assert_eq!(w.app.seal_everything(w.org.id).await, 1);
     assert!(
@@ -1170,9 +1046,7 @@ async fn verify_finds_the_first_broken_link_after_tampering_by_the_owner() {
 async fn an_event_slipped_in_behind_the_sealer_is_caught() {
     let w = world().await;
     let pool = w.app.pool();
-    w.app
-        .client(&w.coach.access_token, w.org.unit_id, "Heikkinen")
-        .await;
+    w.coach().client(w.org.unit_id, "Heikkinen").await;
     assert!(w.app.seal_everything(w.org.id).await >= 1);
     let mut owner = w.app.superuser().await;
     owner
@@ -1194,37 +1068,27 @@ async fn an_event_slipped_in_behind_the_sealer_is_caught() {
 #[tokio::test]
 async fn the_access_report_lists_reads_from_two_units_and_a_disclosure_and_nothing_foreign() {
     let w = world().await;
-    let client = w
-        .app
-        .client(&w.coach.access_token, w.org.unit_id, "Järvinen")
-        .await;
+    let coach = w.coach();
+    let other_coach = w.other_coach();
+    let dpo = w.dpo();
+    let client = coach.client(w.org.unit_id, "Järvinen").await;
     let path = format!("/api/v1/clients/{client}");
-    w.app.get_as(&w.coach.access_token, &path).await;
-    let (status, _) = w
-        .app
-        .get_as(
-            &w.other_coach.access_token,
-            &format!("{path}?access_reason=Sijaisuus%20tiistaina"),
-        )
+    coach.get(&path).await;
+    let (status, _) = other_coach
+        .get(&format!("{path}?access_reason=Sijaisuus%20tiistaina"))
         .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, consent) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            &format!("{path}/consents"),
+    let (status, consent) = coach
+        .give_consent(
+            client,
             &json!({"kind": "disclosure", "recipient": "TE-toimisto", "given_how": "written",
                     "data_categories": ["periods"]}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{consent}");
-    let (status, _) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            &format!("{path}/disclosures"),
+    let (status, _) = coach
+        .disclose(
+            client,
             &json!({"recipient": "TE-toimisto", "data_categories": ["periods"]}),
         )
         .await;
@@ -1234,32 +1098,17 @@ async fn the_access_report_lists_reads_from_two_units_and_a_disclosure_and_nothi
     let other = w.app.organisation("Naapurikunta").await;
     let their_coach = w.app.user(&other, &[Role::Coach]).await;
     let their_session = w.app.session(&their_coach).await;
-    let their_client = w
-        .app
-        .client(&their_session.access_token, other.unit_id, "Vieras")
-        .await;
-    w.app
-        .get_as(
-            &their_session.access_token,
-            &format!("/api/v1/clients/{their_client}"),
-        )
-        .await;
-    let their_dpo = w.app.session(&w.app.user(&other, &[Role::Dpo]).await).await;
-    let (status, _) = w
-        .app
-        .get_as(
-            &their_dpo.access_token,
-            &format!("/api/v1/audit/clients/{client}/access-report"),
-        )
+    let their = w.app.by(&their_session);
+    let their_client = their.client(other.unit_id, "Vieras").await;
+    their.read_client(their_client).await;
+    let their_dpo = w.app.sign_in(&other, &[Role::Dpo]).await;
+    let (status, _) = their_dpo
+        .get(&format!("/api/v1/audit/clients/{client}/access-report"))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "a foreign client is not found");
 
-    let (status, report) = w
-        .app
-        .get_as(
-            &w.dpo.access_token,
-            &format!("/api/v1/audit/clients/{client}/access-report"),
-        )
+    let (status, report) = dpo
+        .get(&format!("/api/v1/audit/clients/{client}/access-report"))
         .await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["client_name"], "Asiakas Järvinen");
@@ -1277,9 +1126,9 @@ async fn the_access_report_lists_reads_from_two_units_and_a_disclosure_and_nothi
     assert_eq!(
         readers,
         BTreeMap::from([
-            (w.coach_id.to_string(), None),
+            (coach.id().to_string(), None),
             (
-                w.other_coach_id.to_string(),
+                other_coach.id().to_string(),
                 Some("Sijaisuus tiistaina".to_owned())
             ),
         ])
@@ -1291,102 +1140,53 @@ async fn the_access_report_lists_reads_from_two_units_and_a_disclosure_and_nothi
     assert_eq!(disclosures[0]["recipient"], "TE-toimisto");
     assert_eq!(disclosures[0]["legal_basis"], Value::Null);
     assert_eq!(disclosures[0]["consent_id"], consent["id"]);
-    assert_eq!(disclosures[0]["disclosed_by"]["id"], w.coach_id.to_string());
+    assert_eq!(disclosures[0]["disclosed_by"]["id"], coach.id().to_string());
     let text = report.to_string();
     assert!(!text.contains(&their_coach.id.to_string()) && !text.contains("Vieras"));
 
     // Printable, in the client's language of service (Swedish here).
-    let (status, _) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::PATCH,
-            &path,
-            &json!({"language": "sv"}),
-        )
-        .await;
+    let (status, _) = coach.update_client(client, &json!({"language": "sv"})).await;
     assert_eq!(status, StatusCode::OK);
-    let response = w
-        .app
-        .authed(
+    let printed = |query: &str| {
+        dpo.request(
             Method::GET,
-            &format!("/api/v1/audit/clients/{client}/access-report.html"),
-            &w.dpo.access_token,
+            &format!("/api/v1/audit/clients/{client}/access-report.html{query}"),
         )
         .send()
-        .await
-        .unwrap();
+    };
+    let response = printed("").await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(content_type(&response).starts_with("text/html"));
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"sv\">"));
     assert!(html.contains("Utlämnande av uppgifter") && html.contains("TE-toimisto"));
     assert!(html.contains("Sijaisuus tiistaina"));
-    let (_, english) = (
-        (),
-        w.app
-            .authed(
-                Method::GET,
-                &format!("/api/v1/audit/clients/{client}/access-report.html?lang=en"),
-                &w.dpo.access_token,
-            )
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let english = printed("?lang=en").await.unwrap().text().await.unwrap();
     assert!(english.contains("Disclosures of data"));
 }
 
 #[tokio::test]
 async fn searching_the_log_is_logged_and_admins_see_only_identity_events() {
     let w = world().await;
-    let client = w
-        .app
-        .client(&w.coach.access_token, w.org.unit_id, "Lehtonen")
-        .await;
-    let admin = w.app.session(&w.app.user(&w.org, &[Role::Admin]).await).await;
+    let dpo = w.dpo();
+    let client = w.coach().client(w.org.unit_id, "Lehtonen").await;
+    let admin = w.sign_in(&[Role::Admin]).await;
 
-    let (status, page) = w
-        .app
-        .get_as(
-            &w.dpo.access_token,
-            &format!("/api/v1/audit/events?client_id={client}"),
-        )
-        .await;
+    let (status, page) = dpo.get(&format!("/api/v1/audit/events?client_id={client}")).await;
     assert_eq!(status, StatusCode::OK);
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["action"], "create");
 
-    let (_, page) = w
-        .app
-        .get_as(
-            &w.dpo.access_token,
-            "/api/v1/audit/events?category=audit&action=search",
-        )
-        .await;
+    let (_, page) = dpo.get("/api/v1/audit/events?category=audit&action=search").await;
     let searches = page["items"].as_array().unwrap();
     assert_eq!(searches.len(), 1, "{page}");
-    assert_eq!(searches[0]["actor_user_id"], w.dpo_id.to_string());
+    assert_eq!(searches[0]["actor_user_id"], dpo.id().to_string());
     assert_eq!(searches[0]["details"]["filters"]["client_id"], client.to_string());
 
-    let (status, _) = w
-        .app
-        .get_as(&admin.access_token, "/api/v1/audit/events?category=client")
-        .await;
+    let (status, _) = admin.get("/api/v1/audit/events?category=client").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, page) = w
-        .app
-        .get_as(&admin.access_token, "/api/v1/audit/events?limit=200")
-        .await;
+    let (status, page) = admin.get("/api/v1/audit/events?limit=200").await;
     assert_eq!(status, StatusCode::OK);
     let categories: BTreeSet<&str> = page["items"]
         .as_array()
@@ -1401,41 +1201,25 @@ async fn searching_the_log_is_logged_and_admins_see_only_identity_events() {
     );
 
     // Keyset paging walks every event once, newest first.
-    let mut seen = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let path = match &cursor {
-            Some(cursor) => format!("/api/v1/audit/events?limit=2&cursor={cursor}"),
-            None => "/api/v1/audit/events?limit=2".to_owned(),
-        };
-        let (status, page) = w.app.get_as(&w.dpo.access_token, &path).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
-        for item in page["items"].as_array().unwrap() {
-            seen.push((
+    let seen: Vec<(String, String)> = dpo
+        .all_pages("/api/v1/audit/events?limit=2")
+        .await
+        .iter()
+        .map(|item| {
+            (
                 item["occurred_at"].as_str().unwrap().to_owned(),
                 item["id"].as_str().unwrap().to_owned(),
-            ));
-        }
-        match page["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_owned()),
-            None => break,
-        }
-    }
+            )
+        })
+        .collect();
     let unique: BTreeSet<_> = seen.iter().map(|(_, id)| id.clone()).collect();
     assert_eq!(unique.len(), seen.len(), "no event twice");
     assert!(seen.windows(2).all(|pair| pair[0] >= pair[1]), "newest first");
 
-    let (status, body) = w
-        .app
-        .get_as(&w.dpo.access_token, "/api/v1/audit/events?category=nonsense")
-        .await;
+    let (status, body) = dpo.get("/api/v1/audit/events?category=nonsense").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    let (status, _) = w
-        .app
-        .get_as(
-            &w.dpo.access_token,
-            &format!("/api/v1/audit/events?cursor={}", Uuid::now_v7()),
-        )
+    let (status, _) = dpo
+        .get(&format!("/api/v1/audit/events?cursor={}", Uuid::now_v7()))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
@@ -1443,57 +1227,42 @@ async fn searching_the_log_is_logged_and_admins_see_only_identity_events() {
 #[tokio::test]
 async fn unusual_access_shows_reads_outside_units_and_busy_days() {
     let w = world().await;
-    let admin = w.app.session(&w.app.user(&w.org, &[Role::Admin]).await).await;
-    let (status, body) = w
-        .app
-        .send_as(
-            &admin.access_token,
-            Method::PATCH,
-            "/api/v1/admin/organisation",
-            &json!({"unusual_access_daily_clients": 2}),
-        )
+    let coach = w.coach();
+    let other_coach = w.other_coach();
+    let dpo = w.dpo();
+    let admin = w.sign_in(&[Role::Admin]).await;
+    let (status, body) = admin
+        .update_organisation(&json!({"unusual_access_daily_clients": 2}))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let mut clients = Vec::new();
     for name in ["Yksi", "Kaksi", "Kolme"] {
-        clients.push(w.app.client(&w.coach.access_token, w.org.unit_id, name).await);
+        clients.push(coach.client(w.org.unit_id, name).await);
     }
     for client in &clients {
-        w.app
-            .get_as(&w.coach.access_token, &format!("/api/v1/clients/{client}"))
-            .await;
+        coach.read_client(client).await;
     }
-    w.app
-        .get_as(
-            &w.other_coach.access_token,
-            &format!(
-                "/api/v1/clients/{}?access_reason=Tarkistus%20pyynnöstä",
-                clients[0]
-            ),
-        )
+    other_coach
+        .get(&format!(
+            "/api/v1/clients/{}?access_reason=Tarkistus%20pyynnöstä",
+            clients[0]
+        ))
         .await;
-    let (status, report) = w
-        .app
-        .get_as(&w.dpo.access_token, "/api/v1/audit/unusual-access")
-        .await;
+    let (status, report) = dpo.get("/api/v1/audit/unusual-access").await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["daily_threshold"], 2);
     let outside = report["outside_units"].as_array().unwrap();
     assert_eq!(outside.len(), 1);
-    assert_eq!(outside[0]["user_id"], w.other_coach_id.to_string());
+    assert_eq!(outside[0]["user_id"], other_coach.id().to_string());
     assert_eq!(outside[0]["client_id"], clients[0].to_string());
     assert_eq!(outside[0]["reason"], "Tarkistus pyynnöstä");
     let busy = report["busy_days"].as_array().unwrap();
     assert_eq!(busy.len(), 1, "{report}");
-    assert_eq!(busy[0]["user_id"], w.coach_id.to_string());
+    assert_eq!(busy[0]["user_id"], coach.id().to_string());
     assert_eq!(busy[0]["distinct_clients"], 3);
 
-    let (status, _) = w
-        .app
-        .get_as(
-            &w.dpo.access_token,
-            "/api/v1/audit/unusual-access?from=2026-02-01&to=2026-01-01",
-        )
+    let (status, _) = dpo
+        .get("/api/v1/audit/unusual-access?from=2026-02-01&to=2026-01-01")
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
@@ -1501,17 +1270,11 @@ async fn unusual_access_shows_reads_outside_units_and_busy_days() {
 #[tokio::test]
 async fn a_disclosure_needs_a_recipient_a_basis_and_categories() {
     let w = world().await;
-    let client = w
-        .app
-        .client(&w.coach.access_token, w.org.unit_id, "Saarinen")
-        .await;
-    let path = format!("/api/v1/clients/{client}/disclosures");
-    let (status, body) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            &path,
+    let coach = w.coach();
+    let client = coach.client(w.org.unit_id, "Saarinen").await;
+    let (status, body) = coach
+        .disclose(
+            client,
             &json!({"recipient": " ", "legal_basis": "x", "data_categories": []}),
         )
         .await;
@@ -1526,12 +1289,9 @@ async fn a_disclosure_needs_a_recipient_a_basis_and_categories() {
         fields,
         BTreeSet::from(["recipient", "legal_basis", "data_categories"])
     );
-    let (status, _) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            &path,
+    let (status, _) = coach
+        .disclose(
+            client,
             &json!({"recipient": "Kela", "legal_basis": "Laki 1", "data_categories": ["gossip"]}),
         )
         .await;
@@ -1550,19 +1310,13 @@ async fn a_disclosure_needs_a_recipient_a_basis_and_categories() {
 #[tokio::test]
 async fn another_organisations_client_is_404_everywhere_and_never_listed() {
     let w = world().await;
-    let client = w
-        .app
-        .client(&w.coach.access_token, w.org.unit_id, "Kotimainen")
-        .await;
+    let coach = w.coach();
+    let client = coach.client(w.org.unit_id, "Kotimainen").await;
     // Real records of this organisation for every kind of id a path takes.
-    let token = &w.coach.access_token;
-    let created = |path: String, body: Value| {
-        let app = &w.app;
-        async move {
-            let (status, body) = app.send_as(token, Method::POST, &path, &body).await;
-            assert_eq!(status, StatusCode::CREATED, "{path}: {body}");
-            body["id"].as_str().unwrap().to_owned()
-        }
+    let created = async |path: String, body: Value| {
+        let (status, body) = coach.post(&path, &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{path}: {body}");
+        body["id"].as_str().unwrap().to_owned()
     };
     let period = created(
         format!("/api/v1/clients/{client}/periods"),
@@ -1609,8 +1363,8 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
         ("{unit_id}", w.org.unit_id.to_string()),
     ];
     let other = w.app.organisation("Naapurikunta").await;
-    let manager = w.app.session(&w.app.user(&other, &[Role::Manager]).await).await;
-    let dpo = w.app.session(&w.app.user(&other, &[Role::Dpo]).await).await;
+    let manager = w.app.sign_in(&other, &[Role::Manager]).await;
+    let dpo = w.app.sign_in(&other, &[Role::Dpo]).await;
     let before = w.app.events_where(w.org.id, "true").await.len();
 
     let spec = serde_json::to_value(polku::startup::spec()).unwrap();
@@ -1684,19 +1438,13 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
             };
             let foreign_path = with(&|id| id.to_owned());
             let missing_path = with(&|_| Uuid::now_v7().to_string());
-            let token = if path.starts_with("/api/v1/audit/") {
+            let who = if path.starts_with("/api/v1/audit/") {
                 &dpo
             } else {
                 &manager
             };
-            let foreign = w
-                .app
-                .send_as(&token.access_token, method.clone(), &foreign_path, &body)
-                .await;
-            let missing = w
-                .app
-                .send_as(&token.access_token, method.clone(), &missing_path, &body)
-                .await;
+            let foreign = who.send(method.clone(), &foreign_path, &body).await;
+            let missing = who.send(method.clone(), &missing_path, &body).await;
             assert_eq!(foreign.0, StatusCode::NOT_FOUND, "{method} {path}: {}", foreign.1);
             assert_eq!(
                 foreign, missing,
@@ -1707,35 +1455,19 @@ async fn another_organisations_client_is_404_everywhere_and_never_listed() {
     }
     assert!(probed >= 40, "probed {probed}");
     // Nor can the foreign manager put a client into this organisation's unit.
-    let (status, _) = w
-        .app
-        .send_as(
-            &manager.access_token,
-            Method::POST,
-            "/api/v1/clients",
+    let (status, _) = manager
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "Soluttautuja", "last_name": "X",
                     "birth_date": "1980-05-05"}),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let (_, list) = w
-        .app
-        .get_as(&manager.access_token, "/api/v1/clients?limit=200")
-        .await;
+    let (_, list) = manager.get("/api/v1/clients?limit=200").await;
     assert_eq!(list["items"], json!([]));
-    let (_, events) = w
-        .app
-        .get_as(
-            &dpo.access_token,
-            &format!("/api/v1/audit/events?client_id={client}"),
-        )
-        .await;
+    let (_, events) = dpo.get(&format!("/api/v1/audit/events?client_id={client}")).await;
     assert_eq!(events["items"], json!([]));
-    let (_, mine) = w
-        .app
-        .get_as(&w.coach.access_token, &format!("/api/v1/clients/{client}"))
-        .await;
+    let (_, mine) = coach.read_client(client).await;
     assert_eq!(mine["last_name"], "Kotimainen", "unchanged");
     // Only the coach's own read was added to this organisation's log.
     assert_eq!(w.app.events_where(w.org.id, "true").await.len(), before + 1);

@@ -4,45 +4,27 @@ use base64::Engine;
 use polku::permissions::Role;
 use polku_tests::TestApp;
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
-
-async fn token(app: &TestApp, form: &[(&str, &str)]) -> (StatusCode, Value) {
-    let response = app
-        .request(Method::POST, "/api/v1/oauth/token")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn an_api_client_gets_scoped_tokens_that_work_only_for_its_scopes() {
     let app = TestApp::spawn().await;
     let org = app.organisation("Kunta A").await;
-    let admin = app.session(&app.user(&org, &[Role::Admin]).await).await;
-    let (status, created) = app
-        .send_as(
-            &admin.access_token,
-            Method::POST,
-            "/api/v1/admin/api-clients",
-            &json!({"name": "PAR", "scopes": ["units:read"]}),
-        )
+    let admin = app.sign_in(&org, &[Role::Admin]).await;
+    let (status, created) = admin
+        .create_api_client(&json!({"name": "PAR", "scopes": ["units:read"]}))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let client_id = created["client"]["client_id"].as_str().unwrap().to_owned();
     let secret = created["client_secret"].as_str().unwrap().to_owned();
 
-    let (status, issued) = token(
-        &app,
-        &[
+    let (status, issued) = app
+        .oauth_token(&[
             ("grant_type", "client_credentials"),
             ("client_id", &client_id),
             ("client_secret", &secret),
-        ],
-    )
-    .await;
+        ])
+        .await;
     assert_eq!(status, StatusCode::OK, "{issued}");
     assert_eq!(issued["token_type"], "Bearer");
     assert_eq!(issued["scope"], "units:read");
@@ -71,7 +53,7 @@ async fn an_api_client_gets_scoped_tokens_that_work_only_for_its_scopes() {
     assert_eq!(response.status(), StatusCode::OK);
 
     // The list never shows a secret.
-    let (_, list) = app.get_as(&admin.access_token, "/api/v1/admin/api-clients").await;
+    let (_, list) = admin.get("/api/v1/admin/api-clients").await;
     assert!(!list.to_string().contains(&secret));
     assert!(!list.to_string().contains("secret_hash"));
 }
@@ -83,14 +65,9 @@ type Case<'a> = (Vec<(&'a str, &'a str)>, StatusCode, &'a str);
 async fn token_endpoint_errors_follow_rfc_6749() {
     let app = TestApp::spawn().await;
     let org = app.organisation("Kunta A").await;
-    let admin = app.session(&app.user(&org, &[Role::Admin]).await).await;
-    let (_, created) = app
-        .send_as(
-            &admin.access_token,
-            Method::POST,
-            "/api/v1/admin/api-clients",
-            &json!({"name": "PAR", "scopes": ["units:read"]}),
-        )
+    let admin = app.sign_in(&org, &[Role::Admin]).await;
+    let (_, created) = admin
+        .create_api_client(&json!({"name": "PAR", "scopes": ["units:read"]}))
         .await;
     let client_id = created["client"]["client_id"].as_str().unwrap();
     let secret = created["client_secret"].as_str().unwrap();
@@ -140,7 +117,7 @@ async fn token_endpoint_errors_follow_rfc_6749() {
         ),
     ];
     for (form, status, error) in cases {
-        let (got, body) = token(&app, &form).await;
+        let (got, body) = app.oauth_token(&form).await;
         assert_eq!(
             (got, body["error"].as_str().unwrap_or_default()),
             (status, error),
@@ -153,23 +130,16 @@ async fn token_endpoint_errors_follow_rfc_6749() {
 async fn rotating_the_secret_and_revoking_the_client_take_effect_at_once() {
     let app = TestApp::spawn().await;
     let org = app.organisation("Kunta A").await;
-    let admin = app.session(&app.user(&org, &[Role::Admin]).await).await;
-    let (_, created) = app
-        .send_as(
-            &admin.access_token,
-            Method::POST,
-            "/api/v1/admin/api-clients",
-            &json!({"name": "Palkat", "scopes": ["units:read", "attendance:write"]}),
-        )
+    let admin = app.sign_in(&org, &[Role::Admin]).await;
+    let (_, created) = admin
+        .create_api_client(&json!({"name": "Palkat", "scopes": ["units:read", "attendance:write"]}))
         .await;
     let id = created["client"]["id"].as_str().unwrap();
     let client_id = created["client"]["client_id"].as_str().unwrap();
     let old_secret = created["client_secret"].as_str().unwrap();
 
-    let (status, rotated) = app
-        .send_as(
-            &admin.access_token,
-            Method::POST,
+    let (status, rotated) = admin
+        .post(
             &format!("/api/v1/admin/api-clients/{id}/rotate-secret"),
             &json!({}),
         )
@@ -185,26 +155,21 @@ async fn rotating_the_secret_and_revoking_the_client_take_effect_at_once() {
     };
     let old: Vec<(&str, String)> = form(old_secret);
     let old: Vec<(&str, &str)> = old.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(token(&app, &old).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.oauth_token(&old).await.0, StatusCode::UNAUTHORIZED);
     let new: Vec<(&str, String)> = form(new_secret);
     let new: Vec<(&str, &str)> = new.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (status, issued) = token(&app, &new).await;
+    let (status, issued) = app.oauth_token(&new).await;
     assert_eq!(status, StatusCode::OK);
     let access = issued["access_token"].as_str().unwrap().to_owned();
     assert_eq!(app.get_as(&access, "/api/v1/units").await.0, StatusCode::OK);
 
-    let (status, _) = app
-        .send_as(
-            &admin.access_token,
-            Method::POST,
-            &format!("/api/v1/admin/api-clients/{id}/revoke"),
-            &json!({}),
-        )
+    let (status, _) = admin
+        .post(&format!("/api/v1/admin/api-clients/{id}/revoke"), &json!({}))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         app.get_as(&access, "/api/v1/units").await.0,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(token(&app, &new).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.oauth_token(&new).await.0, StatusCode::UNAUTHORIZED);
 }

@@ -4,87 +4,48 @@
 
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use polku::permissions::Role;
-use polku_tests::TestApp;
-use polku_tests::fixtures::{Org, Session, field_codes};
+use polku_tests::fixtures::{content_type, field_codes, warning_codes};
+use polku_tests::world::{Staff, World};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-struct World {
-    app: TestApp,
-    org: Org,
-    coach: Session,
-    manager: Session,
-}
-
 async fn world(name: &str) -> World {
-    let app = TestApp::spawn().await;
-    let org = app.organisation(name).await;
-    let coach = app.session(&app.user(&org, &[Role::Coach]).await).await;
-    let manager = app.session(&app.user(&org, &[Role::Manager]).await).await;
-    World {
-        app,
-        org,
-        coach,
-        manager,
-    }
+    World::builder(name).with(&[Staff::Manager]).spawn().await
 }
 
-impl World {
-    async fn send(&self, method: Method, path: &str, body: &Value) -> (StatusCode, Value) {
-        self.app
-            .send_as(&self.coach.access_token, method, path, body)
-            .await
+/// `n` clients of the unit, each with a KTT period from `starts_on` on Monday to
+/// Friday, made in SQL (creating clients one by one is tested elsewhere); returns
+/// (client, period) in name order.
+async fn clients_with_periods(w: &World, n: usize, tag: &str, starts_on: &str) -> Vec<(String, String)> {
+    let mut conn = w.app.superuser().await;
+    let (org, unit) = (w.org.id, w.org.unit_id);
+    conn.batch_execute(&format!(
+        "INSERT INTO clients (id, organisation_id, unit_id, first_names, last_name, birth_date)
+         SELECT gen_random_uuid(), '{org}', '{unit}', 'Testi', '{tag} ' || lpad(n::text, 3, '0'), '1990-01-01'
+         FROM generate_series(1, {n}) n;
+         INSERT INTO periods (id, organisation_id, client_id, service_type, starts_on, unit_id,
+                              days_per_week, hours_per_day, weekdays)
+         SELECT gen_random_uuid(), '{org}', c.id, 'ktt', '{starts_on}', '{unit}', 5, 6, '{{1,2,3,4,5}}'
+         FROM clients c WHERE c.organisation_id = '{org}' AND c.last_name LIKE '{tag} %';"
+    ))
+    .await
+    .unwrap();
+    #[derive(diesel::QueryableByName)]
+    struct Pair {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        client: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        period: String,
     }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.app.get_as(&self.coach.access_token, path).await
-    }
-
-    /// `n` clients of the unit, each with a KTT period from `starts_on` on Monday to
-    /// Friday, made in SQL (creating clients one by one is tested elsewhere); returns
-    /// (client, period) in name order.
-    async fn clients_with_periods(&self, n: usize, tag: &str, starts_on: &str) -> Vec<(String, String)> {
-        let mut conn = self.app.superuser().await;
-        let (org, unit) = (self.org.id, self.org.unit_id);
-        conn.batch_execute(&format!(
-            "INSERT INTO clients (id, organisation_id, unit_id, first_names, last_name, birth_date)
-             SELECT gen_random_uuid(), '{org}', '{unit}', 'Testi', '{tag} ' || lpad(n::text, 3, '0'), '1990-01-01'
-             FROM generate_series(1, {n}) n;
-             INSERT INTO periods (id, organisation_id, client_id, service_type, starts_on, unit_id,
-                                  days_per_week, hours_per_day, weekdays)
-             SELECT gen_random_uuid(), '{org}', c.id, 'ktt', '{starts_on}', '{unit}', 5, 6, '{{1,2,3,4,5}}'
-             FROM clients c WHERE c.organisation_id = '{org}' AND c.last_name LIKE '{tag} %';"
-        ))
-        .await
-        .unwrap();
-        #[derive(diesel::QueryableByName)]
-        struct Pair {
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            client: String,
-            #[diesel(sql_type = diesel::sql_types::Text)]
-            period: String,
-        }
-        let pairs: Vec<Pair> = diesel::sql_query(format!(
-            "SELECT c.id::text AS client, p.id::text AS period FROM clients c JOIN periods p ON p.client_id = c.id
-             WHERE c.organisation_id = '{org}' AND c.last_name LIKE '{tag} %' ORDER BY c.last_name"
-        ))
-        .load(&mut conn)
-        .await
-        .unwrap();
-        pairs.into_iter().map(|p| (p.client, p.period)).collect()
-    }
-
-    async fn count(&self, sql: &str) -> i64 {
-        #[derive(diesel::QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        let mut conn = self.app.superuser().await;
-        let row: Count = diesel::sql_query(sql).get_result(&mut conn).await.unwrap();
-        row.n
-    }
+    let pairs: Vec<Pair> = diesel::sql_query(format!(
+        "SELECT c.id::text AS client, p.id::text AS period FROM clients c JOIN periods p ON p.client_id = c.id
+         WHERE c.organisation_id = '{org}' AND c.last_name LIKE '{tag} %' ORDER BY c.last_name"
+    ))
+    .load(&mut conn)
+    .await
+    .unwrap();
+    pairs.into_iter().map(|p| (p.client, p.period)).collect()
 }
 
 const DAY: &str = "2026-11-02"; // a Monday
@@ -92,21 +53,18 @@ const DAY: &str = "2026-11-02"; // a Monday
 #[tokio::test]
 async fn a_group_of_500_is_marked_in_one_request_repeatably_and_all_or_nothing() {
     let w = world("Läsnäkunta").await;
-    let members = w.clients_with_periods(500, "Ryhmäläinen", "2026-01-05").await;
-    let (status, group) = w
-        .send(
-            Method::POST,
-            "/api/v1/attendance-groups",
-            &json!({"unit_id": w.org.unit_id, "name": "Puutyöpaja aamu",
-                    "period_ids": members.iter().map(|(_, p)| p).collect::<Vec<_>>()}),
-        )
+    let coach = w.coach();
+    let members = clients_with_periods(&w, 500, "Ryhmäläinen", "2026-01-05").await;
+    let (status, group) = coach
+        .create_group(&json!({"unit_id": w.org.unit_id, "name": "Puutyöpaja aamu",
+                    "period_ids": members.iter().map(|(_, p)| p).collect::<Vec<_>>()}))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{group}");
     assert_eq!(group["members"].as_array().unwrap().len(), 500);
-    let sheet_path = format!("/api/v1/attendance/{}/{DAY}", group["id"].as_str().unwrap());
+    let group_id = group["id"].as_str().unwrap();
 
     // The day's sheet lists everyone scheduled, nothing marked yet.
-    let (status, sheet) = w.get(&sheet_path).await;
+    let (status, sheet) = coach.sheet(group_id, DAY).await;
     assert_eq!(status, StatusCode::OK, "{sheet}");
     let rows = sheet["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 500);
@@ -127,7 +85,7 @@ async fn a_group_of_500_is_marked_in_one_request_repeatably_and_all_or_nothing()
         })
         .collect();
     let body = json!({ "entries": entries });
-    let (status, marked) = w.send(Method::PUT, &sheet_path, &body).await;
+    let (status, marked) = coach.mark_day(group_id, DAY, &body).await;
     assert_eq!(status, StatusCode::OK, "{marked}");
     assert_eq!(marked["changed"], 500);
     assert_eq!(marked["rows"].as_array().unwrap().len(), 500);
@@ -135,24 +93,24 @@ async fn a_group_of_500_is_marked_in_one_request_repeatably_and_all_or_nothing()
     assert_eq!(marked["rows"][499]["record"]["note"], "Kela-asiointi");
     let org = w.org.id;
     let stored = format!("SELECT count(*) AS n FROM attendance WHERE organisation_id = '{org}'");
-    assert_eq!(w.count(&stored).await, 500);
+    assert_eq!(w.app.count(&stored).await, 500);
     let writes = format!(
         "SELECT count(*) AS n FROM audit_events WHERE organisation_id = '{org}' \
          AND resource_type = 'attendance' AND action <> 'read'"
     );
     let history = format!("SELECT count(*) AS n FROM client_changes WHERE organisation_id = '{org}'");
-    let (writes_before, history_before) = (w.count(&writes).await, w.count(&history).await);
+    let (writes_before, history_before) = (w.app.count(&writes).await, w.app.count(&history).await);
 
     // The same day again changes nothing: no versions, no history, no log writes.
-    let (status, again) = w.send(Method::PUT, &sheet_path, &body).await;
+    let (status, again) = coach.mark_day(group_id, DAY, &body).await;
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["changed"], 0);
     assert_eq!(again["rows"], marked["rows"]);
     let versions =
         format!("SELECT max(version)::bigint AS n FROM attendance WHERE organisation_id = '{org}'");
-    assert_eq!(w.count(&versions).await, 1);
+    assert_eq!(w.app.count(&versions).await, 1);
     assert_eq!(
-        (w.count(&writes).await, w.count(&history).await),
+        (w.app.count(&writes).await, w.app.count(&history).await),
         (writes_before, history_before)
     );
 
@@ -162,13 +120,13 @@ async fn a_group_of_500_is_marked_in_one_request_repeatably_and_all_or_nothing()
     bad["entries"][17] =
         json!({"period_id": members[17].1, "status": "absent", "absence_reason": "unauthorised"});
     bad["entries"][321]["period_id"] = json!(Uuid::now_v7());
-    let (status, problem) = w.send(Method::PUT, &sheet_path, &bad).await;
+    let (status, problem) = coach.mark_day(group_id, DAY, &bad).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(
         field_codes(&problem),
         vec![("entries[321].period_id".to_owned(), "unknown_period".to_owned())]
     );
-    let (_, now) = w.get(&sheet_path).await;
+    let (_, now) = coach.sheet(group_id, DAY).await;
     let row17 = now["rows"]
         .as_array()
         .unwrap()
@@ -176,7 +134,7 @@ async fn a_group_of_500_is_marked_in_one_request_repeatably_and_all_or_nothing()
         .find(|r| r["period_id"] == members[17].1.as_str())
         .unwrap();
     assert_eq!(row17["record"]["status"], "present", "nothing stored");
-    assert_eq!(w.count(&stored).await, 500);
+    assert_eq!(w.app.count(&stored).await, 500);
 
     // Invalid marks are named by row too, and nothing is stored.
     let mut bad = body.clone();
@@ -186,7 +144,7 @@ async fn a_group_of_500_is_marked_in_one_request_repeatably_and_all_or_nothing()
     bad["entries"][6] = json!({"period_id": members[5].1, "status": "present"});
     bad["entries"][7] =
         json!({"period_id": members[7].1, "status": "present", "starts_at": "12:00", "ends_at": "08:00"});
-    let (status, problem) = w.send(Method::PUT, &sheet_path, &bad).await;
+    let (status, problem) = coach.mark_day(group_id, DAY, &bad).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     let codes = field_codes(&problem);
     for expected in [
@@ -201,32 +159,31 @@ async fn a_group_of_500_is_marked_in_one_request_repeatably_and_all_or_nothing()
             "{expected:?} in {codes:?}"
         );
     }
-    assert_eq!(w.count(&versions).await, 1);
+    assert_eq!(w.app.count(&versions).await, 1);
 
     // More than 500 marks at once is refused.
     let mut too_many = body["entries"].as_array().unwrap().clone();
     too_many.push(json!({"period_id": Uuid::now_v7(), "status": "present"}));
-    let (status, problem) = w
-        .send(Method::PUT, &sheet_path, &json!({"entries": too_many}))
-        .await;
+    let (status, problem) = coach.mark_day(group_id, DAY, &json!({"entries": too_many})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         field_codes(&problem),
         vec![("entries".to_owned(), "too_many".to_owned())]
     );
-    assert_eq!(w.count(&stored).await, 500);
+    assert_eq!(w.app.count(&stored).await, 500);
 }
 
 #[tokio::test]
 async fn corrections_keep_history_and_the_rules_warn_and_refuse() {
     let w = world("Korjauskunta").await;
-    let members = w.clients_with_periods(3, "Korjattava", "2026-01-05").await;
-    let late = w.clients_with_periods(1, "Myöhäinen", "2026-11-03").await;
-    let unit_day = format!("/api/v1/attendance/{}/{DAY}", w.org.unit_id);
-    let (status, first) = w
-        .send(
-            Method::PUT,
-            &unit_day,
+    let coach = w.coach();
+    let manager = w.manager();
+    let members = clients_with_periods(&w, 3, "Korjattava", "2026-01-05").await;
+    let late = clients_with_periods(&w, 1, "Myöhäinen", "2026-11-03").await;
+    let (status, first) = coach
+        .mark_day(
+            w.org.unit_id,
+            DAY,
             &json!({"entries": [
                 {"period_id": members[0].1, "status": "present", "starts_at": "08:00", "ends_at": "17:00"},
                 {"period_id": members[1].1, "status": "present", "hours": 5},
@@ -236,20 +193,14 @@ async fn corrections_keep_history_and_the_rules_warn_and_refuse() {
     assert_eq!(status, StatusCode::OK, "{first}");
     // Hours from the times; nine hours is more than a KTT day holds: saved, with a warning.
     assert_eq!(first["rows"][0]["record"]["hours"], 9.0);
-    let warnings: Vec<&str> = first["rows"][0]["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(warnings, vec!["ktt_hours_per_day"]);
+    assert_eq!(warning_codes(&first["rows"][0]), vec!["ktt_hours_per_day"]);
     assert_eq!(first["rows"][1]["warnings"], json!([]));
 
     // A day outside a period is refused with its row; the rest is not stored.
-    let (status, problem) = w
-        .send(
-            Method::PUT,
-            &unit_day,
+    let (status, problem) = coach
+        .mark_day(
+            w.org.unit_id,
+            DAY,
             &json!({"entries": [
                 {"period_id": members[2].1, "status": "present", "hours": 4},
                 {"period_id": late[0].1, "status": "present", "hours": 4},
@@ -261,7 +212,7 @@ async fn corrections_keep_history_and_the_rules_warn_and_refuse() {
         field_codes(&problem),
         vec![("entries[1].period_id".to_owned(), "outside_period".to_owned())]
     );
-    let (_, sheet) = w.get(&unit_day).await;
+    let (_, sheet) = coach.sheet(w.org.unit_id, DAY).await;
     assert!(
         sheet["rows"]
             .as_array()
@@ -280,11 +231,10 @@ async fn corrections_keep_history_and_the_rules_warn_and_refuse() {
 
     // Presence cannot be marked ahead; a planned holiday can.
     let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(2);
-    let ahead = format!("/api/v1/attendance/{}/{tomorrow}", w.org.unit_id);
-    let (status, problem) = w
-        .send(
-            Method::PUT,
-            &ahead,
+    let (status, problem) = coach
+        .mark_day(
+            w.org.unit_id,
+            tomorrow,
             &json!({"entries": [{"period_id": members[2].1, "status": "present"}]}),
         )
         .await;
@@ -293,20 +243,21 @@ async fn corrections_keep_history_and_the_rules_warn_and_refuse() {
         field_codes(&problem),
         vec![("entries[0].status".to_owned(), "in_future".to_owned())]
     );
-    let (status, _) = w
-        .send(
-            Method::PUT,
-            &ahead,
-            &json!({"entries": [{"period_id": members[2].1, "status": "absent", "absence_reason": "holiday"}]}),
+    let (status, _) = coach
+        .mark_day(
+            w.org.unit_id,
+            tomorrow,
+            &json!({"entries": [{"period_id": members[2].1, "status": "absent",
+                                 "absence_reason": "holiday"}]}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
 
     // A correction and a removal keep the previous values in the rectification history.
-    let (status, corrected) = w
-        .send(
-            Method::PUT,
-            &unit_day,
+    let (status, corrected) = coach
+        .mark_day(
+            w.org.unit_id,
+            DAY,
             &json!({"entries": [
                 {"period_id": members[0].1, "status": "absent", "absence_reason": "sick"},
                 {"period_id": members[1].1, "status": "unmarked"},
@@ -317,13 +268,7 @@ async fn corrections_keep_history_and_the_rules_warn_and_refuse() {
     assert_eq!(corrected["changed"], 2);
     assert_eq!(corrected["rows"][0]["record"]["version"], 2);
     assert!(corrected["rows"][1]["record"].is_null());
-    let (status, timeline) = w
-        .app
-        .get_as(
-            &w.manager.access_token,
-            &format!("/api/v1/clients/{}/changes", members[0].0),
-        )
-        .await;
+    let (status, timeline) = manager.changes(&members[0].0).await;
     assert_eq!(status, StatusCode::OK, "{timeline}");
     let change = timeline
         .as_array()
@@ -335,13 +280,7 @@ async fn corrections_keep_history_and_the_rules_warn_and_refuse() {
     assert_eq!(change["reason"], "Merkitty väärälle asiakkaalle");
     assert_eq!(change["previous"]["status"], "present");
     assert_eq!(change["previous"]["hours"], 9.0);
-    let (_, removed) = w
-        .app
-        .get_as(
-            &w.manager.access_token,
-            &format!("/api/v1/clients/{}/changes", members[1].0),
-        )
-        .await;
+    let (_, removed) = manager.changes(&members[1].0).await;
     let removal = removed
         .as_array()
         .unwrap()
@@ -351,33 +290,18 @@ async fn corrections_keep_history_and_the_rules_warn_and_refuse() {
     assert_eq!(removal["previous"]["status"], "present");
 
     // A coach of another unit may not mark this unit's day.
-    let outsider = w
-        .app
-        .session(
-            &w.app
-                .user_in_units(&w.org, &[Role::Coach], &[w.org.other_unit_id])
-                .await,
-        )
-        .await;
-    let (status, _) = w
-        .app
-        .send_as(
-            &outsider.access_token,
-            Method::PUT,
-            &unit_day,
+    let outsider = w.sign_in_at(&[Role::Coach], &[w.org.other_unit_id]).await;
+    let (status, _) = outsider
+        .mark_day(
+            w.org.unit_id,
+            DAY,
             &json!({"entries": [{"period_id": members[2].1, "status": "present"}]}),
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     // A group takes only its unit's periods.
-    let (status, problem) = w
-        .app
-        .send_as(
-            &w.manager.access_token,
-            Method::POST,
-            "/api/v1/attendance-groups",
-            &json!({"unit_id": w.org.other_unit_id, "name": "Väärä", "period_ids": [members[0].1]}),
-        )
+    let (status, problem) = manager
+        .create_group(&json!({"unit_id": w.org.other_unit_id, "name": "Väärä", "period_ids": [members[0].1]}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -389,7 +313,8 @@ async fn corrections_keep_history_and_the_rules_warn_and_refuse() {
 #[tokio::test]
 async fn regularity_and_the_calendar_skip_the_holidays_of_spring_and_midsummer() {
     let w = world("Säännöllisyyskunta").await;
-    let members = w.clients_with_periods(1, "Säännöllinen", "2025-01-01").await;
+    let coach = w.coach();
+    let members = clients_with_periods(&w, 1, "Säännöllinen", "2025-01-01").await;
     let (client, period) = &members[0];
     for (day, mark) in [
         ("2025-04-15", json!({"status": "present", "hours": 6})),
@@ -402,18 +327,14 @@ async fn regularity_and_the_calendar_skip_the_holidays_of_spring_and_midsummer()
     ] {
         let mut entry = mark.clone();
         entry["period_id"] = json!(period);
-        let (status, body) = w
-            .send(
-                Method::PUT,
-                &format!("/api/v1/attendance/{}/{day}", w.org.unit_id),
-                &json!({"entries": [entry]}),
-            )
+        let (status, body) = coach
+            .mark_day(w.org.unit_id, day, &json!({"entries": [entry]}))
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
     // April–June 2025: 65 weekdays less Good Friday, Easter Monday, May Day, Ascension Day
     // and Midsummer Eve.
-    let (status, figures) = w
+    let (status, figures) = coach
         .get(&format!(
             "/api/v1/periods/{period}/regularity?from=2025-04-01&to=2025-06-30"
         ))
@@ -426,13 +347,13 @@ async fn regularity_and_the_calendar_skip_the_holidays_of_spring_and_midsummer()
     assert_eq!(total["absences"]["sick"], 1);
     assert_eq!(total["attendance_percentage"], 5.0);
     assert_eq!(total["unmarked_planned_days"], 56);
-    let (_, by_client) = w
+    let (_, by_client) = coach
         .get(&format!(
             "/api/v1/clients/{client}/regularity?from=2025-04-01&to=2025-06-30"
         ))
         .await;
     assert_eq!(by_client["total"], figures["total"]);
-    let (status, unit) = w
+    let (status, unit) = coach
         .get(&format!(
             "/api/v1/units/{}/regularity?month=2025-05",
             w.org.unit_id
@@ -443,7 +364,7 @@ async fn regularity_and_the_calendar_skip_the_holidays_of_spring_and_midsummer()
     assert_eq!(unit["periods"][0]["last_name"], "Säännöllinen 001");
 
     // The month view: every day, Good Friday a holiday and not planned.
-    let (status, april) = w
+    let (status, april) = coach
         .get(&format!("/api/v1/periods/{period}/attendance?month=2025-04"))
         .await;
     assert_eq!(status, StatusCode::OK, "{april}");
@@ -457,9 +378,8 @@ async fn regularity_and_the_calendar_skip_the_holidays_of_spring_and_midsummer()
     assert_eq!(april["regularity"]["planned_days"], 20);
 
     // An interim report pre-fills its attendance section from these records.
-    let (status, report) = w
-        .send(
-            Method::POST,
+    let (status, report) = coach
+        .post(
             &format!("/api/v1/periods/{period}/reports"),
             &json!({"kind": "interim"}),
         )
@@ -477,14 +397,16 @@ async fn regularity_and_the_calendar_skip_the_holidays_of_spring_and_midsummer()
         format!("/api/v1/periods/{period}/attendance?month=2025-13"),
         format!("/api/v1/periods/{period}/attendance?month=25-04"),
     ] {
-        assert_eq!(w.get(&bad).await.0, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(coach.get(&bad).await.0, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
 }
 
 #[tokio::test]
 async fn the_allowance_pays_five_days_a_week_and_goes_out_as_a_disclosure() {
     let w = world("Korvauskunta").await;
-    let members = w.clients_with_periods(1, "Korvattava", "2025-09-01").await;
+    let coach = w.coach();
+    let manager = w.manager();
+    let members = clients_with_periods(&w, 1, "Korvattava", "2025-09-01").await;
     let (client, period) = &members[0];
     // Present Monday to Saturday of ISO week 45 of 2025, and Monday 29.9. to Saturday 4.10.
     let days = [
@@ -502,23 +424,17 @@ async fn the_allowance_pays_five_days_a_week_and_goes_out_as_a_disclosure() {
         "2025-11-08",
     ];
     for day in days {
-        let (status, body) = w
-            .send(
-                Method::PUT,
-                &format!("/api/v1/attendance/{}/{day}", w.org.unit_id),
+        let (status, body) = coach
+            .mark_day(
+                w.org.unit_id,
+                day,
                 &json!({"entries": [{"period_id": period, "status": "present", "hours": 5}]}),
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         if day == "2025-11-08" {
-            let codes: Vec<&str> = body["rows"][0]["warnings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|w| w["code"].as_str().unwrap())
-                .collect();
             assert_eq!(
-                codes,
+                warning_codes(&body["rows"][0]),
                 vec!["more_days_than_scheduled"],
                 "six days on a five-day schedule"
             );
@@ -526,9 +442,8 @@ async fn the_allowance_pays_five_days_a_week_and_goes_out_as_a_disclosure() {
     }
     let report = |month: &str| {
         let path = format!("/api/v1/allowances?month={month}");
-        let app = &w.app;
-        let token = w.manager.access_token.clone();
-        async move { app.get_as(&token, &path).await }
+        let manager = manager.clone();
+        async move { manager.get(&path).await }
     };
     let (status, november) = report("2025-11").await;
     assert_eq!(status, StatusCode::OK, "{november}");
@@ -555,38 +470,22 @@ async fn the_allowance_pays_five_days_a_week_and_goes_out_as_a_disclosure() {
     assert_eq!(september["rows"][0]["payable_days"], 2);
 
     // The rate is the organisation's setting.
-    let admin = w.app.session(&w.app.user(&w.org, &[Role::Admin]).await).await;
-    let (status, settings) = w
-        .app
-        .send_as(
-            &admin.access_token,
-            Method::PATCH,
-            "/api/v1/admin/organisation",
-            &json!({"allowance_rate_cents": 1050}),
-        )
+    let admin = w.sign_in(&[Role::Admin]).await;
+    let (status, settings) = admin
+        .update_organisation(&json!({"allowance_rate_cents": 1050}))
         .await;
     assert_eq!(status, StatusCode::OK, "{settings}");
     let (_, november) = report("2025-11").await;
     assert_eq!(november["total_cents"], 5250);
 
     // CSV for Excel in Finland.
-    let response = w
-        .app
-        .authed(
-            Method::GET,
-            "/api/v1/allowances?month=2025-11&format=csv",
-            &w.manager.access_token,
-        )
+    let response = manager
+        .request(Method::GET, "/api/v1/allowances?month=2025-11&format=csv")
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/csv")
-    );
+    assert!(content_type(&response).starts_with("text/csv"));
     let bytes = response.bytes().await.unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
@@ -607,10 +506,7 @@ async fn the_allowance_pays_five_days_a_week_and_goes_out_as_a_disclosure() {
 
     // A coach may not, and is told which permission (and role) it takes; an integrator
     // must name the law, and the report is a disclosure.
-    let (status, refused) = w
-        .app
-        .get_as(&w.coach.access_token, "/api/v1/allowances?month=2025-11")
-        .await;
+    let (status, refused) = coach.get("/api/v1/allowances?month=2025-11").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(refused["type"], "urn:polku:problem:forbidden");
     assert_eq!(refused["permission"], "allowances_read", "{refused}");
@@ -619,31 +515,11 @@ async fn the_allowance_pays_five_days_a_week_and_goes_out_as_a_disclosure() {
         "This needs the permission 'allowances_read', which the role manager grants \
          (API scope allowances:read); ask your admin."
     );
-    let (status, created) = w
-        .app
-        .send_as(
-            &admin.access_token,
-            Method::POST,
-            "/api/v1/admin/api-clients",
-            &json!({"name": "Palkanlaskenta", "scopes": ["allowances:read"]}),
-        )
+    let (status, created) = admin
+        .create_api_client(&json!({"name": "Palkanlaskenta", "scopes": ["allowances:read"]}))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    let issued: Value = w
-        .app
-        .request(Method::POST, "/api/v1/oauth/token")
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", created["client"]["client_id"].as_str().unwrap()),
-            ("client_secret", created["client_secret"].as_str().unwrap()),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let integrator = issued["access_token"].as_str().unwrap();
+    let integrator = &w.app.integrator_token(&created).await;
     let (status, problem) = w.app.get_as(integrator, "/api/v1/allowances?month=2025-11").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -681,21 +557,19 @@ async fn the_allowance_pays_five_days_a_week_and_goes_out_as_a_disclosure() {
         ))
         .await
         .unwrap();
-    let (status, closed) = w
-        .app
-        .get_as(
-            &w.manager.access_token,
-            &format!("/api/v1/allowances?month=2025-11&unit_id={}", w.org.unit_id),
-        )
+    let (status, closed) = manager
+        .get(&format!(
+            "/api/v1/allowances?month=2025-11&unit_id={}",
+            w.org.unit_id
+        ))
         .await;
     assert_eq!(status, StatusCode::OK, "{closed}");
     assert_eq!(closed["rows"][0]["payable_days"], 5);
-    let (status, unknown) = w
-        .app
-        .get_as(
-            &w.manager.access_token,
-            &format!("/api/v1/allowances?month=2025-11&unit_id={}", Uuid::now_v7()),
-        )
+    let (status, unknown) = manager
+        .get(&format!(
+            "/api/v1/allowances?month=2025-11&unit_id={}",
+            Uuid::now_v7()
+        ))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(

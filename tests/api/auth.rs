@@ -107,12 +107,8 @@ async fn the_lockout_threshold_is_the_organisations_setting() {
     let user = app.user(&org, &[Role::Coach]).await;
     let session = app.session(&admin).await;
     let (status, _) = app
-        .send_as(
-            &session.access_token,
-            Method::PATCH,
-            "/api/v1/admin/organisation",
-            &json!({"lockout_threshold": 3}),
-        )
+        .by(&session)
+        .update_organisation(&json!({"lockout_threshold": 3}))
         .await;
     assert_eq!(status, StatusCode::OK);
     lock_account(&app, &user.email, 3).await;
@@ -314,10 +310,13 @@ async fn a_user_chooses_their_language_and_nothing_else() {
 async fn an_invitation_link_sets_the_password_once_and_expires() {
     let app = TestApp::spawn().await;
     let org = app.organisation("Kunta A").await;
-    let admin = app.session(&app.user(&org, &[Role::Admin]).await).await;
-    let (status, created) = app
-        .send_as(&admin.access_token, Method::POST, "/api/v1/admin/users",
-            &json!({"email": "Uusi.Ohjaaja@Kunta.test", "display_name": "Uusi Ohjaaja", "roles": ["coach"], "unit_ids": [org.unit_id]}))
+    let admin = app.sign_in(&org, &[Role::Admin]).await;
+    let (status, created) = admin
+        .post(
+            "/api/v1/admin/users",
+            &json!({"email": "Uusi.Ohjaaja@Kunta.test", "display_name": "Uusi Ohjaaja",
+                    "roles": ["coach"], "unit_ids": [org.unit_id]}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["user"]["email"], "uusi.ohjaaja@kunta.test");
@@ -356,10 +355,8 @@ async fn an_invitation_link_sets_the_password_once_and_expires() {
 
     // A fresh link, expired.
     let user_id = created["user"]["id"].as_str().unwrap();
-    let (status, link) = app
-        .send_as(
-            &admin.access_token,
-            Method::POST,
+    let (status, link) = admin
+        .post(
             &format!("/api/v1/admin/users/{user_id}/password-link"),
             &json!({}),
         )

@@ -4,79 +4,40 @@
 
 use diesel_async::RunQueryDsl;
 use polku::permissions::Role;
-use polku_tests::TestApp;
-use polku_tests::fixtures::{Org, Session, field_codes};
+use polku_tests::fixtures::field_codes;
+use polku_tests::world::{Staff, World};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-struct World {
-    app: TestApp,
-    org: Org,
-    /// Coach of unit A.
-    coach: Session,
-    /// Coach of unit B.
-    other_coach: Session,
-    /// Coach of unit A with the sensitive grant.
-    sensitive_coach: Session,
-    manager: Session,
-    dpo: Session,
-}
-
 async fn world() -> World {
-    let app = TestApp::spawn().await;
-    let org = app.organisation("Asiakaskunta").await;
-    let coach = app.user_in_units(&org, &[Role::Coach], &[org.unit_id]).await;
-    let other = app
-        .user_in_units(&org, &[Role::Coach], &[org.other_unit_id])
-        .await;
-    let sensitive = app
-        .user_in_units(&org, &[Role::Coach, Role::Sensitive], &[org.unit_id])
-        .await;
-    let manager = app.user(&org, &[Role::Manager]).await;
-    let dpo = app.user(&org, &[Role::Dpo]).await;
-    World {
-        coach: app.session(&coach).await,
-        other_coach: app.session(&other).await,
-        sensitive_coach: app.session(&sensitive).await,
-        manager: app.session(&manager).await,
-        dpo: app.session(&dpo).await,
-        app,
-        org,
-    }
+    World::builder("Asiakaskunta")
+        .with(&[
+            Staff::OtherCoach,
+            Staff::SensitiveCoach,
+            Staff::Manager,
+            Staff::Dpo,
+        ])
+        .spawn()
+        .await
 }
 
-async fn count_clients(app: &TestApp) -> i64 {
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let mut db = app.superuser().await;
-    diesel::sql_query("SELECT count(*) AS n FROM clients")
-        .get_result::<Count>(&mut db)
-        .await
-        .unwrap()
-        .n
+async fn count_clients(w: &World) -> i64 {
+    w.app.count("SELECT count(*) AS n FROM clients").await
 }
 
 #[tokio::test]
 async fn a_full_client_is_stored_with_codes_masked_and_derived_values() {
     let w = world().await;
-    let (status, body) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
-            &json!({
-                "unit_id": w.org.unit_id, "first_names": "Åsa Märta", "last_name": "Öhman",
-                "personal_identity_code": "010594Y9032", "street_address": "Mannerheimintie 1",
-                "postal_code": "00100", "post_office": "Helsinki", "home_municipality": "Helsinki",
-                "phone": "040 123 4567", "email": "asa@example.fi", "iban": "fi21 1234 5600 0007 85",
-                "language": "sv", "mother_tongue": "sv", "nationality": "fi", "profession": "Kokki",
-                "education_level": "vocational", "referrer": "employment_services",
-            }),
-        )
+    let coach = w.coach();
+    let (status, body) = coach
+        .create_client(&json!({
+            "unit_id": w.org.unit_id, "first_names": "Åsa Märta", "last_name": "Öhman",
+            "personal_identity_code": "010594Y9032", "street_address": "Mannerheimintie 1",
+            "postal_code": "00100", "post_office": "Helsinki", "home_municipality": "Helsinki",
+            "phone": "040 123 4567", "email": "asa@example.fi", "iban": "fi21 1234 5600 0007 85",
+            "language": "sv", "mother_tongue": "sv", "nationality": "fi", "profession": "Kokki",
+            "education_level": "vocational", "referrer": "employment_services",
+        }))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["personal_identity_code"], "010594Y****");
@@ -92,12 +53,8 @@ async fn a_full_client_is_stored_with_codes_masked_and_derived_values() {
 
     // A client without a code is allowed with a date of birth; statistics fields default
     // to unknown.
-    let (status, body) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
+    let (status, body) = coach
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "John", "last_name": "Smith",
                     "birth_date": "1988-03-04"}),
         )
@@ -118,18 +75,15 @@ async fn a_full_client_is_stored_with_codes_masked_and_derived_values() {
 #[tokio::test]
 async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
     let w = world().await;
-    let existing = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
+    let coach = w.coach();
+    let existing = coach
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "A", "last_name": "B",
                     "personal_identity_code": "131052-308T"}),
         )
         .await;
     assert_eq!(existing.0, StatusCode::CREATED, "{}", existing.1);
-    let before = count_clients(&w.app).await;
+    let before = count_clients(&w).await;
     let base = json!({"unit_id": w.org.unit_id, "first_names": "Testi", "last_name": "Asiakas"});
     let long = "x".repeat(201);
     for (extra, field, code) in [
@@ -200,10 +154,7 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
         body.as_object_mut()
             .unwrap()
             .extend(extra.as_object().unwrap().clone());
-        let (status, problem) = w
-            .app
-            .send_as(&w.coach.access_token, Method::POST, "/api/v1/clients", &body)
-            .await;
+        let (status, problem) = coach.create_client(&body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{extra}: {problem}");
         assert!(
             field_codes(&problem).contains(&(field.to_owned(), code.to_owned())),
@@ -215,18 +166,14 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
         );
     }
     // Several problems are reported at once.
-    let (_, problem) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
+    let (_, problem) = coach
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "", "last_name": "B",
                     "email": "x", "phone": "y", "birth_date": "1990-01-01"}),
         )
         .await;
     assert_eq!(field_codes(&problem).len(), 3, "{problem}");
-    assert_eq!(count_clients(&w.app).await, before, "nothing stored");
+    assert_eq!(count_clients(&w).await, before, "nothing stored");
 
     // The same rules hold for a change, which then changes nothing.
     let id = existing.1["id"].as_str().unwrap();
@@ -236,21 +183,10 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
         json!({"birth_date": "1950-01-01"}),
         json!({"last_name": ""}),
     ] {
-        let (status, problem) = w
-            .app
-            .send_as(
-                &w.coach.access_token,
-                Method::PATCH,
-                &format!("/api/v1/clients/{id}"),
-                &body,
-            )
-            .await;
+        let (status, problem) = coach.update_client(&id, &body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {problem}");
     }
-    let (_, after) = w
-        .app
-        .get_as(&w.coach.access_token, &format!("/api/v1/clients/{id}"))
-        .await;
+    let (_, after) = coach.read_client(&id).await;
     assert_eq!(after["version"], 1);
     assert_eq!(after["personal_identity_code"], "131052-****");
 }
@@ -258,42 +194,28 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
 #[tokio::test]
 async fn revealing_needs_the_permission_and_shows_the_whole_values() {
     let w = world().await;
-    let (_, body) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
+    let coach = w.coach();
+    let (_, body) = coach
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "A", "last_name": "B",
                     "personal_identity_code": "020594X903P", "iban": "FI4950009420028730"}),
         )
         .await;
     let id = body["id"].as_str().unwrap();
-    let (status, body) = w
-        .app
-        .get_as(
-            &w.coach.access_token,
-            &format!("/api/v1/clients/{id}?reveal=personal_identity_code,iban"),
-        )
+    let (status, body) = coach
+        .get(&format!(
+            "/api/v1/clients/{id}?reveal=personal_identity_code,iban"
+        ))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["personal_identity_code"], "020594X903P");
     assert_eq!(body["iban"], "FI49 5000 9420 0287 30");
-    let (status, body) = w
-        .app
-        .get_as(
-            &w.coach.access_token,
-            &format!("/api/v1/clients/{id}?reveal=phone"),
-        )
-        .await;
+    let (status, body) = coach.get(&format!("/api/v1/clients/{id}?reveal=phone")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     // The DPO reads no clients, revealed or not.
     let (status, _) = w
-        .app
-        .get_as(
-            &w.dpo.access_token,
-            &format!("/api/v1/clients/{id}?reveal=personal_identity_code"),
-        )
+        .dpo()
+        .get(&format!("/api/v1/clients/{id}?reveal=personal_identity_code"))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
@@ -303,13 +225,9 @@ async fn revealing_needs_the_permission_and_shows_the_whole_values() {
 #[tokio::test]
 async fn the_database_holds_no_plaintext_codes_accounts_or_sensitive_text() {
     let w = world().await;
-    let token = &w.sensitive_coach.access_token;
-    let (status, body) = w
-        .app
-        .send_as(
-            token,
-            Method::POST,
-            "/api/v1/clients",
+    let sensitive = w.sensitive_coach();
+    let (status, body) = sensitive
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "Salla", "last_name": "Salainen",
                     "personal_identity_code": "010516B903X", "iban": "FI21 1234 5600 0007 85",
                     "trade_union": "Ammattiliitto Pro"}),
@@ -322,25 +240,16 @@ async fn the_database_holds_no_plaintext_codes_accounts_or_sensitive_text() {
         ("health", "Diabetes tyyppi 1, insuliinihoito"),
         ("substance_use", "Alkoholin käyttö, katkaisuhoito 2019"),
     ] {
-        let (status, body) = w
-            .app
-            .send_as(
-                token,
-                Method::POST,
-                &format!("/api/v1/clients/{id}/history"),
-                &json!({"kind": kind, "description": text}),
-            )
+        let (status, body) = sensitive
+            .add_history(&id, &json!({"kind": kind, "description": text}))
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         assert_eq!(body["description"], text);
     }
     // A correction keeps the previous values, still encrypted.
-    let (status, body) = w
-        .app
-        .send_as(
-            token,
-            Method::PATCH,
-            &format!("/api/v1/clients/{id}"),
+    let (status, body) = sensitive
+        .update_client(
+            &id,
             &json!({"personal_identity_code": "010501E9032", "iban": "FI4950009420028730",
                     "trade_union": "Ammattiliitto Jyty", "reason": "Väärä henkilötunnus"}),
         )
@@ -385,13 +294,9 @@ async fn the_database_holds_no_plaintext_codes_accounts_or_sensitive_text() {
 #[tokio::test]
 async fn special_category_data_never_reaches_a_user_without_the_grant() {
     let w = world().await;
-    let token = &w.sensitive_coach.access_token;
-    let (_, body) = w
-        .app
-        .send_as(
-            token,
-            Method::POST,
-            "/api/v1/clients",
+    let sensitive = w.sensitive_coach();
+    let (_, body) = sensitive
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "Terho", "last_name": "Terveys",
                     "birth_date": "1970-02-02", "trade_union": "JHL"}),
         )
@@ -403,74 +308,47 @@ async fn special_category_data_never_reaches_a_user_without_the_grant() {
         ("health", "Selkävaiva"),
         ("substance_use", "Päihdekuntoutus"),
     ] {
-        let (status, body) = w
-            .app
-            .send_as(
-                token,
-                Method::POST,
-                &format!("/api/v1/clients/{id}/history"),
-                &json!({"kind": kind, "description": text}),
-            )
+        let (status, body) = sensitive
+            .add_history(&id, &json!({"kind": kind, "description": text}))
             .await;
         assert_eq!(status, StatusCode::CREATED);
         if kind == "health" {
             sensitive_entry = body["id"].as_str().unwrap().to_owned();
         }
     }
-    let (status, _) = w
-        .app
-        .send_as(
-            token,
+    let (status, _) = sensitive
+        .send(
             Method::PATCH,
             &format!("/api/v1/clients/{id}/history/{sensitive_entry}"),
             &json!({"description": "Selkävaiva, leikattu 2020"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = w
-        .app
-        .send_as(
-            token,
-            Method::PATCH,
-            &format!("/api/v1/clients/{id}"),
-            &json!({"trade_union": "Pro"}),
-        )
-        .await;
+    let (status, _) = sensitive.update_client(&id, &json!({"trade_union": "Pro"})).await;
     assert_eq!(status, StatusCode::OK);
 
     // The grant holder sees everything.
-    let (_, history) = w
-        .app
-        .get_as(token, &format!("/api/v1/clients/{id}/history"))
-        .await;
+    let (_, history) = sensitive.get(&format!("/api/v1/clients/{id}/history")).await;
     assert_eq!(history.as_array().unwrap().len(), 3);
 
     // Everybody else: not a trace, whatever they call.
-    let coach = &w.coach.access_token;
-    let manager = &w.manager.access_token;
+    let coach = w.coach();
+    let manager = w.manager();
     let mut seen = String::new();
     for (who, path) in [
-        (coach, format!("/api/v1/clients/{id}")),
-        (coach, format!("/api/v1/clients/{id}/history")),
-        (coach, "/api/v1/clients".to_owned()),
-        (manager, format!("/api/v1/clients/{id}")),
-        (manager, format!("/api/v1/clients/{id}/history")),
-        (manager, format!("/api/v1/clients/{id}/changes")),
-        (manager, "/api/v1/clients?q=terveys".to_owned()),
+        (&coach, format!("/api/v1/clients/{id}")),
+        (&coach, format!("/api/v1/clients/{id}/history")),
+        (&coach, "/api/v1/clients".to_owned()),
+        (&manager, format!("/api/v1/clients/{id}")),
+        (&manager, format!("/api/v1/clients/{id}/history")),
+        (&manager, format!("/api/v1/clients/{id}/changes")),
+        (&manager, "/api/v1/clients?q=terveys".to_owned()),
     ] {
-        let (status, body) = w.app.get_as(who, &path).await;
+        let (status, body) = who.get(&path).await;
         assert_eq!(status, StatusCode::OK, "{path}: {body}");
         seen.push_str(&body.to_string());
     }
-    let (_, found) = w
-        .app
-        .send_as(
-            coach,
-            Method::POST,
-            "/api/v1/clients/search",
-            &json!({"q": "Terveys"}),
-        )
-        .await;
+    let (_, found) = coach.search_clients(&json!({"q": "Terveys"})).await;
     seen.push_str(&found.to_string());
     assert!(seen.contains("Ammattikoulu"), "ordinary history is shown");
     for secret in [
@@ -487,26 +365,15 @@ async fn special_category_data_never_reaches_a_user_without_the_grant() {
             "{secret} reached a user without the grant: {seen}"
         );
     }
-    let (_, history) = w
-        .app
-        .get_as(coach, &format!("/api/v1/clients/{id}/history"))
-        .await;
+    let (_, history) = coach.get(&format!("/api/v1/clients/{id}/history")).await;
     assert_eq!(history.as_array().unwrap().len(), 1, "omitted, not blanked");
     // Writing or correcting a sensitive entry without the grant is refused or not found.
-    let (status, _) = w
-        .app
-        .send_as(
-            coach,
-            Method::POST,
-            &format!("/api/v1/clients/{id}/history"),
-            &json!({"kind": "health", "description": "x"}),
-        )
+    let (status, _) = coach
+        .add_history(&id, &json!({"kind": "health", "description": "x"}))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = w
-        .app
-        .send_as(
-            coach,
+    let (status, _) = coach
+        .send(
             Method::PATCH,
             &format!("/api/v1/clients/{id}/history/{sensitive_entry}"),
             &json!({"description": "x"}),
@@ -518,28 +385,22 @@ async fn special_category_data_never_reaches_a_user_without_the_grant() {
 #[tokio::test]
 async fn a_coach_can_neither_see_nor_find_another_units_client() {
     let w = world().await;
-    let (_, body) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
+    let coach = w.coach();
+    let (_, body) = coach
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "Aino", "last_name": "Yksikkö",
                     "personal_identity_code": "131052-308T", "phone": "0401112222",
                     "email": "aino@example.fi"}),
         )
         .await;
     let id = body["id"].as_str().unwrap();
-    let other = &w.other_coach.access_token;
-    let (status, body) = w.app.get_as(other, &format!("/api/v1/clients/{id}")).await;
+    let other = w.other_coach();
+    let (status, body) = other.read_client(&id).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     assert!(!body.to_string().contains("Yksikkö"));
-    let (status, _) = w
-        .app
-        .get_as(other, &format!("/api/v1/clients/{id}/history"))
-        .await;
+    let (status, _) = other.get(&format!("/api/v1/clients/{id}/history")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (_, list) = w.app.get_as(other, "/api/v1/clients?q=yksikko").await;
+    let (_, list) = other.get("/api/v1/clients?q=yksikko").await;
     assert_eq!(list["items"], json!([]));
     for search in [
         json!({"q": "Yksikkö"}),
@@ -547,39 +408,21 @@ async fn a_coach_can_neither_see_nor_find_another_units_client() {
         json!({"phone": "040 111 2222"}),
         json!({"email": "AINO@example.fi"}),
     ] {
-        let (status, found) = w
-            .app
-            .send_as(other, Method::POST, "/api/v1/clients/search", &search)
-            .await;
+        let (status, found) = other.search_clients(&search).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(found["items"], json!([]), "{search}");
         // The coach of the client's unit finds it the same way.
-        let (_, found) = w
-            .app
-            .send_as(
-                &w.coach.access_token,
-                Method::POST,
-                "/api/v1/clients/search",
-                &search,
-            )
-            .await;
+        let (_, found) = coach.search_clients(&search).await;
         assert_eq!(found["items"].as_array().unwrap().len(), 1, "{search}");
     }
-    let (status, _) = w
-        .app
-        .send_as(
-            other,
-            Method::PATCH,
-            &format!("/api/v1/clients/{id}"),
-            &json!({"last_name": "X"}),
-        )
-        .await;
+    let (status, _) = other.update_client(&id, &json!({"last_name": "X"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn names_are_found_by_prefix_without_case_or_accents_and_despite_typos() {
     let w = world().await;
+    let coach = w.coach();
     for (first, last) in [
         ("Äijä", "Mäkinen"),
         ("Åke", "Öberg"),
@@ -587,20 +430,16 @@ async fn names_are_found_by_prefix_without_case_or_accents_and_despite_typos() {
         ("Juha", "Virtanen"),
         ("Liisa", "Korhonen"),
     ] {
-        let (status, body) = w
-            .app
-            .send_as(
-                &w.coach.access_token,
-                Method::POST,
-                "/api/v1/clients",
+        let (status, body) = coach
+            .create_client(
                 &json!({"unit_id": w.org.unit_id, "first_names": first, "last_name": last,
                         "birth_date": "1990-01-01"}),
             )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
     }
-    let names = |page: &Value| -> Vec<String> {
-        page["items"]
+    let names = |items: &Value| -> Vec<String> {
+        items
             .as_array()
             .unwrap()
             .iter()
@@ -625,31 +464,14 @@ async fn names_are_found_by_prefix_without_case_or_accents_and_despite_typos() {
         ("zzz", vec![]),
         ("%", vec![]),
     ] {
-        let (status, page) = w
-            .app
-            .get_as(
-                &w.coach.access_token,
-                &format!("/api/v1/clients?q={}", urlencode(query)),
-            )
+        let (status, page) = coach
+            .get(&format!("/api/v1/clients?q={}", urlencode(query)))
             .await;
         assert_eq!(status, StatusCode::OK, "{query}: {page}");
-        assert_eq!(names(&page), expected, "{query}");
+        assert_eq!(names(&page["items"]), expected, "{query}");
     }
     // Keyset pages in a stable name order, without gaps or repeats.
-    let mut seen = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let path = match &cursor {
-            Some(cursor) => format!("/api/v1/clients?limit=2&cursor={cursor}"),
-            None => "/api/v1/clients?limit=2".to_owned(),
-        };
-        let (_, page) = w.app.get_as(&w.coach.access_token, &path).await;
-        seen.extend(names(&page));
-        match page["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_owned()),
-            None => break,
-        }
-    }
+    let seen = names(&json!(coach.all_pages("/api/v1/clients?limit=2").await));
     assert_eq!(
         seen,
         [
@@ -661,37 +483,23 @@ async fn names_are_found_by_prefix_without_case_or_accents_and_despite_typos() {
         ]
     );
     // A name search pages by the same keys, and filters by status and unit.
-    let (_, first) = w
-        .app
-        .get_as(&w.coach.access_token, "/api/v1/clients?q=virtasen&limit=1")
-        .await;
-    assert_eq!(names(&first), ["Juha Virtanen"]);
+    let (_, first) = coach.get("/api/v1/clients?q=virtasen&limit=1").await;
+    assert_eq!(names(&first["items"]), ["Juha Virtanen"]);
     let next = first["next_cursor"].as_str().unwrap();
-    let (_, second) = w
-        .app
-        .get_as(
-            &w.coach.access_token,
-            &format!("/api/v1/clients?q=virtasen&limit=1&cursor={next}"),
-        )
+    let (_, second) = coach
+        .get(&format!("/api/v1/clients?q=virtasen&limit=1&cursor={next}"))
         .await;
-    assert_eq!(names(&second), ["Jussi Virtanen"]);
+    assert_eq!(names(&second["items"]), ["Jussi Virtanen"]);
     assert!(second["next_cursor"].is_null(), "{second}");
-    let (_, closed) = w
-        .app
-        .get_as(&w.coach.access_token, "/api/v1/clients?q=virtanen&status=closed")
+    let (_, closed) = coach.get("/api/v1/clients?q=virtanen&status=closed").await;
+    assert_eq!(names(&closed["items"]), Vec::<String>::new());
+    let (_, active) = coach
+        .get(&format!(
+            "/api/v1/clients?q=virtanen&status=active&unit_id={}",
+            w.org.unit_id
+        ))
         .await;
-    assert_eq!(names(&closed), Vec::<String>::new());
-    let (_, active) = w
-        .app
-        .get_as(
-            &w.coach.access_token,
-            &format!(
-                "/api/v1/clients?q=virtanen&status=active&unit_id={}",
-                w.org.unit_id
-            ),
-        )
-        .await;
-    assert_eq!(names(&active), ["Juha Virtanen", "Jussi Virtanen"]);
+    assert_eq!(names(&active["items"]), ["Juha Virtanen", "Jussi Virtanen"]);
     // Page by page, a search returns what one page does: through the prefix of the last
     // name ("virta"), of the first name ("j", "ä"), and dictionary words ("virtasen").
     for (query, expected) in [
@@ -701,24 +509,10 @@ async fn names_are_found_by_prefix_without_case_or_accents_and_despite_typos() {
         ("ä", vec!["Äijä Mäkinen", "Åke Öberg"]),
         ("virtasen", vec!["Juha Virtanen", "Jussi Virtanen"]),
     ] {
-        let mut seen = Vec::new();
-        let mut cursor = String::new();
-        loop {
-            let (status, page) = w
-                .app
-                .get_as(
-                    &w.coach.access_token,
-                    &format!("/api/v1/clients?q={}&limit=1{cursor}", urlencode(query)),
-                )
-                .await;
-            assert_eq!(status, StatusCode::OK, "{query}: {page}");
-            seen.extend(names(&page));
-            match page["next_cursor"].as_str() {
-                Some(next) => cursor = format!("&cursor={next}"),
-                None => break,
-            }
-        }
-        assert_eq!(seen, expected, "{query}");
+        let seen = coach
+            .all_pages(&format!("/api/v1/clients?q={}&limit=1", urlencode(query)))
+            .await;
+        assert_eq!(names(&json!(seen)), expected, "{query}");
     }
 }
 
@@ -731,20 +525,14 @@ fn urlencode(text: &str) -> String {
 #[tokio::test]
 async fn concurrent_updates_with_the_same_version_let_exactly_one_win() {
     let w = world().await;
-    let id = w.app.client(&w.coach.access_token, w.org.unit_id, "Kilpa").await;
+    let coach = w.coach();
+    let id = coach.client(w.org.unit_id, "Kilpa").await;
     for round in 0..5 {
-        let (_, current) = w
-            .app
-            .get_as(&w.coach.access_token, &format!("/api/v1/clients/{id}"))
-            .await;
+        let (_, current) = coach.read_client(&id).await;
         let version = current["version"].as_i64().unwrap();
         let send = |name: String| {
-            w.app
-                .authed(
-                    Method::PATCH,
-                    &format!("/api/v1/clients/{id}"),
-                    &w.coach.access_token,
-                )
+            coach
+                .request(Method::PATCH, &format!("/api/v1/clients/{id}"))
                 .header("If-Match", format!("\"{version}\""))
                 .json(&json!({"last_name": name}))
                 .send()
@@ -757,10 +545,7 @@ async fn concurrent_updates_with_the_same_version_let_exactly_one_win() {
             [StatusCode::OK, StatusCode::PRECONDITION_FAILED],
             "round {round}"
         );
-        let (_, after) = w
-            .app
-            .get_as(&w.coach.access_token, &format!("/api/v1/clients/{id}"))
-            .await;
+        let (_, after) = coach.read_client(&id).await;
         assert_eq!(after["version"].as_i64().unwrap(), version + 1);
     }
 }
@@ -768,26 +553,18 @@ async fn concurrent_updates_with_the_same_version_let_exactly_one_win() {
 #[tokio::test]
 async fn closing_and_reopening_keep_the_rectification_history() {
     let w = world().await;
-    let id = w
-        .app
-        .client(&w.coach.access_token, w.org.unit_id, "Lopettaja")
-        .await;
+    let coach = w.coach();
+    let id = coach.client(w.org.unit_id, "Lopettaja").await;
     let path = format!("/api/v1/clients/{id}");
-    let (status, problem) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
+    let (status, problem) = coach
+        .post(
             &format!("{path}/close"),
             &json!({"closed_on": "2999-01-01", "reason": "x"}),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-    let (status, closed) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
+    let (status, closed) = coach
+        .post(
             &format!("{path}/close"),
             &json!({"closed_on": "2026-02-28", "reason": "Muutti toiselle paikkakunnalle"}),
         )
@@ -795,29 +572,17 @@ async fn closing_and_reopening_keep_the_rectification_history() {
     assert_eq!(status, StatusCode::OK, "{closed}");
     assert_eq!(closed["status"], "closed");
     assert_eq!(closed["closed_on"], "2026-02-28");
-    let (status, _) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
+    let (status, _) = coach
+        .post(
             &format!("{path}/close"),
             &json!({"closed_on": "2026-02-28", "reason": "Uudestaan"}),
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let (_, closed_list) = w
-        .app
-        .get_as(&w.coach.access_token, "/api/v1/clients?status=closed")
-        .await;
+    let (_, closed_list) = coach.get("/api/v1/clients?status=closed").await;
     assert_eq!(closed_list["items"].as_array().unwrap().len(), 1);
-    let (status, reopened) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            &format!("{path}/reopen"),
-            &json!({"reason": "Palasi"}),
-        )
+    let (status, reopened) = coach
+        .post(&format!("{path}/reopen"), &json!({"reason": "Palasi"}))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -826,10 +591,7 @@ async fn closing_and_reopening_keep_the_rectification_history() {
     );
 
     // The timeline, for the manager: who, when, the previous values and the reasons.
-    let (status, timeline) = w
-        .app
-        .get_as(&w.manager.access_token, &format!("{path}/changes"))
-        .await;
+    let (status, timeline) = w.manager().get(&format!("{path}/changes")).await;
     assert_eq!(status, StatusCode::OK, "{timeline}");
     let timeline = timeline.as_array().unwrap();
     assert_eq!(timeline.len(), 2);
@@ -842,43 +604,31 @@ async fn closing_and_reopening_keep_the_rectification_history() {
     assert_eq!(timeline[0]["changed_by_name"], "Testi Käyttäjä", "{timeline:?}");
     assert!(timeline[0]["changed_by_api_client_id"].is_null());
     // A coach may not read the timeline.
-    let (status, _) = w
-        .app
-        .get_as(&w.coach.access_token, &format!("{path}/changes"))
-        .await;
+    let (status, _) = coach.get(&format!("{path}/changes")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn corrections_show_previous_codes_masked_in_the_timeline() {
     let w = world().await;
-    let (_, body) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
+    let coach = w.coach();
+    let (_, body) = coach
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "Kari", "last_name": "Korjattava",
                     "personal_identity_code": "131052-308T", "iban": "FI2112345600000785"}),
         )
         .await;
     let id = body["id"].as_str().unwrap();
-    let (status, body) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::PATCH,
-            &format!("/api/v1/clients/{id}"),
+    let (status, body) = coach
+        .update_client(
+            &id,
             &json!({"personal_identity_code": "010594Y9032", "iban": null, "reason": "Väärä tunnus"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["birth_date"], "1994-05-01", "the date follows the code");
     assert_eq!(body["iban"], Value::Null);
-    let (_, timeline) = w
-        .app
-        .get_as(&w.dpo.access_token, &format!("/api/v1/clients/{id}/changes"))
-        .await;
+    let (_, timeline) = w.dpo().changes(&id).await;
     let change = &timeline[0];
     assert_eq!(
         change["fields"],
@@ -889,23 +639,15 @@ async fn corrections_show_previous_codes_masked_in_the_timeline() {
     assert_eq!(change["previous"]["birth_date"], "1952-10-13");
     assert_eq!(change["reason"], "Väärä tunnus");
     // The old code is free again; the new one is taken.
-    let (status, _) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
+    let (status, _) = coach
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "U", "last_name": "U",
                     "personal_identity_code": "131052-308T"}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
-    let (status, problem) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
+    let (status, problem) = coach
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "U", "last_name": "U",
                     "personal_identity_code": "010594Y9032"}),
         )
@@ -920,10 +662,8 @@ async fn corrections_show_previous_codes_masked_in_the_timeline() {
     let coach = w.app.session(&coach).await;
     let (status, _) = w
         .app
-        .send_as(
-            &coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
+        .by(&coach)
+        .create_client(
             &json!({"unit_id": other.unit_id, "first_names": "U", "last_name": "U",
                     "personal_identity_code": "010594Y9032"}),
         )

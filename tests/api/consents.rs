@@ -4,94 +4,19 @@
 use chrono::{SecondsFormat, Utc};
 use diesel_async::{AsyncConnection, SimpleAsyncConnection};
 use polku::permissions::Role;
-use polku_tests::TestApp;
-use polku_tests::fixtures::{Org, Session};
+use polku_tests::caller::Caller;
+use polku_tests::fixtures::content_type;
+use polku_tests::world::{Staff, World};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-struct World {
-    app: TestApp,
-    org: Org,
-    coach: Session,
-    manager: Session,
-    other_coach: Session,
-    client: Uuid,
-}
-
 async fn world() -> World {
-    let app = TestApp::spawn().await;
-    let org = app.organisation("Suostumuskunta").await;
-    let coach = app.session(&app.user(&org, &[Role::Coach]).await).await;
-    let manager = app.session(&app.user(&org, &[Role::Manager]).await).await;
-    let other_coach = app
-        .session(
-            &app.user_in_units(&org, &[Role::Coach], &[org.other_unit_id])
-                .await,
-        )
-        .await;
-    let client = app.client(&coach.access_token, org.unit_id, "Suostuja").await;
-    World {
-        app,
-        org,
-        coach,
-        manager,
-        other_coach,
-        client,
-    }
-}
-
-impl World {
-    async fn post(&self, session: &Session, path: &str, body: &Value) -> (StatusCode, Value) {
-        self.app
-            .send_as(&session.access_token, Method::POST, path, body)
-            .await
-    }
-
-    async fn give(&self, body: &Value) -> Value {
-        let (status, consent) = self
-            .post(
-                &self.coach,
-                &format!("/api/v1/clients/{}/consents", self.client),
-                body,
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{consent}");
-        consent
-    }
-
-    async fn disclose(&self, session: &Session, body: &Value) -> (StatusCode, Value) {
-        self.post(
-            session,
-            &format!("/api/v1/clients/{}/disclosures", self.client),
-            body,
-        )
+    World::builder("Suostumuskunta")
+        .with(&[Staff::Manager, Staff::OtherCoach])
+        .client("Suostuja")
+        .spawn()
         .await
-    }
-
-    async fn disclosures(&self) -> Vec<Value> {
-        self.app
-            .events_where(
-                self.org.id,
-                &format!(
-                    "category = 'disclosure' AND client_ids @> ARRAY['{}'::uuid]",
-                    self.client
-                ),
-            )
-            .await
-    }
-
-    async fn consents(&self) -> Vec<Value> {
-        let (status, list) = self
-            .app
-            .get_as(
-                &self.coach.access_token,
-                &format!("/api/v1/clients/{}/consents", self.client),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{list}");
-        list.as_array().unwrap().clone()
-    }
 }
 
 fn kela_consent() -> Value {
@@ -102,15 +27,17 @@ fn kela_consent() -> Value {
 #[tokio::test]
 async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission() {
     let w = world().await;
-    let consent = w.give(&kela_consent()).await;
+    let client = w.client();
+    let coach = w.coach();
+    let consent = coach.consent(client, &kela_consent()).await;
     let consent_id = consent["id"].as_str().unwrap().to_owned();
     assert_eq!(consent["status"], "active");
     assert_eq!(consent["withdrawal"], Value::Null);
 
     // Accepted on the consent (the recipient matched without case), logged with its id.
-    let (status, disclosed) = w
+    let (status, disclosed) = coach
         .disclose(
-            &w.coach,
+            client,
             &json!({"recipient": " KELA ", "data_categories": ["attendance"]}),
         )
         .await;
@@ -128,26 +55,26 @@ async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission()
         json!({"recipient": "Verottaja", "data_categories": ["attendance"]}),
         json!({"recipient": "Verottaja", "data_categories": ["attendance"], "consent_id": consent_id}),
     ] {
-        let (status, problem) = w.disclose(&w.coach, &body).await;
+        let (status, problem) = coach.disclose(client, &body).await;
         assert_eq!(status, StatusCode::CONFLICT, "{body}: {problem}");
         assert_eq!(problem["type"], "urn:polku:problem:consent-required");
     }
     assert_eq!(w.disclosures().await.len(), 1);
 
     // Withdrawn in one action: effective for the very next disclosure.
-    let (status, withdrawn) = w
-        .post(
-            &w.coach,
-            &format!("/api/v1/clients/{}/consents/{consent_id}/withdraw", w.client),
+    let (status, withdrawn) = coach
+        .withdraw_consent(
+            client,
+            &consent_id,
             &json!({"requested_how": "verbal", "note": "Soitti ja perui"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{withdrawn}");
     assert_eq!(withdrawn["status"], "withdrawn");
     assert_eq!(withdrawn["withdrawal"]["requested_how"], "verbal");
-    let (status, problem) = w
+    let (status, problem) = coach
         .disclose(
-            &w.coach,
+            client,
             &json!({"recipient": "Kela", "data_categories": ["attendance"]}),
         )
         .await;
@@ -157,7 +84,7 @@ async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission()
     // A statutory basis: a manager may, logged with the law; a coach may not.
     let statutory = json!({"recipient": "Kela", "data_categories": ["attendance"],
                            "legal_basis": "Laki kuntouttavasta työtoiminnasta 189/2001 13 §"});
-    let (status, disclosed) = w.disclose(&w.manager, &statutory).await;
+    let (status, disclosed) = w.manager().disclose(client, &statutory).await;
     assert_eq!(status, StatusCode::CREATED, "{disclosed}");
     assert_eq!(disclosed["consent_id"], Value::Null);
     let logged = w.disclosures().await;
@@ -166,17 +93,13 @@ async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission()
         logged[1]["legal_basis"],
         "Laki kuntouttavasta työtoiminnasta 189/2001 13 §"
     );
-    let (status, _) = w.disclose(&w.coach, &statutory).await;
+    let (status, _) = coach.disclose(client, &statutory).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(w.disclosures().await.len(), 2);
 
     // The history keeps both, as a timeline.
-    let (status, timeline) = w
-        .app
-        .get_as(
-            &w.coach.access_token,
-            &format!("/api/v1/clients/{}/consents/timeline", w.client),
-        )
+    let (status, timeline) = coach
+        .get(&format!("/api/v1/clients/{client}/consents/timeline"))
         .await;
     assert_eq!(status, StatusCode::OK);
     let events: Vec<(&str, &str)> = timeline
@@ -193,22 +116,29 @@ async fn give_disclose_withdraw_and_disclose_on_a_law_only_with_the_permission()
     // A new consent in place of the withdrawn one is in force again; the old one stays.
     let mut renewed = kela_consent();
     renewed["replaces_id"] = json!(consent_id);
-    let renewed = w.give(&renewed).await;
+    let renewed = coach.consent(client, &renewed).await;
     assert_eq!(renewed["replaces_id"], consent_id.as_str());
-    let (status, _) = w
+    let (status, _) = coach
         .disclose(
-            &w.coach,
+            client,
             &json!({"recipient": "Kela", "data_categories": ["periods"]}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED);
-    let statuses: Vec<Value> = w.consents().await.iter().map(|c| c["status"].clone()).collect();
+    let statuses: Vec<Value> = coach
+        .consents(client)
+        .await
+        .iter()
+        .map(|c| c["status"].clone())
+        .collect();
     assert_eq!(statuses, vec![json!("withdrawn"), json!("active")]);
 }
 
 #[tokio::test]
 async fn a_disclosure_one_second_after_the_consent_ends_is_refused() {
     let w = world().await;
+    let client = w.client();
+    let coach = w.coach();
     let now = Utc::now();
     let at = |seconds: i64| {
         (now + chrono::Duration::seconds(seconds)).to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -217,14 +147,14 @@ async fn a_disclosure_one_second_after_the_consent_ends_is_refused() {
     let mut ended = kela_consent();
     ended["given_at"] = json!(at(-600));
     ended["valid_until"] = json!(at(-1));
-    let ended = w.give(&ended).await;
+    let ended = coach.consent(client, &ended).await;
     assert_eq!(ended["status"], "expired");
     let disclose = json!({"recipient": "Kela", "data_categories": ["attendance"]});
-    let (status, problem) = w.disclose(&w.coach, &disclose).await;
+    let (status, problem) = coach.disclose(client, &disclose).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
     let mut named = disclose.clone();
     named["consent_id"] = ended["id"].clone();
-    let (status, _) = w.disclose(&w.coach, &named).await;
+    let (status, _) = coach.disclose(client, &named).await;
     assert_eq!(
         status,
         StatusCode::CONFLICT,
@@ -233,19 +163,19 @@ async fn a_disclosure_one_second_after_the_consent_ends_is_refused() {
     assert!(w.disclosures().await.is_empty());
     let mut current = kela_consent();
     current["valid_until"] = json!(at(3600));
-    let current = w.give(&current).await;
-    let (status, disclosed) = w.disclose(&w.coach, &disclose).await;
+    let current = coach.consent(client, &current).await;
+    let (status, disclosed) = coach.disclose(client, &disclose).await;
     assert_eq!(status, StatusCode::CREATED, "{disclosed}");
     assert_eq!(disclosed["consent_id"], current["id"]);
     // Not yet valid: refused too.
     let mut pending = json!({"kind": "disclosure", "recipient": "Verottaja", "given_how": "written",
                              "data_categories": ["attendance"], "valid_from": at(3600)});
     pending["given_at"] = json!(at(-5));
-    let pending = w.give(&pending).await;
+    let pending = coach.consent(client, &pending).await;
     assert_eq!(pending["status"], "pending");
-    let (status, _) = w
+    let (status, _) = coach
         .disclose(
-            &w.coach,
+            client,
             &json!({"recipient": "Verottaja", "data_categories": ["attendance"]}),
         )
         .await;
@@ -256,36 +186,28 @@ async fn a_disclosure_one_second_after_the_consent_ends_is_refused() {
 #[tokio::test]
 async fn special_categories_need_the_sensitive_grant_and_a_basis_is_never_blank() {
     let w = world().await;
+    let client = w.client();
+    let coach = w.coach();
     let health = json!({"kind": "disclosure", "recipient": "Työterveys", "given_how": "written",
                         "data_categories": ["health"]});
-    let (status, _) = w
-        .post(
-            &w.coach,
-            &format!("/api/v1/clients/{}/consents", w.client),
-            &health,
-        )
-        .await;
+    let (status, _) = coach.give_consent(client, &health).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let nurse = w
-        .app
-        .session(&w.app.user(&w.org, &[Role::Coach, Role::Sensitive]).await)
-        .await;
-    let (status, _) = w
-        .post(&nurse, &format!("/api/v1/clients/{}/consents", w.client), &health)
-        .await;
+    let nurse = w.sign_in(&[Role::Coach, Role::Sensitive]).await;
+    let (status, _) = nurse.give_consent(client, &health).await;
     assert_eq!(status, StatusCode::CREATED);
     let body = json!({"recipient": "Työterveys", "data_categories": ["health"]});
-    let (status, _) = w.disclose(&w.coach, &body).await;
+    let (status, _) = coach.disclose(client, &body).await;
     assert_eq!(
         status,
         StatusCode::FORBIDDEN,
         "health data only by those with the grant"
     );
-    let (status, _) = w.disclose(&nurse, &body).await;
+    let (status, _) = nurse.disclose(client, &body).await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, problem) = w
+        .manager()
         .disclose(
-            &w.manager,
+            client,
             &json!({"recipient": "Kela", "data_categories": ["attendance"], "legal_basis": "  "}),
         )
         .await;
@@ -297,35 +219,36 @@ async fn special_categories_need_the_sensitive_grant_and_a_basis_is_never_blank(
 #[tokio::test]
 async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
     let w = world().await;
-    let consent = w.give(&kela_consent()).await;
+    let client = w.client();
+    let coach = w.coach();
+    let manager = w.manager();
+    let consent = coach.consent(client, &kela_consent()).await;
     let id = consent["id"].as_str().unwrap().to_owned();
-    let base = format!("/api/v1/clients/{}/consents", w.client);
-    let (status, _) = w
-        .post(
-            &w.coach,
-            &format!("{base}/{id}/withdraw"),
-            &json!({"requested_how": "written"}),
-        )
+    let base = format!("/api/v1/clients/{client}/consents");
+    let (status, _) = coach
+        .withdraw_consent(client, &id, &json!({"requested_how": "written"}))
         .await;
     assert_eq!(status, StatusCode::OK);
     // One replacement is allowed; a second one is not.
     let mut renewed = kela_consent();
     renewed["replaces_id"] = json!(id);
     renewed["given_at"] = json!((Utc::now() - chrono::Duration::seconds(30)).to_rfc3339());
-    let replacement = w.give(&renewed).await["id"].as_str().unwrap().to_owned();
-    let (status, _) = w
-        .post(
-            &w.coach,
-            &base,
+    let replacement = coach.consent(client, &renewed).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, _) = coach
+        .give_consent(
+            client,
             &json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written",
                                        "data_categories": ["attendance"], "replaces_id": id}),
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "replaced once");
-    let (status, problem) = w
-        .post(
-            &w.coach,
-            &format!("{base}/{replacement}/withdraw"),
+    let (status, problem) = coach
+        .withdraw_consent(
+            client,
+            &replacement,
             &json!({"requested_how": "written", "requested_at": "2020-01-01T00:00:00Z"}),
         )
         .await;
@@ -334,7 +257,7 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "asked before it was given: {problem}"
     );
-    let before = w.consents().await;
+    let before = coach.consents(client).await;
 
     // Through every endpoint: no method edits or deletes, a second withdrawal is refused,
     // a body cannot set what the server records, the same giving cannot be recorded twice.
@@ -344,24 +267,14 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
             format!("{base}/{id}/withdraw"),
             base.clone(),
         ] {
-            let (status, _) = w
-                .app
-                .send_as(
-                    &w.manager.access_token,
-                    method.clone(),
-                    &path,
-                    &json!({"recipient": "Verottaja"}),
-                )
+            let (status, _) = manager
+                .send(method.clone(), &path, &json!({"recipient": "Verottaja"}))
                 .await;
             assert!(!status.is_success(), "{method} {path}: {status}");
         }
     }
-    let (status, _) = w
-        .post(
-            &w.manager,
-            &format!("{base}/{id}/withdraw"),
-            &json!({"requested_how": "written"}),
-        )
+    let (status, _) = manager
+        .withdraw_consent(client, &id, &json!({"requested_how": "written"}))
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "withdrawn once");
     for extra in [
@@ -374,14 +287,14 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
         body.as_object_mut()
             .unwrap()
             .extend(extra.as_object().unwrap().clone());
-        let (status, problem) = w.post(&w.coach, &base, &body).await;
+        let (status, problem) = coach.give_consent(client, &body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{extra}: {problem}");
     }
     let mut copy = kela_consent();
     copy["given_at"] = consent["given_at"].clone();
-    let (status, problem) = w.post(&w.coach, &base, &copy).await;
+    let (status, problem) = coach.give_consent(client, &copy).await;
     assert_eq!(status, StatusCode::CONFLICT, "the same giving again: {problem}");
-    assert_eq!(w.consents().await, before);
+    assert_eq!(coach.consents(client).await, before);
 
     // Directly as the runtime database role.
     let mut conn = w.app.runtime_role().await;
@@ -452,10 +365,10 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
         let error = result.expect_err(&format!("the runtime role did: {statement}"));
         assert!(error.to_string().contains(expected), "{statement}: {error}");
     }
-    assert_eq!(w.consents().await, before, "nothing changed");
-    let (status, _) = w
+    assert_eq!(coach.consents(client).await, before, "nothing changed");
+    let (status, _) = coach
         .disclose(
-            &w.coach,
+            client,
             &json!({"recipient": "Kela", "data_categories": ["attendance"]}),
         )
         .await;
@@ -471,7 +384,8 @@ async fn a_consent_can_be_neither_edited_deleted_reactivated_nor_copied() {
 #[tokio::test]
 async fn bad_consents_are_422_with_field_codes_and_store_nothing() {
     let w = world().await;
-    let base = format!("/api/v1/clients/{}/consents", w.client);
+    let client = w.client();
+    let coach = w.coach();
     let future = (Utc::now() + chrono::Duration::days(1)).to_rfc3339();
     for (body, field, code) in [
         (
@@ -521,7 +435,7 @@ async fn bad_consents_are_422_with_field_codes_and_store_nothing() {
             "not_allowed",
         ),
     ] {
-        let (status, problem) = w.post(&w.coach, &base, &body).await;
+        let (status, problem) = coach.give_consent(client, &body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {problem}");
         let codes: Vec<(&str, &str)> = problem["errors"]
             .as_array()
@@ -535,139 +449,108 @@ async fn bad_consents_are_422_with_field_codes_and_store_nothing() {
         json!({"kind": "sharing", "given_how": "written"}),
         json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written", "data_categories": ["gossip"]}),
     ] {
-        let (status, _) = w.post(&w.coach, &base, &body).await;
+        let (status, _) = coach.give_consent(client, &body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     }
-    let (status, _) = w
-        .post(
-            &w.coach,
-            &base,
+    let (status, _) = coach
+        .give_consent(
+            client,
             &json!({"kind": "processing", "given_how": "written",
                                         "replaces_id": Uuid::now_v7()}),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(w.consents().await.is_empty(), "nothing stored");
+    assert!(coach.consents(client).await.is_empty(), "nothing stored");
     // Another unit's coach may not give one.
     let (status, _) = w
-        .post(
-            &w.other_coach,
-            &base,
-            &json!({"kind": "processing", "given_how": "written"}),
-        )
+        .other_coach()
+        .give_consent(client, &json!({"kind": "processing", "given_how": "written"}))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(w.consents().await.is_empty());
+    assert!(coach.consents(client).await.is_empty());
 }
 
 #[tokio::test]
 async fn reports_show_expiring_consents_and_clients_without_a_processing_consent() {
     let w = world().await;
-    let other = w
-        .app
-        .client(&w.other_coach.access_token, w.org.other_unit_id, "Toinen")
-        .await;
-    let missing = |token: String| {
-        let app = &w.app;
-        async move {
-            let (status, page) = app
-                .get_as(&token, "/api/v1/consents/missing-processing?limit=200")
-                .await;
-            assert_eq!(status, StatusCode::OK, "{page}");
-            page["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|item| item["client_id"].as_str().unwrap().parse::<Uuid>().unwrap())
-                .collect::<Vec<_>>()
-        }
+    let client = w.client();
+    let coach = w.coach();
+    let other_coach = w.other_coach();
+    let other = other_coach.client(w.org.other_unit_id, "Toinen").await;
+    let missing = async |who: Caller<'_>| {
+        let (status, page) = who.get("/api/v1/consents/missing-processing?limit=200").await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["client_id"].as_str().unwrap().parse::<Uuid>().unwrap())
+            .collect::<Vec<_>>()
     };
-    assert_eq!(missing(w.coach.access_token.clone()).await, vec![w.client]);
-    let mut both = vec![w.client, other];
+    assert_eq!(missing(coach.clone()).await, vec![client]);
+    let mut both = vec![client, other];
     both.sort();
-    assert_eq!(missing(w.manager.access_token.clone()).await, both);
+    assert_eq!(missing(w.manager()).await, both);
 
     let soon = (Utc::now() + chrono::Duration::days(10)).to_rfc3339();
     let later = (Utc::now() + chrono::Duration::days(100)).to_rfc3339();
-    let processing = w
-        .give(&json!({"kind": "processing", "given_how": "electronic", "valid_until": soon}))
+    let processing = coach
+        .consent(
+            client,
+            &json!({"kind": "processing", "given_how": "electronic", "valid_until": soon}),
+        )
         .await;
     let mut kela = kela_consent();
     kela["valid_until"] = json!(later);
-    w.give(&kela).await;
-    assert!(missing(w.coach.access_token.clone()).await.is_empty());
+    coach.consent(client, &kela).await;
+    assert!(missing(coach.clone()).await.is_empty());
 
-    let (status, page) = w
-        .app
-        .get_as(&w.coach.access_token, "/api/v1/consents/expiring?days=30")
-        .await;
+    let (status, page) = coach.get("/api/v1/consents/expiring?days=30").await;
     assert_eq!(status, StatusCode::OK);
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "{page}");
     assert_eq!(items[0]["consent_id"], processing["id"]);
     assert_eq!(items[0]["client_name"], "Asiakas Suostuja");
-    let (_, page) = w
-        .app
-        .get_as(&w.coach.access_token, "/api/v1/consents/expiring?days=120")
-        .await;
+    let (_, page) = coach.get("/api/v1/consents/expiring?days=120").await;
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
-    let (_, page) = w
-        .app
-        .get_as(&w.other_coach.access_token, "/api/v1/consents/expiring?days=120")
-        .await;
+    let (_, page) = other_coach.get("/api/v1/consents/expiring?days=120").await;
     assert_eq!(page["items"], json!([]), "another unit's consents are not shown");
-    let (status, _) = w
-        .app
-        .get_as(&w.coach.access_token, "/api/v1/consents/expiring?days=0")
-        .await;
+    let (status, _) = coach.get("/api/v1/consents/expiring?days=0").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Another organisation sees none of it.
     let foreign = w.app.organisation("Vieraskunta").await;
     let their = w.app.session(&w.app.user(&foreign, &[Role::Manager]).await).await;
-    assert!(missing(their.access_token.clone()).await.is_empty());
-    let (_, page) = w
-        .app
-        .get_as(&their.access_token, "/api/v1/consents/expiring?days=365")
-        .await;
+    let their = w.app.by(&their);
+    assert!(missing(their.clone()).await.is_empty());
+    let (_, page) = their.get("/api/v1/consents/expiring?days=365").await;
     assert_eq!(page["items"], json!([]));
 }
 
 #[tokio::test]
 async fn the_consent_form_prints_in_the_clients_language() {
     let w = world().await;
-    let (status, swede) = w
-        .app
-        .send_as(
-            &w.coach.access_token,
-            Method::POST,
-            "/api/v1/clients",
+    let coach = w.coach();
+    let (status, swede) = coach
+        .create_client(
             &json!({"unit_id": w.org.unit_id, "first_names": "Åsa", "last_name": "Öberg",
                     "birth_date": "1990-01-01", "language": "sv"}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{swede}");
-    let w = World {
-        client: swede["id"].as_str().unwrap().parse().unwrap(),
-        ..w
-    };
-    let consent = w.give(&kela_consent()).await;
-    let path = format!("/api/v1/clients/{}/consents/form", w.client);
+    let client = swede["id"].as_str().unwrap();
+    let consent = coach.consent(client, &kela_consent()).await;
+    let path = format!("/api/v1/clients/{client}/consents/form");
     let fetch = |lang: &'static str| {
-        let (app, token, path) = (&w.app, w.coach.access_token.clone(), path.clone());
+        let (coach, path) = (coach.clone(), path.clone());
         async move {
-            let response = app
-                .authed(Method::GET, &format!("{path}{lang}"), &token)
+            let response = coach
+                .request(Method::GET, &format!("{path}{lang}"))
                 .send()
                 .await
                 .unwrap();
             assert_eq!(response.status(), StatusCode::OK);
-            assert!(
-                response.headers()["content-type"]
-                    .to_str()
-                    .unwrap()
-                    .starts_with("text/html")
-            );
+            assert!(content_type(&response).starts_with("text/html"));
             response.text().await.unwrap()
         }
     };
@@ -676,41 +559,26 @@ async fn the_consent_form_prints_in_the_clients_language() {
     assert!(html.contains("Samtycke") && html.contains("Kela") && html.contains("närvaro"));
     let html = fetch("?lang=fi").await;
     assert!(html.contains("Suostumus") && html.contains("Asiakkaan allekirjoitus"));
-    let (status, _) = w
-        .app
-        .get_as(&w.coach.access_token, &format!("{path}?ids=nonsense"))
+    let (status, _) = coach.get(&format!("{path}?ids=nonsense")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = coach
+        .get(&format!(
+            "{path}?ids={},{}",
+            consent["id"].as_str().unwrap(),
+            Uuid::now_v7()
+        ))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = w
-        .app
-        .get_as(
-            &w.coach.access_token,
-            &format!(
-                "{path}?ids={},{}",
-                consent["id"].as_str().unwrap(),
-                Uuid::now_v7()
-            ),
-        )
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = w
-        .post(
-            &w.coach,
-            &format!(
-                "/api/v1/clients/{}/consents/{}/withdraw",
-                w.client,
-                consent["id"].as_str().unwrap()
-            ),
+    let (status, _) = coach
+        .withdraw_consent(
+            client,
+            consent["id"].as_str().unwrap(),
             &json!({"requested_how": "written"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, problem) = w
-        .app
-        .get_as(
-            &w.coach.access_token,
-            &format!("{path}?ids={}", consent["id"].as_str().unwrap()),
-        )
+    let (status, problem) = coach
+        .get(&format!("{path}?ids={}", consent["id"].as_str().unwrap()))
         .await;
     assert_eq!(
         status,
@@ -728,15 +596,18 @@ async fn the_consent_form_prints_in_the_clients_language() {
 #[tokio::test]
 async fn a_consent_for_a_category_of_recipients_covers_its_members_named_with_it() {
     let w = world().await;
-    let consent = w
-        .give(
+    let client = w.client();
+    let coach = w.coach();
+    let consent = coach
+        .consent(
+            client,
             &json!({"kind": "disclosure", "recipient": "Oppilaitokset", "recipient_is_category": true,
                       "given_how": "electronic", "data_categories": ["background", "statements"]}),
         )
         .await;
     assert_eq!(consent["recipient_is_category"], true);
     let named = json!({"recipient": "Stadin ammattiopisto", "data_categories": ["statements"]});
-    let (status, _) = w.disclose(&w.coach, &named).await;
+    let (status, _) = coach.disclose(client, &named).await;
     assert_eq!(
         status,
         StatusCode::CONFLICT,
@@ -744,7 +615,7 @@ async fn a_consent_for_a_category_of_recipients_covers_its_members_named_with_it
     );
     let mut in_category = named.clone();
     in_category["recipient_category"] = json!("oppilaitokset");
-    let (status, disclosed) = w.disclose(&w.coach, &in_category).await;
+    let (status, disclosed) = coach.disclose(client, &in_category).await;
     assert_eq!(status, StatusCode::CREATED, "{disclosed}");
     assert_eq!(disclosed["consent_id"], consent["id"]);
     assert_eq!(disclosed["recipient"], "Stadin ammattiopisto");
@@ -752,10 +623,10 @@ async fn a_consent_for_a_category_of_recipients_covers_its_members_named_with_it
     assert_eq!(logged[0]["recipient"], "Stadin ammattiopisto");
     assert_eq!(logged[0]["details"]["recipient_category"], "oppilaitokset");
     // A named consent is not a category: "Kela" does not cover "Kela Helsinki".
-    w.give(&kela_consent()).await;
-    let (status, _) = w
+    coach.consent(client, &kela_consent()).await;
+    let (status, _) = coach
         .disclose(
-            &w.coach,
+            client,
             &json!({"recipient": "Kela Helsinki", "recipient_category": "Kela",
                                     "data_categories": ["attendance"]}),
         )

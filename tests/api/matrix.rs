@@ -714,31 +714,12 @@ async fn every_operation_answers_every_caller_as_the_table_says() {
         let user = app.user(&org, &roles).await;
         sessions.push((caller, app.session(&user).await));
     }
-    let admin_token = sessions[0].1.access_token.clone();
     let (status, client) = app
-        .send_as(
-            &admin_token,
-            Method::POST,
-            "/api/v1/admin/api-clients",
-            &json!({"name": "Tilastot", "scopes": ["statistics:read"]}),
-        )
+        .by(&sessions[0].1)
+        .create_api_client(&json!({"name": "Tilastot", "scopes": ["statistics:read"]}))
         .await;
     assert_eq!(status, StatusCode::CREATED);
-    let form = [
-        ("grant_type", "client_credentials"),
-        ("client_id", client["client"]["client_id"].as_str().unwrap()),
-        ("client_secret", client["client_secret"].as_str().unwrap()),
-    ];
-    let issued: Value = app
-        .request(Method::POST, "/api/v1/oauth/token")
-        .form(&form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let client_token = issued["access_token"].as_str().unwrap().to_owned();
+    let client_token = app.integrator_token(&client).await;
 
     let mut failures = Vec::new();
     for row in table() {

@@ -168,16 +168,9 @@ async fn guessing_codes_locks_the_account() {
 async fn an_organisation_can_require_two_factors_and_users_enrol_at_login() {
     let app = TestApp::spawn().await;
     let org = app.organisation("Kunta A").await;
-    let admin = app.session(&app.user(&org, &[Role::Admin]).await).await;
+    let admin = app.sign_in(&org, &[Role::Admin]).await;
     let user = app.user(&org, &[Role::Coach]).await;
-    let (status, _) = app
-        .send_as(
-            &admin.access_token,
-            Method::PATCH,
-            "/api/v1/admin/organisation",
-            &json!({"require_mfa": true}),
-        )
-        .await;
+    let (status, _) = admin.update_organisation(&json!({"require_mfa": true})).await;
     assert_eq!(status, StatusCode::OK);
 
     let mfa_token = ticket(&app, &user, "mfa_enrolment_required").await;
@@ -210,17 +203,12 @@ async fn an_organisation_can_require_two_factors_and_users_enrol_at_login() {
 async fn an_admin_reset_turns_two_factors_off() {
     let app = TestApp::spawn().await;
     let org = app.organisation("Kunta A").await;
-    let admin = app.session(&app.user(&org, &[Role::Admin]).await).await;
+    let admin = app.sign_in(&org, &[Role::Admin]).await;
     let user = app.user(&org, &[Role::Coach]).await;
     enrol(&app, &user).await;
     ticket(&app, &user, "mfa_required").await;
-    let (status, _) = app
-        .send_as(
-            &admin.access_token,
-            Method::POST,
-            &format!("/api/v1/admin/users/{}/reset-mfa", user.id),
-            &json!({}),
-        )
+    let (status, _) = admin
+        .post(&format!("/api/v1/admin/users/{}/reset-mfa", user.id), &json!({}))
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     app.session(&user).await;

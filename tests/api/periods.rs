@@ -5,73 +5,22 @@ use chrono::{Days, Months, Utc};
 use chrono_tz::Europe::Helsinki;
 use diesel_async::SimpleAsyncConnection;
 use polku::permissions::Role;
-use polku_tests::TestApp;
-use polku_tests::fixtures::{Org, Session, field_codes};
+use polku_tests::fixtures::{field_codes, warning_codes};
+use polku_tests::world::{Staff, World};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-struct World {
-    app: TestApp,
-    org: Org,
-    coach: Session,
-    colleague: Session,
-    manager: Session,
-    client: Uuid,
-}
-
 async fn world() -> World {
-    let app = TestApp::spawn().await;
-    let org = app.organisation("Jaksokunta").await;
-    let coach = app.session(&app.user(&org, &[Role::Coach]).await).await;
-    let colleague = app.session(&app.user(&org, &[Role::Coach]).await).await;
-    let manager = app.session(&app.user(&org, &[Role::Manager]).await).await;
-    let client = app.client(&coach.access_token, org.unit_id, "Jaksolainen").await;
-    World {
-        app,
-        org,
-        coach,
-        colleague,
-        manager,
-        client,
-    }
+    World::builder("Jaksokunta")
+        .with(&[Staff::Colleague, Staff::Manager])
+        .client("Jaksolainen")
+        .spawn()
+        .await
 }
 
 fn today() -> chrono::NaiveDate {
     Utc::now().with_timezone(&Helsinki).date_naive()
-}
-
-impl World {
-    async fn send(&self, session: &Session, method: Method, path: &str, body: &Value) -> (StatusCode, Value) {
-        self.app.send_as(&session.access_token, method, path, body).await
-    }
-
-    async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
-        self.send(&self.coach, Method::POST, path, body).await
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.app.get_as(&self.coach.access_token, path).await
-    }
-
-    async fn open_period(&self, body: &Value) -> Value {
-        let (status, period) = self
-            .post(&format!("/api/v1/clients/{}/periods", self.client), body)
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{period}");
-        period
-    }
-
-    async fn instrument(&self, code: &str) -> Value {
-        let (status, list) = self.get("/api/v1/assessment-instruments").await;
-        assert_eq!(status, StatusCode::OK);
-        list.as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["code"] == code)
-            .cloned()
-            .unwrap_or_else(|| panic!("no instrument {code}: {list}"))
-    }
 }
 
 fn ktt_period(unit: Uuid) -> Value {
@@ -84,35 +33,27 @@ fn ktt_period(unit: Uuid) -> Value {
 #[tokio::test]
 async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
     let w = world().await;
+    let coach = w.coach();
     // Five days a week is outside the Act: saved, with a warning.
-    let period = w.open_period(&ktt_period(w.org.unit_id)).await;
-    let codes: Vec<&str> = period["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, vec!["ktt_days_per_week"], "{period}");
+    let period = coach.period(w.client(), &ktt_period(w.org.unit_id)).await;
+    assert_eq!(warning_codes(&period), vec!["ktt_days_per_week"], "{period}");
     let id = period["id"].as_str().unwrap().to_owned();
     let base = format!("/api/v1/periods/{id}");
 
     // Goals, one with a follow-up and a new status.
     for title in ["Säännöllinen päivärytmi", "Puutyötaitojen oppiminen"] {
-        let (status, goal) = w.post(&format!("{base}/goals"), &json!({"title": title})).await;
-        assert_eq!(status, StatusCode::CREATED, "{goal}");
+        coach.goal(&id, &json!({"title": title})).await;
     }
-    let (_, goals) = w.get(&format!("{base}/goals")).await;
+    let (_, goals) = coach.get(&format!("{base}/goals")).await;
     let goal = goals[0].clone();
     assert_eq!(
         (goal["position"].as_i64(), goals[1]["position"].as_i64()),
         (Some(1), Some(2))
     );
-    let (status, changed) = w
-        .app
-        .authed(
+    let (status, changed) = coach
+        .request(
             Method::PATCH,
             &format!("{base}/goals/{}", goal["id"].as_str().unwrap()),
-            &w.coach.access_token,
         )
         .header("If-Match", format!("\"{}\"", goal["version"]))
         .json(&json!({"status": "in_progress"}))
@@ -122,7 +63,7 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
         .unwrap();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(changed.json::<Value>().await.unwrap()["status"], "in_progress");
-    let (status, _) = w
+    let (status, _) = coach
         .post(
             &format!("{base}/goals/{}/follow-ups", goal["id"].as_str().unwrap()),
             &json!({"note": "Tullut joka päivä ajoissa."}),
@@ -135,27 +76,26 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
         (2, "Ensimmäinen päivä työpajalla sujui hyvin."),
         (1, "Hiottiin pöydän kansi."),
     ] {
-        let (status, entry) = w
-            .post(
-                &format!("{base}/diary"),
+        let entry = coach
+            .diary_entry(
+                &id,
                 &json!({"entry_date": today() - Days::new(days_ago), "body": text}),
             )
             .await;
-        assert_eq!(status, StatusCode::CREATED, "{entry}");
         assert_eq!(entry["author_name"], "Testi Käyttäjä", "{entry}");
     }
-    let (_, found) = w.get(&format!("{base}/diary?q=ty%C3%B6paja")).await;
+    let (_, found) = coach.get(&format!("{base}/diary?q=ty%C3%B6paja")).await;
     assert_eq!(
         found["items"].as_array().unwrap().len(),
         1,
         "Finnish stemming finds työpajalla: {found}"
     );
     assert_eq!(found["items"][0]["author_name"], "Testi Käyttäjä");
-    let (_, page) = w.get(&format!("{base}/page")).await;
+    let (_, page) = coach.get(&format!("{base}/page")).await;
     assert_eq!(page["diary"][0]["author_name"], "Testi Käyttäjä", "{page}");
 
     // An agreement, drafted and signed; its terms no longer change.
-    let (status, agreement) = w
+    let (status, agreement) = coach
         .post(
             &format!("{base}/agreements"),
             &json!({"kind": "activity", "workplace": "Puutyöpaja", "tasks": "Huonekalujen kunnostus",
@@ -164,9 +104,8 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{agreement}");
     let agreement_path = format!("{base}/agreements/{}", agreement["id"].as_str().unwrap());
-    let (status, signed) = w
+    let (status, signed) = coach
         .send(
-            &w.coach,
             Method::PATCH,
             &agreement_path,
             &json!({"state": "signed", "signed_on": today()}),
@@ -177,18 +116,13 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
         (StatusCode::OK, Some("signed")),
         "{signed}"
     );
-    let (status, _) = w
-        .send(
-            &w.coach,
-            Method::PATCH,
-            &agreement_path,
-            &json!({"tasks": "Muuta"}),
-        )
+    let (status, _) = coach
+        .send(Method::PATCH, &agreement_path, &json!({"tasks": "Muuta"}))
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
 
     // Two assessments and their chart.
-    let instrument = w.instrument("learning_at_work").await;
+    let instrument = coach.instrument("learning_at_work").await;
     let criteria: Vec<String> = instrument["criteria"]
         .as_array()
         .unwrap()
@@ -200,7 +134,7 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
             .iter()
             .map(|c| json!({"criterion_id": c, "score": score}))
             .collect();
-        let (status, body) = w
+        let (status, body) = coach
             .post(
                 &format!("{base}/assessments"),
                 &json!({"instrument_id": instrument["id"], "assessed_on": today() - Days::new(days_ago),
@@ -209,7 +143,7 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
             .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
     }
-    let (status, chart) = w
+    let (status, chart) = coach
         .get(&format!(
             "{base}/assessments/chart?instrument_id={}",
             instrument["id"].as_str().unwrap()
@@ -226,7 +160,7 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
     assert_eq!(points, vec![2, 4]);
 
     // An interim report, finalised.
-    let (status, interim) = w
+    let (status, interim) = coach
         .post(
             &format!("{base}/reports"),
             &json!({"kind": "interim", "sections": {"situation_at_start": "Alku"}}),
@@ -239,7 +173,7 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
             .unwrap()
             .contains("Säännöllinen päivärytmi")
     );
-    let (status, _) = w
+    let (status, _) = coach
         .post(
             &format!("{base}/reports/{}/finalise", interim["id"].as_str().unwrap()),
             &json!(null),
@@ -248,46 +182,50 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
     assert_eq!(status, StatusCode::OK);
 
     // The final statement: finalised, then locked; a new version keeps the old.
-    let (_, statement) = w
+    let (_, statement) = coach
         .post(
             &format!("{base}/reports"),
             &json!({"kind": "final", "sections": {"recommendation": "Työkokeilu"}}),
         )
         .await;
     let statement_path = format!("{base}/reports/{}", statement["id"].as_str().unwrap());
-    let (status, final_version) = w.post(&format!("{statement_path}/finalise"), &json!(null)).await;
+    let (status, final_version) = coach
+        .post(&format!("{statement_path}/finalise"), &json!(null))
+        .await;
     assert_eq!(
         (status, final_version["state"].as_str()),
         (StatusCode::OK, Some("final"))
     );
-    let (status, problem) = w
+    let (status, problem) = coach
         .send(
-            &w.coach,
             Method::PATCH,
             &statement_path,
             &json!({"sections": {"recommendation": "Muutettu"}}),
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
-    let (status, again) = w.post(&format!("{statement_path}/finalise"), &json!(null)).await;
+    let (status, again) = coach
+        .post(&format!("{statement_path}/finalise"), &json!(null))
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
-    let (status, second) = w.post(&format!("{statement_path}/versions"), &json!(null)).await;
+    let (status, second) = coach
+        .post(&format!("{statement_path}/versions"), &json!(null))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{second}");
     assert_eq!(
         (second["version_no"].as_i64(), second["state"].as_str()),
         (Some(2), Some("draft"))
     );
     assert_eq!(second["previous_id"], statement["id"]);
-    let (status, _) = w
+    let (status, _) = coach
         .send(
-            &w.coach,
             Method::PATCH,
             &format!("{base}/reports/{}", second["id"].as_str().unwrap()),
             &json!({"sections": {"recommendation": "Ammatillinen koulutus"}}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let (_, all) = w.get(&format!("{base}/reports")).await;
+    let (_, all) = coach.get(&format!("{base}/reports")).await;
     let old = all
         .as_array()
         .unwrap()
@@ -315,13 +253,8 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
     assert!(error.to_string().contains("a final report is locked"), "{error}");
 
     // Printable, in the client's language (Finnish here).
-    let response = w
-        .app
-        .authed(
-            Method::GET,
-            &format!("{statement_path}/print"),
-            &w.coach.access_token,
-        )
+    let response = coach
+        .request(Method::GET, &format!("{statement_path}/print"))
         .send()
         .await
         .unwrap();
@@ -332,16 +265,15 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
     );
 
     // The whole page at once.
-    let (status, page) = w.get(&format!("{base}/page")).await;
+    let (status, page) = coach.get(&format!("{base}/page")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(page["goals"].as_array().unwrap().len(), 2);
     assert_eq!(page["diary"].as_array().unwrap().len(), 2);
     assert_eq!(page["assessments"].as_array().unwrap().len(), 2);
 
     // Closed with an outcome (a stale version is refused first).
-    let (status, _) = w
-        .app
-        .authed(Method::POST, &format!("{base}/close"), &w.coach.access_token)
+    let (status, _) = coach
+        .request(Method::POST, &format!("{base}/close"))
         .header("If-Match", "\"99\"")
         .json(&json!({"ends_on": today(), "outcome": "work"}))
         .send()
@@ -349,7 +281,7 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
         .map(|r| (r.status(), ()))
         .unwrap();
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
-    let (status, closed) = w
+    let (status, closed) = coach
         .post(
             &format!("{base}/close"),
             &json!({"ends_on": today(), "outcome": "work", "outcome_code": "open_labour_market",
@@ -361,7 +293,7 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
         (closed["outcome"].as_str(), closed["ends_on"].as_str()),
         (Some("work"), Some(today().to_string().as_str()))
     );
-    let (status, _) = w
+    let (status, _) = coach
         .post(
             &format!("{base}/close"),
             &json!({"ends_on": today(), "outcome": "work"}),
@@ -373,7 +305,9 @@ async fn a_ktt_period_from_opening_to_final_statement_and_outcome() {
 #[tokio::test]
 async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
     let w = world().await;
-    let periods = format!("/api/v1/clients/{}/periods", w.client);
+    let client = w.client();
+    let coach = w.coach();
+    let periods = format!("/api/v1/clients/{client}/periods");
     let mut cases = Vec::new();
     let mut before_start = ktt_period(w.org.unit_id);
     before_start["planned_end_on"] = json!(today() - Days::new(60));
@@ -391,21 +325,22 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
     foreign_unit["unit_id"] = json!(Uuid::now_v7());
     cases.push((foreign_unit, "unit_id", "unknown_unit"));
     for (body, field, code) in cases {
-        let (status, problem) = w.post(&periods, &body).await;
+        let (status, problem) = coach.open_period(client, &body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {problem}");
         assert!(
             field_codes(&problem).contains(&(field.to_owned(), code.to_owned())),
             "{problem}"
         );
     }
-    let (_, list) = w.get(&periods).await;
+    let (_, list) = coach.get(&periods).await;
     assert_eq!(list, json!([]), "nothing stored");
 
-    let period = w.open_period(&ktt_period(w.org.unit_id)).await;
-    let base = format!("/api/v1/periods/{}", period["id"].as_str().unwrap());
-    let (status, problem) = w
-        .post(
-            &format!("{base}/diary"),
+    let period = coach.period(client, &ktt_period(w.org.unit_id)).await;
+    let id = period["id"].as_str().unwrap();
+    let base = format!("/api/v1/periods/{id}");
+    let (status, problem) = coach
+        .write_diary(
+            id,
             &json!({"entry_date": today() + Days::new(1), "body": "Huomenna"}),
         )
         .await;
@@ -414,7 +349,7 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
         field_codes(&problem),
         vec![("entry_date".to_owned(), "in_future".to_owned())]
     );
-    let instrument = w.instrument("coping_at_work").await;
+    let instrument = coach.instrument("coping_at_work").await;
     let mut scores: Vec<Value> = instrument["criteria"]
         .as_array()
         .unwrap()
@@ -422,7 +357,7 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
         .map(|c| json!({"criterion_id": c["id"], "score": 3}))
         .collect();
     scores[0]["score"] = json!(6);
-    let (status, problem) = w
+    let (status, problem) = coach
         .post(
             &format!("{base}/assessments"),
             &json!({"instrument_id": instrument["id"], "scores": scores}),
@@ -433,7 +368,7 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
         field_codes(&problem),
         vec![("scores[0].score".to_owned(), "out_of_scale".to_owned())]
     );
-    let (status, problem) = w
+    let (status, problem) = coach
         .post(
             &format!("{base}/close"),
             &json!({"ends_on": today() - Days::new(365), "outcome": "negative"}),
@@ -444,7 +379,7 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
         field_codes(&problem),
         vec![("ends_on".to_owned(), "before_start".to_owned())]
     );
-    let (status, problem) = w
+    let (status, problem) = coach
         .post(
             &format!("{base}/close"),
             &json!({"ends_on": today(), "outcome": "negative", "outcome_code": "open_labour_market"}),
@@ -455,9 +390,9 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
         field_codes(&problem),
         vec![("outcome_code".to_owned(), "wrong_outcome".to_owned())]
     );
-    let (status, _) = w.post(&format!("{base}/goals"), &json!({"title": " "})).await;
+    let (status, _) = coach.add_goal(id, &json!({"title": " "})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (_, page) = w.get(&format!("{base}/page")).await;
+    let (_, page) = coach.get(&format!("{base}/page")).await;
     assert_eq!(
         (
             page["diary"].as_array().map(Vec::len),
@@ -472,41 +407,31 @@ async fn bad_input_is_422_with_field_codes_and_stores_nothing() {
 #[tokio::test]
 async fn the_diary_is_edited_freely_by_its_author_and_otherwise_only_corrected() {
     let w = world().await;
-    let period = w.open_period(&ktt_period(w.org.unit_id)).await;
-    let base = format!("/api/v1/periods/{}", period["id"].as_str().unwrap());
-    let (_, entry) = w
-        .post(
-            &format!("{base}/diary"),
-            &json!({"body": "Kirjoitusvirhe tekstissä"}),
-        )
+    let client = w.client();
+    let coach = w.coach();
+    let colleague = w.colleague();
+    let period = coach.period(client, &ktt_period(w.org.unit_id)).await;
+    let id = period["id"].as_str().unwrap();
+    let base = format!("/api/v1/periods/{id}");
+    let (_, entry) = coach
+        .write_diary(id, &json!({"body": "Kirjoitusvirhe tekstissä"}))
         .await;
     let path = format!("{base}/diary/{}", entry["id"].as_str().unwrap());
-    let (status, edited) = w
-        .send(
-            &w.coach,
-            Method::PATCH,
-            &path,
-            &json!({"body": "Korjattu teksti"}),
-        )
+    let (status, edited) = coach
+        .send(Method::PATCH, &path, &json!({"body": "Korjattu teksti"}))
         .await;
     assert_eq!(status, StatusCode::OK, "{edited}");
     // A colleague's change is a correction: it needs a reason and is kept.
-    let (status, problem) = w
-        .send(
-            &w.colleague,
-            Method::PATCH,
-            &path,
-            &json!({"body": "Toisen korjaus"}),
-        )
+    let (status, problem) = colleague
+        .send(Method::PATCH, &path, &json!({"body": "Toisen korjaus"}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         field_codes(&problem),
         vec![("reason".to_owned(), "required".to_owned())]
     );
-    let (status, _) = w
+    let (status, _) = colleague
         .send(
-            &w.colleague,
             Method::PATCH,
             &path,
             &json!({"body": "Toisen korjaus", "reason": "Väärä päivämäärä"}),
@@ -514,45 +439,24 @@ async fn the_diary_is_edited_freely_by_its_author_and_otherwise_only_corrected()
         .await;
     assert_eq!(status, StatusCode::OK);
     // After the window even the author corrects with a reason.
-    let admin = w.app.session(&w.app.user(&w.org, &[Role::Admin]).await).await;
-    let (status, settings) = w
-        .send(
-            &admin,
-            Method::PATCH,
-            "/api/v1/admin/organisation",
-            &json!({"diary_edit_window_hours": 0}),
-        )
+    let admin = w.sign_in(&[Role::Admin]).await;
+    let (status, settings) = admin
+        .update_organisation(&json!({"diary_edit_window_hours": 0}))
         .await;
     assert_eq!(
         (status, settings["diary_edit_window_hours"].as_i64()),
         (StatusCode::OK, Some(0)),
         "{settings}"
     );
-    let (status, _) = w
-        .send(
-            &admin,
-            Method::PATCH,
-            "/api/v1/admin/organisation",
-            &json!({"diary_edit_window_hours": 721}),
-        )
+    let (status, _) = admin
+        .update_organisation(&json!({"diary_edit_window_hours": 721}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = w
-        .send(
-            &w.coach,
-            Method::PATCH,
-            &path,
-            &json!({"body": "Myöhäinen muutos"}),
-        )
+    let (status, _) = coach
+        .send(Method::PATCH, &path, &json!({"body": "Myöhäinen muutos"}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (_, changes) = w
-        .app
-        .get_as(
-            &w.manager.access_token,
-            &format!("/api/v1/clients/{}/changes", w.client),
-        )
-        .await;
+    let (_, changes) = w.manager().changes(client).await;
     let diary: Vec<&Value> = changes
         .as_array()
         .unwrap()
@@ -568,33 +472,22 @@ async fn the_diary_is_edited_freely_by_its_author_and_otherwise_only_corrected()
     assert_eq!(diary[0]["reason"], "Väärä päivämäärä");
 
     // Sensitive entries: only with the grant, omitted for everybody else.
-    let (status, _) = w
-        .post(
-            &format!("{base}/diary"),
-            &json!({"body": "Päihdeasia", "sensitive": true}),
-        )
+    let (status, _) = coach
+        .write_diary(id, &json!({"body": "Päihdeasia", "sensitive": true}))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let nurse = w
-        .app
-        .session(&w.app.user(&w.org, &[Role::Coach, Role::Sensitive]).await)
-        .await;
-    let (status, _) = w
-        .send(
-            &nurse,
-            Method::POST,
-            &format!("{base}/diary"),
-            &json!({"body": "Päihdeasia", "sensitive": true}),
-        )
+    let nurse = w.sign_in(&[Role::Coach, Role::Sensitive]).await;
+    let (status, _) = nurse
+        .write_diary(id, &json!({"body": "Päihdeasia", "sensitive": true}))
         .await;
     assert_eq!(status, StatusCode::CREATED);
-    let (_, theirs) = w.app.get_as(&nurse.access_token, &format!("{base}/diary")).await;
-    let (_, mine) = w.get(&format!("{base}/diary")).await;
+    let (_, theirs) = nurse.get(&format!("{base}/diary")).await;
+    let (_, mine) = coach.get(&format!("{base}/diary")).await;
     assert_eq!(theirs["items"].as_array().unwrap().len(), 2);
     assert_eq!(mine["items"].as_array().unwrap().len(), 1);
     assert!(!mine.to_string().contains("Päihde"));
-    let (_, client_diary) = w
-        .get(&format!("/api/v1/clients/{}/diary?q=korjaus", w.client))
+    let (_, client_diary) = coach
+        .get(&format!("/api/v1/clients/{client}/diary?q=korjaus"))
         .await;
     assert_eq!(
         client_diary["items"].as_array().unwrap().len(),
@@ -606,27 +499,25 @@ async fn the_diary_is_edited_freely_by_its_author_and_otherwise_only_corrected()
 #[tokio::test]
 async fn the_attention_list_shows_reviews_ends_and_missing_statements_and_clients_filter_by_service_type() {
     let w = world().await;
+    let client = w.client();
+    let coach = w.coach();
     let long_ago = today() - Months::new(24) - Days::new(3);
-    let old = w
-        .open_period(
+    let old = coach
+        .period(
+            client,
             &json!({"service_type": "ktt", "starts_on": long_ago, "unit_id": w.org.unit_id,
                              "days_per_week": 3, "hours_per_day": 6}),
         )
         .await;
-    let codes: Vec<&str> = old["warnings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, vec!["ktt_activation_plan_review"]);
-    let ending = w
-        .open_period(
+    assert_eq!(warning_codes(&old), vec!["ktt_activation_plan_review"]);
+    let ending = coach
+        .period(
+            client,
             &json!({"service_type": "coaching", "starts_on": today() - Days::new(60),
                              "planned_end_on": today() + Days::new(7), "unit_id": w.org.unit_id}),
         )
         .await;
-    let (status, items) = w.get("/api/v1/periods/attention").await;
+    let (status, items) = coach.get("/api/v1/periods/attention").await;
     assert_eq!(status, StatusCode::OK);
     let mut got: Vec<(String, String)> = items
         .as_array()
@@ -658,33 +549,20 @@ async fn the_attention_list_shows_reviews_ends_and_missing_statements_and_client
     assert_eq!(got, expected);
 
     // Another unit's coach sees none of it; the client list filters by service type.
-    let other = w
-        .app
-        .session(
-            &w.app
-                .user_in_units(&w.org, &[Role::Coach], &[w.org.other_unit_id])
-                .await,
-        )
-        .await;
-    let (_, theirs) = w
-        .app
-        .get_as(&other.access_token, "/api/v1/periods/attention")
-        .await;
+    let other = w.sign_in_at(&[Role::Coach], &[w.org.other_unit_id]).await;
+    let (_, theirs) = other.get("/api/v1/periods/attention").await;
     assert_eq!(theirs, json!([]));
-    let (_, periods) = w.app.get_as(&other.access_token, "/api/v1/periods").await;
+    let (_, periods) = other.get("/api/v1/periods").await;
     assert_eq!(periods["items"], json!([]));
-    let (_, mine) = w.get("/api/v1/periods?ending_within_days=14").await;
+    let (_, mine) = coach.get("/api/v1/periods?ending_within_days=14").await;
     assert_eq!(mine["items"].as_array().unwrap().len(), 1);
-    let other_client = w
-        .app
-        .client(&w.coach.access_token, w.org.unit_id, "Eijaksoa")
-        .await;
+    let other_client = coach.client(w.org.unit_id, "Eijaksoa").await;
     for (service_type, expected) in [
-        ("ktt", vec![w.client]),
-        ("coaching", vec![w.client]),
+        ("ktt", vec![client]),
+        ("coaching", vec![client]),
         ("workshop", vec![]),
     ] {
-        let (status, page) = w
+        let (status, page) = coach
             .get(&format!("/api/v1/clients?service_type={service_type}&limit=200"))
             .await;
         assert_eq!(status, StatusCode::OK, "{page}");
@@ -702,8 +580,10 @@ async fn the_attention_list_shows_reviews_ends_and_missing_statements_and_client
 #[tokio::test]
 async fn the_admin_keeps_the_organisations_code_lists_and_instruments() {
     let w = world().await;
-    let admin = w.app.session(&w.app.user(&w.org, &[Role::Admin]).await).await;
-    let (_, types) = w.get("/api/v1/code-lists/service_type").await;
+    let client = w.client();
+    let coach = w.coach();
+    let admin = w.sign_in(&[Role::Admin]).await;
+    let (_, types) = coach.get("/api/v1/code-lists/service_type").await;
     let codes: Vec<&str> = types
         .as_array()
         .unwrap()
@@ -722,15 +602,16 @@ async fn the_admin_keeps_the_organisations_code_lists_and_instruments() {
             "kela_rehabilitation"
         ]
     );
-    let (status, added) = w
-        .send(&admin, Method::POST, "/api/v1/code-lists/service_type",
-              &json!({"code": "summer_jobs", "name_fi": "Kesätyöt", "name_sv": "Sommarjobb", "name_en": "Summer jobs"}))
+    let (status, added) = admin
+        .post(
+            "/api/v1/code-lists/service_type",
+            &json!({"code": "summer_jobs", "name_fi": "Kesätyöt", "name_sv": "Sommarjobb",
+                    "name_en": "Summer jobs"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{added}");
-    let (status, _) = w
-        .send(
-            &admin,
-            Method::POST,
+    let (status, _) = admin
+        .post(
             "/api/v1/code-lists/service_type",
             &json!({"code": "summer_jobs", "name_fi": "X", "name_sv": "X", "name_en": "X"}),
         )
@@ -738,29 +619,24 @@ async fn the_admin_keeps_the_organisations_code_lists_and_instruments() {
     assert_eq!(status, StatusCode::CONFLICT);
     let mut period = ktt_period(w.org.unit_id);
     period["service_type"] = json!("summer_jobs");
-    let opened = w.open_period(&period).await;
+    let opened = coach.period(client, &period).await;
     assert_eq!(opened["warnings"], json!([]), "KTT rules apply only to KTT types");
-    let (status, _) = w
+    let (status, _) = admin
         .send(
-            &admin,
             Method::PATCH,
             "/api/v1/code-lists/service_type/summer_jobs",
             &json!({"active": false}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, problem) = w
-        .post(&format!("/api/v1/clients/{}/periods", w.client), &period)
-        .await;
+    let (status, problem) = coach.open_period(client, &period).await;
     assert_eq!(
         status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "a retired type is not offered: {problem}"
     );
-    let (status, instrument) = w
-        .send(
-            &admin,
-            Method::POST,
+    let (status, instrument) = admin
+        .post(
             "/api/v1/assessment-instruments",
             &json!({"code": "digital_skills", "name_fi": "Digitaidot", "name_sv": "Digitala färdigheter",
                       "name_en": "Digital skills",
@@ -770,7 +646,7 @@ async fn the_admin_keeps_the_organisations_code_lists_and_instruments() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{instrument}");
     assert_eq!(
-        w.instrument("digital_skills").await["criteria"][0]["scale_max"],
+        coach.instrument("digital_skills").await["criteria"][0]["scale_max"],
         3
     );
     // Another organisation sees only its own lists.

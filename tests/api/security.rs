@@ -116,14 +116,12 @@ async fn forged_expired_and_misdirected_tokens_are_rejected() {
 async fn a_deactivated_user_is_out_at_once_for_good_and_their_login_name_is_released() {
     let app = TestApp::spawn().await;
     let org = app.organisation("Kunta A").await;
-    let admin = app.session(&app.user(&org, &[Role::Admin]).await).await;
+    let admin = app.sign_in(&org, &[Role::Admin]).await;
     let leaver = app.user(&org, &[Role::Coach]).await;
     let leaver_session = app.session(&leaver).await;
 
-    let (status, body) = app
-        .send_as(
-            &admin.access_token,
-            Method::POST,
+    let (status, body) = admin
+        .post(
             &format!("/api/v1/admin/users/{}/deactivate", leaver.id),
             &json!({}),
         )
@@ -147,19 +145,15 @@ async fn a_deactivated_user_is_out_at_once_for_good_and_their_login_name_is_rele
     );
 
     // The login name can be given to a new person.
-    let (status, body) = app
-        .send_as(
-            &admin.access_token,
-            Method::POST,
+    let (status, body) = admin
+        .post(
             "/api/v1/admin/users",
             &json!({"email": leaver.email, "display_name": "Seuraaja", "roles": ["coach"]}),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     // The old account stays, attributable.
-    let (status, old) = app
-        .get_as(&admin.access_token, &format!("/api/v1/admin/users/{}", leaver.id))
-        .await;
+    let (status, old) = admin.get(&format!("/api/v1/admin/users/{}", leaver.id)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(old["status"], "deactivated");
     assert!(old["deactivated_at"].is_string());
@@ -169,13 +163,11 @@ async fn a_deactivated_user_is_out_at_once_for_good_and_their_login_name_is_rele
 async fn an_admin_can_end_a_users_sessions_without_deactivating() {
     let app = TestApp::spawn().await;
     let org = app.organisation("Kunta A").await;
-    let admin = app.session(&app.user(&org, &[Role::Admin]).await).await;
+    let admin = app.sign_in(&org, &[Role::Admin]).await;
     let user = app.user(&org, &[Role::Coach]).await;
     let session = app.session(&user).await;
-    let (status, _) = app
-        .send_as(
-            &admin.access_token,
-            Method::POST,
+    let (status, _) = admin
+        .post(
             &format!("/api/v1/admin/users/{}/end-sessions", user.id),
             &json!({}),
         )
@@ -255,18 +247,14 @@ async fn the_last_admin_cannot_be_removed() {
 async fn a_stale_if_match_is_412_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let org = app.organisation("Kunta A").await;
-    let admin = app.session(&app.user(&org, &[Role::Admin]).await).await;
+    let admin = app.sign_in(&org, &[Role::Admin]).await;
     let user = app.user(&org, &[Role::Coach]).await;
     let path = format!("/api/v1/admin/users/{}", user.id);
-    let response = app
-        .authed(Method::GET, &path, &admin.access_token)
-        .send()
-        .await
-        .unwrap();
+    let response = admin.request(Method::GET, &path).send().await.unwrap();
     let etag = response.headers()["etag"].to_str().unwrap().to_owned();
 
-    let first = app
-        .authed(Method::PATCH, &path, &admin.access_token)
+    let first = admin
+        .request(Method::PATCH, &path)
         .header("if-match", &etag)
         .json(&json!({"display_name": "Ensimmäinen"}))
         .send()
@@ -274,18 +262,18 @@ async fn a_stale_if_match_is_412_and_changes_nothing() {
         .unwrap();
     assert_eq!(first.status(), StatusCode::OK);
     assert_ne!(first.headers()["etag"].to_str().unwrap(), etag);
-    let stale = app
-        .authed(Method::PATCH, &path, &admin.access_token)
+    let stale = admin
+        .request(Method::PATCH, &path)
         .header("if-match", &etag)
         .json(&json!({"display_name": "Toinen"}))
         .send()
         .await
         .unwrap();
     assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
-    let (_, now) = app.get_as(&admin.access_token, &path).await;
+    let (_, now) = admin.get(&path).await;
     assert_eq!(now["display_name"], "Ensimmäinen");
-    let bad = app
-        .authed(Method::PATCH, &path, &admin.access_token)
+    let bad = admin
+        .request(Method::PATCH, &path)
         .header("if-match", "yesterday")
         .json(&json!({"display_name": "Kolmas"}))
         .send()

@@ -1,6 +1,7 @@
 //! The built single-page app is served at `/` with client-side-route fallback.
 
 use polku_tests::TestApp;
+use polku_tests::fixtures::content_type;
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -8,12 +9,7 @@ async fn root_serves_index_html_revalidated() {
     let app = TestApp::spawn().await;
     let response = app.get("/").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(content_type(&response).starts_with("text/html"));
     assert_eq!(response.headers()["cache-control"], "no-cache");
     assert!(response.text().await.unwrap().contains("<div id=\"root\">"));
 }
@@ -43,12 +39,7 @@ async fn hashed_assets_are_cached_for_a_year() {
         response.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .contains("javascript")
-    );
+    assert!(content_type(&response).contains("javascript"));
 }
 
 #[tokio::test]

@@ -222,10 +222,10 @@ async fn another_organisations_objects_are_404_and_never_listed() {
     let app = TestApp::spawn().await;
     let a = app.organisation("Kunta A").await;
     let b = app.organisation("Kunta B").await;
-    let a_admin = app.session(&app.user(&a, &[Role::Admin]).await).await;
+    let a_admin = app.sign_in(&a, &[Role::Admin]).await;
     let a_user = app.user(&a, &[Role::Coach]).await;
     let a_session = app.session(&a_user).await;
-    let b_admin = app.session(&app.user(&b, &[Role::Admin]).await).await;
+    let b_admin = app.sign_in(&b, &[Role::Admin]).await;
 
     let user = a_user.id;
     let unit = a.unit_id;
@@ -269,15 +269,11 @@ async fn another_organisations_objects_are_404_and_never_listed() {
         ),
     ];
     for (method, path, body) in &probes {
-        let foreign = app
-            .send_as(&b_admin.access_token, method.clone(), path, body)
-            .await;
+        let foreign = b_admin.send(method.clone(), path, body).await;
         let absent_path = path
             .replace(&user.to_string(), &missing.to_string())
             .replace(&unit.to_string(), &missing.to_string());
-        let absent = app
-            .send_as(&b_admin.access_token, method.clone(), &absent_path, body)
-            .await;
+        let absent = b_admin.send(method.clone(), &absent_path, body).await;
         assert_eq!(foreign.0, StatusCode::NOT_FOUND, "{method} {path}");
         assert_eq!(
             foreign, absent,
@@ -285,10 +281,8 @@ async fn another_organisations_objects_are_404_and_never_listed() {
         );
     }
     // B's admin cannot put A's unit on B's user either.
-    let (status, _) = app
-        .send_as(
-            &b_admin.access_token,
-            Method::POST,
+    let (status, _) = b_admin
+        .post(
             "/api/v1/admin/users",
             &json!({"email": "b@b.test", "display_name": "B", "roles": ["coach"], "unit_ids": [unit]}),
         )
@@ -300,7 +294,7 @@ async fn another_organisations_objects_are_404_and_never_listed() {
         "/api/v1/admin/users?limit=200",
         "/api/v1/units?include_closed=true",
     ] {
-        let (status, page) = app.get_as(&b_admin.access_token, path).await;
+        let (status, page) = b_admin.get(path).await;
         assert_eq!(status, StatusCode::OK);
         let text = page.to_string();
         assert!(
@@ -313,11 +307,9 @@ async fn another_organisations_objects_are_404_and_never_listed() {
         app.get_as(&a_session.access_token, "/api/v1/auth/me").await.0,
         StatusCode::OK
     );
-    let (_, a_user_now) = app
-        .get_as(&a_admin.access_token, &format!("/api/v1/admin/users/{user}"))
-        .await;
+    let (_, a_user_now) = a_admin.get(&format!("/api/v1/admin/users/{user}")).await;
     assert_eq!(a_user_now["display_name"], "Testi Käyttäjä");
-    let (_, units) = app.get_as(&a_admin.access_token, "/api/v1/units").await;
+    let (_, units) = a_admin.get("/api/v1/units").await;
     assert_eq!(units["items"].as_array().unwrap().len(), 2);
 }
 

@@ -162,8 +162,7 @@ impl TestApp {
             .send()
             .await
             .expect("request");
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
+        status_and_json(response).await
     }
 
     /// `POST`/`PATCH` JSON with a bearer token; returns status and JSON body.
@@ -180,8 +179,7 @@ impl TestApp {
             .send()
             .await
             .expect("request");
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
+        status_and_json(response).await
     }
 }
 
@@ -257,10 +255,61 @@ impl TestApp {
         panic!("the log of {organisation} was never sealed completely");
     }
 
+    /// The number an SQL query counts (a row with one `bigint` column `n`), read as the
+    /// superuser.
+    pub async fn count(&self, sql: &str) -> i64 {
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.superuser().await;
+        let row: Count = diesel::sql_query(sql).get_result(&mut conn).await.expect("count");
+        row.n
+    }
+
+    /// `POST /api/v1/oauth/token` with a form; returns status and JSON body.
+    pub async fn oauth_token(&self, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        let response = self
+            .request(Method::POST, "/api/v1/oauth/token")
+            .form(form)
+            .send()
+            .await
+            .expect("token request");
+        status_and_json(response).await
+    }
+
+    /// A client-credentials token of an API client, from the body of its creation
+    /// (`POST /api/v1/admin/api-clients`).
+    pub async fn integrator_token(&self, created: &Value) -> String {
+        let (status, issued) = self
+            .oauth_token(&[
+                ("grant_type", "client_credentials"),
+                (
+                    "client_id",
+                    created["client"]["client_id"].as_str().expect("client_id"),
+                ),
+                (
+                    "client_secret",
+                    created["client_secret"].as_str().expect("secret"),
+                ),
+            ])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{issued}");
+        issued["access_token"].as_str().expect("access token").to_owned()
+    }
+
     /// A pool acting as the runtime role, for library calls (sealer, verifier).
     pub fn pool(&self) -> polku::db::DbPool {
         polku::db::build_pool(&self.app_url, 4, std::time::Duration::from_secs(5)).expect("pool")
     }
+}
+
+/// The status of a response and its JSON body (`Null` when it has none).
+pub async fn status_and_json(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// Cookie value from a `Set-Cookie` header value.
@@ -284,4 +333,23 @@ pub fn field_codes(problem: &Value) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The `Content-Type` of a response (empty when it has none).
+pub fn content_type(response: &Response) -> &str {
+    response
+        .headers()
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+}
+
+/// The codes of the `warnings` a record came back with, in order.
+pub fn warning_codes(record: &Value) -> Vec<&str> {
+    record["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|warning| warning["code"].as_str().expect("warning code"))
+        .collect()
 }

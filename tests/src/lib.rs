@@ -18,8 +18,10 @@ use polku::startup::{Application, ExtraRoutes};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+pub mod caller;
 pub mod fixtures;
 pub mod probe;
+pub mod world;
 
 /// The cluster every test of this process uses.
 struct SharedCluster {
