@@ -10,4 +10,5 @@ pub mod check;
 pub mod codes;
 pub mod iban;
 pub mod identity_code;
+pub mod ids;
 pub mod print;
