@@ -18,7 +18,7 @@ use super::regularity;
 use crate::admin::{UnitState, unit_exists};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::{Actor, Principal};
-use crate::consents::api::DataCategory;
+use crate::consents::DataCategory;
 use crate::db;
 use crate::domain::access;
 use crate::error::responses::{NotAllowed, NotLoggedIn};
@@ -286,7 +286,7 @@ pub async fn allowance_report(
                             .select(api_clients::name)
                             .first(conn)
                             .await?;
-                        let disclosure = crate::consents::store::statutory(
+                        let disclosure = crate::consents::statutory_disclosure(
                             &actor,
                             &recipient,
                             &[DataCategory::ContactDetails, DataCategory::Attendance],

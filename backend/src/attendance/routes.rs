@@ -30,7 +30,7 @@ use crate::domain::check::{Checker, today};
 use crate::error::responses::{NoSuchClient, NoSuchPeriod, NotForUnit, NotLoggedIn, ReasonRequired};
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
-use crate::periods::api::RuleWarning;
+use crate::periods::RuleWarning;
 use crate::schema::{attendance, attendance_groups, units};
 use crate::state::AppState;
 
@@ -734,7 +734,7 @@ async fn subject_records(
 ) -> Result<(Vec<PeriodPlan>, Vec<AttendanceRow>), ApiError> {
     let (client, granted) = match subject {
         Subject::Period(id) => {
-            let (_, client, granted) = crate::periods::store::readable(conn, actor, id, reason).await?;
+            let (_, client, granted) = crate::periods::readable(conn, actor, id, reason).await?;
             (client, granted)
         }
         Subject::Client(id) => crate::clients::readable(conn, actor, id, reason).await?,
