@@ -12,6 +12,8 @@ mod timeline;
 
 pub use access::{readable, writable};
 pub use store::ClientRow;
+// The DPO's access report names any client of the organisation, whatever its unit.
+pub use store::find;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
