@@ -19,7 +19,7 @@ from auth import PASSWORD, free_port, pg_bin, request  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# The columns GET /api/v1/clients/{id} reads (backend/src/clients/store.rs, ClientRow).
+# The columns GET /api/v1/clients/{id} reads (backend/src/clients/store/mod.rs, ClientRow).
 CLIENT_COLUMNS = ("id, unit_id, first_names, last_name, language, created_at, updated_at, version, "
                   "identity_code_encrypted, identity_code_prefix, identity_code_temporary, birth_date, gender, "
                   "street_address, postal_code, post_office, home_municipality, phone, email, iban_encrypted, "

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::periods::api::RuleWarning;
+use crate::periods::RuleWarning;
 
 code_list! {
     /// Present or absent.

@@ -2,9 +2,7 @@
 //! request, the month calendar and regularity of periods, clients and units, and the
 //! monthly expense allowance report that attendance is paid on.
 
-pub mod allowances;
 pub mod api;
-pub mod groups;
 pub mod holidays;
 pub mod regularity;
 pub mod routes;
@@ -16,10 +14,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers the attendance endpoints (inside `/api/v1`).
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(groups::list_groups)
-        .service(groups::create_group)
-        .service(groups::get_group)
-        .service(groups::update_group)
+    cfg.service(routes::groups::list_groups)
+        .service(routes::groups::create_group)
+        .service(routes::groups::get_group)
+        .service(routes::groups::update_group)
         .service(routes::get_day)
         .service(routes::put_day)
         .service(routes::period_calendar)
@@ -27,5 +25,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::period_regularity)
         .service(routes::client_regularity)
         .service(routes::unit_regularity)
-        .service(allowances::allowance_report);
+        .service(routes::allowances::allowance_report);
 }

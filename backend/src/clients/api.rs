@@ -369,3 +369,97 @@ pub struct ChangeResponse {
     /// Why the data was corrected.
     pub reason: Option<String>,
 }
+
+code_list! {
+    /// Kind of background entry.
+    HistoryKind {
+        /// Education.
+        Education => "education",
+        /// Work.
+        Work => "work",
+        /// Health (special category).
+        Health => "health",
+        /// Substance use (special category).
+        SubstanceUse => "substance_use",
+    }
+}
+
+impl HistoryKind {
+    /// Special-category data (GDPR art. 9).
+    pub fn is_sensitive(self) -> bool {
+        matches!(self, HistoryKind::Health | HistoryKind::SubstanceUse)
+    }
+}
+
+/// A new background entry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateHistoryEntryRequest {
+    /// Kind; `health` and `substance_use` need the sensitive grant.
+    pub kind: HistoryKind,
+    /// From.
+    pub starts_on: Option<NaiveDate>,
+    /// Until.
+    pub ends_on: Option<NaiveDate>,
+    /// Free text (at most 10,000 characters).
+    pub description: Option<String>,
+    /// Education level reached (education entries).
+    pub education_level: Option<EducationLevel>,
+    /// Occupation (work entries).
+    pub occupation: Option<String>,
+}
+
+/// Changes to an entry: absent fields stay, `null` clears.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateHistoryEntryRequest {
+    /// From.
+    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub starts_on: Option<Option<NaiveDate>>,
+    /// Until.
+    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub ends_on: Option<Option<NaiveDate>>,
+    /// Free text.
+    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub description: Option<Option<String>>,
+    /// Education level.
+    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
+    #[schema(value_type = Option<EducationLevel>)]
+    pub education_level: Option<Option<EducationLevel>>,
+    /// Occupation.
+    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub occupation: Option<Option<String>>,
+    /// Why the entry is corrected (kept in the rectification history).
+    pub reason: Option<String>,
+}
+
+/// A background entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntryResponse {
+    /// Id.
+    pub id: Uuid,
+    /// Client.
+    pub client_id: Uuid,
+    /// Kind.
+    pub kind: HistoryKind,
+    /// From.
+    pub starts_on: Option<NaiveDate>,
+    /// Until.
+    pub ends_on: Option<NaiveDate>,
+    /// Free text.
+    pub description: Option<String>,
+    /// Education level.
+    pub education_level: Option<EducationLevel>,
+    /// Occupation.
+    pub occupation: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Version for `If-Match`.
+    pub version: i32,
+}

@@ -5,7 +5,6 @@ mod access;
 pub mod api;
 pub mod fields;
 pub mod generate;
-pub mod history;
 pub mod reencrypt;
 pub mod routes;
 pub mod store;
@@ -13,6 +12,8 @@ mod timeline;
 
 pub use access::{readable, writable};
 pub use store::ClientRow;
+// The DPO's access report names any client of the organisation, whatever its unit.
+pub use store::find;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -26,7 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::close_client)
         .service(routes::reopen_client)
         .service(routes::client_changes)
-        .service(history::list_history)
-        .service(history::create_history_entry)
-        .service(history::update_history_entry);
+        .service(routes::history::list_history)
+        .service(routes::history::create_history_entry)
+        .service(routes::history::update_history_entry);
 }

@@ -40,7 +40,7 @@ pub const RUNTIME_COLUMNS: &[Column] = &[
     Column {
         table: "client_history_entries",
         column: "description_encrypted",
-        context: super::history::DESCRIPTION,
+        context: super::store::history::DESCRIPTION,
     },
     Column {
         table: "users",

@@ -6,11 +6,17 @@
 //! a valid consent covering the recipient and the data at that moment, or a recorded legal
 //! basis from someone allowed to invoke one. Whatever is disclosed is written to the
 //! disclosure log with the consent or the law it relied on.
+//!
+//! What other areas use of consents (the allowance report's statutory disclosure) is
+//! re-exported here.
 
 pub mod api;
 pub mod form;
 pub mod routes;
 pub mod store;
+
+pub use api::DataCategory;
+pub use store::statutory as statutory_disclosure;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

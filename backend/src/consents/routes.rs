@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Duration, Utc};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::AsyncPgConnection;
 use futures_util::FutureExt;
 use serde_json::json;
 use uuid::Uuid;
@@ -29,7 +29,6 @@ use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
 use crate::pagination::{Page, PageParams};
 use crate::permissions::Permission;
-use crate::schema::{consent_withdrawals, consents};
 use crate::state::AppState;
 
 /// Resource type of consents in the access log.
@@ -371,10 +370,7 @@ pub async fn give_consent(
                 }
             }
             let id = new.id;
-            diesel::insert_into(consents::table)
-                .values(&new)
-                .execute(conn)
-                .await?;
+            store::insert(conn, &new).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
@@ -453,10 +449,7 @@ pub async fn withdraw_consent(
                     "The client cannot have asked before giving the consent.",
                 ));
             }
-            diesel::insert_into(consent_withdrawals::table)
-                .values(&withdrawal)
-                .execute(conn)
-                .await?;
+            store::withdraw(conn, &withdrawal).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),

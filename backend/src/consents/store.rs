@@ -203,6 +203,22 @@ pub async fn find(conn: &mut AsyncPgConnection, client: Uuid, id: Uuid) -> Query
         .optional()
 }
 
+/// Records a consent given (the table takes inserts only: a consent is never edited).
+pub async fn insert(conn: &mut AsyncPgConnection, consent: &NewConsent) -> QueryResult<usize> {
+    diesel::insert_into(consents::table)
+        .values(consent)
+        .execute(conn)
+        .await
+}
+
+/// Records the withdrawal of a consent.
+pub async fn withdraw(conn: &mut AsyncPgConnection, withdrawal: &NewWithdrawal) -> QueryResult<usize> {
+    diesel::insert_into(withdrawals::table)
+        .values(withdrawal)
+        .execute(conn)
+        .await
+}
+
 /// Serialises the decisions about one client's consents: a withdrawal holds it
 /// exclusively, a disclosure check shared, so a disclosure decided on a consent commits
 /// before the withdrawal is recorded, and a disclosure after it sees the withdrawal.

@@ -19,7 +19,6 @@ use crate::audit::chain::ChainEvent;
 use crate::audit::{self, AuditEvent, Category};
 use crate::auth::actor::Actor;
 use crate::auth::store as auth_store;
-use crate::clients::store as client_store;
 use crate::db;
 use crate::domain::codes::Language;
 use crate::error::responses::{NoSuchClient, NotDpo, NotLoggedIn};
@@ -237,7 +236,7 @@ async fn access_report(
     let language = params.lang;
     db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let client = client_store::find(conn, client_id)
+            let client = crate::clients::find(conn, client_id)
                 .await?
                 .ok_or(ApiError::NotFound)?;
             let events = store::client_events(conn, client_id, start, end).await?;

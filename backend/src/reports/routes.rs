@@ -28,7 +28,8 @@ use crate::error::responses::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
-use crate::periods::{self, GoalStatus, PeriodRow};
+use crate::periods;
+use crate::periods::{GoalStatus, PeriodRow};
 use crate::state::AppState;
 
 /// Resource type of reports in the access log.

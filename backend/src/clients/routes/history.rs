@@ -4,18 +4,17 @@
 //! everybody else they do not exist (omitted, not blanked).
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
+use chrono::NaiveDate;
 use futures_util::FutureExt;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, json};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::api::EducationLevel;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
+use crate::clients::api::{
+    CreateHistoryEntryRequest, EducationLevel, HistoryEntryResponse, HistoryKind, UpdateHistoryEntryRequest,
+};
+use crate::clients::store::history::{self as store, DESCRIPTION, EntryChanges, EntryRow, NewEntry};
 use crate::crypto::Cipher;
 use crate::db;
 use crate::domain::access;
@@ -28,174 +27,12 @@ use crate::error::responses::{
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::permissions::Permission;
-use crate::schema::client_history_entries as entries;
 use crate::state::AppState;
 
 /// Resource type of history entries in the access log.
 pub const RESOURCE: &str = "history_entry";
-/// Encryption context of sensitive entries' text.
-pub const DESCRIPTION: &[u8] = b"client_history_entries.description";
 /// Longest description.
 const MAX_DESCRIPTION: usize = 10_000;
-
-code_list! {
-    /// Kind of background entry.
-    HistoryKind {
-        /// Education.
-        Education => "education",
-        /// Work.
-        Work => "work",
-        /// Health (special category).
-        Health => "health",
-        /// Substance use (special category).
-        SubstanceUse => "substance_use",
-    }
-}
-
-impl HistoryKind {
-    /// Special-category data (GDPR art. 9).
-    pub fn is_sensitive(self) -> bool {
-        matches!(self, HistoryKind::Health | HistoryKind::SubstanceUse)
-    }
-}
-
-/// A new background entry.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateHistoryEntryRequest {
-    /// Kind; `health` and `substance_use` need the sensitive grant.
-    pub kind: HistoryKind,
-    /// From.
-    pub starts_on: Option<NaiveDate>,
-    /// Until.
-    pub ends_on: Option<NaiveDate>,
-    /// Free text (at most 10,000 characters).
-    pub description: Option<String>,
-    /// Education level reached (education entries).
-    pub education_level: Option<EducationLevel>,
-    /// Occupation (work entries).
-    pub occupation: Option<String>,
-}
-
-/// Changes to an entry: absent fields stay, `null` clears.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateHistoryEntryRequest {
-    /// From.
-    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
-    #[schema(value_type = Option<NaiveDate>)]
-    pub starts_on: Option<Option<NaiveDate>>,
-    /// Until.
-    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
-    #[schema(value_type = Option<NaiveDate>)]
-    pub ends_on: Option<Option<NaiveDate>>,
-    /// Free text.
-    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
-    #[schema(value_type = Option<String>)]
-    pub description: Option<Option<String>>,
-    /// Education level.
-    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
-    #[schema(value_type = Option<EducationLevel>)]
-    pub education_level: Option<Option<EducationLevel>>,
-    /// Occupation.
-    #[serde(default, deserialize_with = "crate::domain::codes::nullable")]
-    #[schema(value_type = Option<String>)]
-    pub occupation: Option<Option<String>>,
-    /// Why the entry is corrected (kept in the rectification history).
-    pub reason: Option<String>,
-}
-
-/// A background entry.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HistoryEntryResponse {
-    /// Id.
-    pub id: Uuid,
-    /// Client.
-    pub client_id: Uuid,
-    /// Kind.
-    pub kind: HistoryKind,
-    /// From.
-    pub starts_on: Option<NaiveDate>,
-    /// Until.
-    pub ends_on: Option<NaiveDate>,
-    /// Free text.
-    pub description: Option<String>,
-    /// Education level.
-    pub education_level: Option<EducationLevel>,
-    /// Occupation.
-    pub occupation: Option<String>,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version for `If-Match`.
-    pub version: i32,
-}
-
-/// A stored entry.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = entries, check_for_backend(diesel::pg::Pg))]
-pub struct EntryRow {
-    /// Id.
-    pub id: Uuid,
-    /// Client.
-    pub client_id: Uuid,
-    /// Kind.
-    pub kind: String,
-    /// From.
-    pub starts_on: Option<NaiveDate>,
-    /// Until.
-    pub ends_on: Option<NaiveDate>,
-    /// Plain text (education, work).
-    pub description: Option<String>,
-    /// Encrypted text (health, substance use).
-    pub description_encrypted: Option<Vec<u8>>,
-    /// Education level.
-    pub education_level: Option<String>,
-    /// Occupation.
-    pub occupation: Option<String>,
-    /// Created.
-    pub created_at: DateTime<Utc>,
-    /// Last changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version.
-    pub version: i32,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = entries)]
-struct NewEntry {
-    id: Uuid,
-    organisation_id: Uuid,
-    client_id: Uuid,
-    kind: &'static str,
-    starts_on: Option<NaiveDate>,
-    ends_on: Option<NaiveDate>,
-    description: Option<String>,
-    description_encrypted: Option<Vec<u8>>,
-    education_level: Option<&'static str>,
-    occupation: Option<String>,
-    created_by: Option<Uuid>,
-}
-
-#[derive(Debug, Default, AsChangeset)]
-#[diesel(table_name = entries)]
-struct EntryChanges {
-    starts_on: Option<Option<NaiveDate>>,
-    ends_on: Option<Option<NaiveDate>>,
-    description: Option<Option<String>>,
-    description_encrypted: Option<Option<Vec<u8>>>,
-    education_level: Option<Option<&'static str>>,
-    occupation: Option<Option<String>>,
-}
-
-fn kinds_visible(sensitive: bool) -> Vec<&'static str> {
-    let mut kinds = vec!["education", "work"];
-    if sensitive {
-        kinds.extend(["health", "substance_use"]);
-    }
-    kinds
-}
 
 fn description_of(row: &EntryRow, cipher: &Cipher) -> Result<Option<String>, ApiError> {
     match &row.description_encrypted {
@@ -257,14 +94,8 @@ pub async fn list_history(
     let organisation_id = actor.organisation_id;
     let rows = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let (_, granted) = super::readable(conn, &actor, client, reason).await?;
-            let rows: Vec<EntryRow> = entries::table
-                .filter(entries::client_id.eq(client))
-                .filter(entries::kind.eq_any(kinds_visible(sensitive)))
-                .order((entries::starts_on.asc().nulls_last(), entries::id))
-                .select(EntryRow::as_select())
-                .load(conn)
-                .await?;
+            let (_, granted) = crate::clients::readable(conn, &actor, client, reason).await?;
+            let rows = store::of_client(conn, client, sensitive).await?;
             let kinds: Vec<&str> = {
                 let mut kinds: Vec<&str> = rows.iter().map(|row| row.kind.as_str()).collect();
                 kinds.sort_unstable();
@@ -367,12 +198,8 @@ pub async fn create_history_entry(
     };
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            super::writable(conn, &actor, client).await?;
-            let row: EntryRow = diesel::insert_into(entries::table)
-                .values(&entry)
-                .returning(EntryRow::as_returning())
-                .get_result(conn)
-                .await?;
+            crate::clients::writable(conn, &actor, client).await?;
+            let row = store::insert(conn, &entry).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
@@ -442,16 +269,9 @@ pub async fn update_history_entry(
     let cipher = state.cipher.clone();
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            super::writable(conn, &actor, client).await?;
-            let current: EntryRow = entries::table
-                .filter(entries::id.eq(id))
-                .filter(entries::client_id.eq(client))
-                .filter(entries::kind.eq_any(kinds_visible(sensitive)))
-                .select(EntryRow::as_select())
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?
+            crate::clients::writable(conn, &actor, client).await?;
+            let current = store::find_for_update(conn, client, id, sensitive)
+                .await?
                 .ok_or(ApiError::NotFound)?;
             if_match.check(current.version)?;
             let kind = HistoryKind::parse(&current.kind).unwrap_or(HistoryKind::Health);
@@ -518,11 +338,7 @@ pub async fn update_history_entry(
                 };
                 crate::domain::changes::record(conn, &cipher, &actor, client, (RESOURCE, id), &change)
                     .await?;
-                diesel::update(entries::table.find(id))
-                    .set((entries::version.eq(entries::version + 1), &changes))
-                    .returning(EntryRow::as_returning())
-                    .get_result(conn)
-                    .await?
+                store::update(conn, id, &changes).await?
             };
             let event = AuditEvent::client(
                 organisation_id,

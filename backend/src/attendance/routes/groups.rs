@@ -2,17 +2,17 @@
 //! whose day sheet is marked together.
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use chrono::Utc;
+use diesel_async::AsyncPgConnection;
 use futures_util::FutureExt;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::api::{
+use crate::admin::UnitState;
+use crate::attendance::api::{
     CreateGroupRequest, GroupListParams, GroupMember, GroupResponse, GroupSummary, UpdateGroupRequest,
 };
-use crate::admin::UnitState;
+use crate::attendance::store::groups::{self as store, GroupRow, NewGroup};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::db;
@@ -21,72 +21,12 @@ use crate::domain::check::Checker;
 use crate::error::responses::{InvalidFields, NotAllowed, NotForUnit, NotLoggedIn, StaleIfMatch};
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
-use crate::schema::{attendance_group_members as members, attendance_groups as groups, clients, periods};
 use crate::state::AppState;
 
 /// Resource type of groups in the access log.
 pub const RESOURCE: &str = "attendance_group";
 /// Most members of a group (a day sheet holds at most this many marks).
-const MAX_MEMBERS: usize = super::routes::MAX_MARKS;
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = groups, check_for_backend(diesel::pg::Pg))]
-struct GroupRow {
-    id: Uuid,
-    unit_id: Uuid,
-    name: String,
-    archived_at: Option<DateTime<Utc>>,
-    version: i32,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = groups)]
-struct NewGroup {
-    id: Uuid,
-    organisation_id: Uuid,
-    unit_id: Uuid,
-    name: String,
-    created_by: Option<Uuid>,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = members)]
-struct NewMember {
-    organisation_id: Uuid,
-    group_id: Uuid,
-    period_id: Uuid,
-    added_by: Option<Uuid>,
-}
-
-async fn load_members(conn: &mut AsyncPgConnection, group: Uuid) -> QueryResult<Vec<GroupMember>> {
-    let rows: Vec<(Uuid, Uuid, String, String, NaiveDate, Option<NaiveDate>)> = members::table
-        .inner_join(periods::table.inner_join(clients::table))
-        .filter(members::group_id.eq(group))
-        .order((clients::last_name, clients::first_names, periods::id))
-        .select((
-            periods::id,
-            clients::id,
-            clients::first_names,
-            clients::last_name,
-            periods::starts_on,
-            periods::ends_on,
-        ))
-        .load(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(period_id, client_id, first_names, last_name, starts_on, ends_on)| GroupMember {
-                period_id,
-                client_id,
-                first_names,
-                last_name,
-                starts_on,
-                ends_on,
-            },
-        )
-        .collect())
-}
+const MAX_MEMBERS: usize = super::MAX_MARKS;
 
 fn response(row: GroupRow, members: Vec<GroupMember>) -> GroupResponse {
     GroupResponse {
@@ -107,24 +47,6 @@ fn check_name(check: &mut Checker, name: &str) -> Option<String> {
     name
 }
 
-async fn name_taken(
-    conn: &mut AsyncPgConnection,
-    unit: Uuid,
-    name: &str,
-    except: Option<Uuid>,
-) -> QueryResult<bool> {
-    let others: Vec<(Uuid, String)> = groups::table
-        .filter(groups::unit_id.eq(unit))
-        .filter(groups::archived_at.is_null())
-        .select((groups::id, groups::name))
-        .load(conn)
-        .await?;
-    let folded = name.to_lowercase();
-    Ok(others
-        .iter()
-        .any(|(id, other)| Some(*id) != except && other.to_lowercase() == folded))
-}
-
 /// Checks that every period to add is one of the unit's (`field[i]` otherwise).
 async fn check_periods(
     conn: &mut AsyncPgConnection,
@@ -132,11 +54,7 @@ async fn check_periods(
     ids: &[Uuid],
     field: &str,
 ) -> Result<(), ApiError> {
-    let found: Vec<(Uuid, Uuid)> = periods::table
-        .filter(periods::id.eq_any(ids))
-        .select((periods::id, periods::unit_id))
-        .load(conn)
-        .await?;
+    let found = store::period_units(conn, ids).await?;
     let mut check = Checker::default();
     for (index, id) in ids.iter().enumerate() {
         match found.iter().find(|(period, _)| period == id) {
@@ -156,29 +74,6 @@ async fn check_periods(
         }
     }
     check.finish()
-}
-
-async fn add_members(
-    conn: &mut AsyncPgConnection,
-    actor: &Actor,
-    group: Uuid,
-    ids: &[Uuid],
-) -> QueryResult<()> {
-    let rows: Vec<NewMember> = ids
-        .iter()
-        .map(|period| NewMember {
-            organisation_id: actor.organisation_id,
-            group_id: group,
-            period_id: *period,
-            added_by: actor.audit_ids().0,
-        })
-        .collect();
-    diesel::insert_into(members::table)
-        .values(&rows)
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .await
-        .map(drop)
 }
 
 /// The attendance groups of the units the caller works in (a manager: every unit), by name.
@@ -201,30 +96,9 @@ pub async fn list_groups(
     let units = access::listable_units(&actor)?;
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let mut query = groups::table.into_boxed();
-            if let Some(units) = units {
-                query = query.filter(groups::unit_id.eq_any(units));
-            }
-            if let Some(unit) = params.unit_id {
-                query = query.filter(groups::unit_id.eq(unit));
-            }
-            if !params.archived {
-                query = query.filter(groups::archived_at.is_null());
-            }
-            let rows: Vec<GroupRow> = query
-                .order((groups::name, groups::id))
-                .select(GroupRow::as_select())
-                .load(conn)
-                .await?;
+            let rows = store::list(conn, units, params.unit_id, params.archived).await?;
             let ids: Vec<Uuid> = rows.iter().map(|g| g.id).collect();
-            let counts: Vec<(Uuid, i64)> = members::table
-                .inner_join(periods::table)
-                .filter(members::group_id.eq_any(&ids))
-                .filter(periods::ends_on.is_null())
-                .group_by(members::group_id)
-                .select((members::group_id, diesel::dsl::count_star()))
-                .load(conn)
-                .await?;
+            let counts = store::active_members(conn, &ids).await?;
             Ok(rows
                 .into_iter()
                 .map(|g| GroupSummary {
@@ -280,7 +154,7 @@ pub async fn create_group(
             crate::admin::unit_exists(conn, "unit_id", body.unit_id, UnitState::Open).await?;
             access::write(&actor, body.unit_id)?;
             let name = name.unwrap_or_default();
-            if name_taken(conn, body.unit_id, &name, None).await? {
+            if store::name_taken(conn, body.unit_id, &name, None).await? {
                 return Err(ApiError::invalid_field(
                     "name",
                     "taken",
@@ -288,19 +162,19 @@ pub async fn create_group(
                 ));
             }
             check_periods(conn, body.unit_id, &body.period_ids, "period_ids").await?;
-            let row: GroupRow = diesel::insert_into(groups::table)
-                .values(NewGroup {
+            let row = store::insert(
+                conn,
+                NewGroup {
                     id: Uuid::now_v7(),
                     organisation_id,
                     unit_id: body.unit_id,
                     name,
                     created_by: actor.audit_ids().0,
-                })
-                .returning(GroupRow::as_returning())
-                .get_result(conn)
-                .await?;
-            add_members(conn, &actor, row.id, &body.period_ids).await?;
-            let members = load_members(conn, row.id).await?;
+                },
+            )
+            .await?;
+            store::add_members(conn, &actor, row.id, &body.period_ids).await?;
+            let members = store::load_members(conn, row.id).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
@@ -317,16 +191,6 @@ pub async fn create_group(
     })
     .await?;
     Ok(HttpResponse::Created().insert_header(etag(out.version)).json(out))
-}
-
-async fn group_of(conn: &mut AsyncPgConnection, id: Uuid, lock: bool) -> Result<GroupRow, ApiError> {
-    let query = groups::table.find(id).select(GroupRow::as_select());
-    let row = if lock {
-        query.for_update().first(conn).await
-    } else {
-        query.first(conn).await
-    };
-    row.optional()?.ok_or(ApiError::NotFound)
 }
 
 /// A group with its members.
@@ -352,9 +216,9 @@ pub async fn get_group(
     let id = path.into_inner();
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let row = group_of(conn, id, false).await?;
+            let row = store::find(conn, id, false).await?.ok_or(ApiError::NotFound)?;
             let granted = access::read(&actor, row.unit_id, None)?;
-            let members = load_members(conn, id).await?;
+            let members = store::load_members(conn, id).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
@@ -414,11 +278,11 @@ pub async fn update_group(
     let id = path.into_inner();
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let current = group_of(conn, id, true).await?;
+            let current = store::find(conn, id, true).await?.ok_or(ApiError::NotFound)?;
             access::write(&actor, current.unit_id)?;
             if_match.check(current.version)?;
             if let Some(name) = &name
-                && name_taken(conn, current.unit_id, name, Some(id)).await?
+                && store::name_taken(conn, current.unit_id, name, Some(id)).await?
             {
                 return Err(ApiError::invalid_field(
                     "name",
@@ -427,15 +291,9 @@ pub async fn update_group(
                 ));
             }
             check_periods(conn, current.unit_id, &body.add, "add").await?;
-            add_members(conn, &actor, id, &body.add).await?;
-            diesel::delete(
-                members::table
-                    .filter(members::group_id.eq(id))
-                    .filter(members::period_id.eq_any(&body.remove)),
-            )
-            .execute(conn)
-            .await?;
-            let members_now = load_members(conn, id).await?;
+            store::add_members(conn, &actor, id, &body.add).await?;
+            store::remove_members(conn, id, &body.remove).await?;
+            let members_now = store::load_members(conn, id).await?;
             if members_now.len() > MAX_MEMBERS {
                 return Err(ApiError::invalid_field(
                     "add",
@@ -450,7 +308,7 @@ pub async fn update_group(
             };
             if body.archived == Some(false) && current.archived_at.is_some() {
                 let name = name.clone().unwrap_or_else(|| current.name.clone());
-                if name_taken(conn, current.unit_id, &name, Some(id)).await? {
+                if store::name_taken(conn, current.unit_id, &name, Some(id)).await? {
                     return Err(ApiError::invalid_field(
                         "name",
                         "taken",
@@ -458,15 +316,14 @@ pub async fn update_group(
                     ));
                 }
             }
-            let row: GroupRow = diesel::update(groups::table.find(id))
-                .set((
-                    groups::name.eq(name.unwrap_or(current.name)),
-                    groups::archived_at.eq(archived_at),
-                    groups::version.eq(current.version + 1),
-                ))
-                .returning(GroupRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::update(
+                conn,
+                id,
+                name.unwrap_or(current.name),
+                archived_at,
+                current.version + 1,
+            )
+            .await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),

@@ -5,121 +5,27 @@
 //! disclosure and goes through the disclosure check and log.
 
 use actix_web::{HttpResponse, get, http::header, web};
-use chrono::NaiveDate;
-use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Nullable, Text, Uuid as SqlUuid};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use futures_util::FutureExt;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::api::{AllowanceParams, AllowanceReport, AllowanceRow, ReportFormat};
-use super::regularity;
 use crate::admin::{UnitState, unit_exists};
+use crate::attendance::api::{AllowanceParams, AllowanceReport, ReportFormat};
+use crate::attendance::regularity;
+use crate::attendance::store::allowances as store;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::{Actor, Principal};
-use crate::consents::api::DataCategory;
+use crate::consents::DataCategory;
 use crate::db;
 use crate::domain::access;
 use crate::error::responses::{NotAllowed, NotLoggedIn};
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
 use crate::permissions::Permission;
-use crate::schema::{api_clients, organisations};
 use crate::state::AppState;
 
 /// Resource type of the report in the access and disclosure logs.
 pub const RESOURCE: &str = "allowance_report";
-/// Days a week an allowance is paid for at most.
-const DAYS_PER_WEEK: i64 = 5;
-
-#[derive(Debug, QueryableByName)]
-struct Row {
-    #[diesel(sql_type = SqlUuid)]
-    client_id: Uuid,
-    #[diesel(sql_type = Text)]
-    last_name: String,
-    #[diesel(sql_type = Text)]
-    first_names: String,
-    #[diesel(sql_type = SqlUuid)]
-    period_id: Uuid,
-    #[diesel(sql_type = SqlUuid)]
-    unit_id: Uuid,
-    #[diesel(sql_type = Text)]
-    service_type: String,
-    #[diesel(sql_type = BigInt)]
-    participation_days: i64,
-    #[diesel(sql_type = BigInt)]
-    payable_days: i64,
-}
-
-/// Days present count from the Monday of the month's first ISO week, so a week that began
-/// in the previous month counts its earlier days first; each client's day counts once (for
-/// the period with the smallest id), and the first five of an ISO week are payable.
-const REPORT: &str = "
-WITH scope AS (
-    SELECT p.id, p.client_id, p.unit_id, p.service_type
-    FROM periods p
-    WHERE p.starts_on <= $2 AND (p.ends_on IS NULL OR p.ends_on >= date_trunc('week', $1::date)::date)
-      AND ($3::uuid IS NULL OR p.unit_id = $3)
-      AND p.service_type IN (SELECT v.code FROM code_values v WHERE v.list = 'service_type' AND v.ktt_rules)
-), present AS (
-    SELECT a.client_id, a.period_id, a.on_date
-    FROM attendance a JOIN scope s ON s.id = a.period_id
-    WHERE a.on_date BETWEEN date_trunc('week', $1::date)::date AND $2 AND a.status = 'present'
-), days AS (
-    SELECT DISTINCT ON (client_id, on_date) client_id, on_date, period_id
-    FROM present
-    ORDER BY client_id, on_date, period_id
-), ranked AS (
-    SELECT period_id, on_date,
-           row_number() OVER (PARTITION BY client_id, date_trunc('week', on_date) ORDER BY on_date) AS n
-    FROM days
-), paid AS (
-    SELECT period_id, count(*) FILTER (WHERE n <= $4) AS payable_days
-    FROM ranked WHERE on_date >= $1 GROUP BY period_id
-), participation AS (
-    SELECT period_id, count(*) AS participation_days
-    FROM present WHERE on_date >= $1 GROUP BY period_id
-)
-SELECT s.client_id, c.last_name, c.first_names, s.id AS period_id, s.unit_id, s.service_type,
-       pa.participation_days, coalesce(pd.payable_days, 0) AS payable_days
-FROM participation pa
-JOIN scope s ON s.id = pa.period_id
-JOIN clients c ON c.id = s.client_id
-LEFT JOIN paid pd ON pd.period_id = pa.period_id
-ORDER BY c.last_name, c.first_names, s.id";
-
-async fn compute(
-    conn: &mut AsyncPgConnection,
-    (first, last): (NaiveDate, NaiveDate),
-    unit: Option<Uuid>,
-    rate_cents: i64,
-) -> QueryResult<Vec<AllowanceRow>> {
-    let rows: Vec<Row> = diesel::sql_query(REPORT)
-        .bind::<Date, _>(first)
-        .bind::<Date, _>(last)
-        .bind::<Nullable<SqlUuid>, _>(unit)
-        .bind::<BigInt, _>(DAYS_PER_WEEK)
-        .load(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AllowanceRow {
-            client_id: r.client_id,
-            last_name: r.last_name,
-            first_names: r.first_names,
-            period_id: r.period_id,
-            unit_id: r.unit_id,
-            service_type: r.service_type,
-            participation_days: r.participation_days,
-            payable_days: r.payable_days,
-            rate_cents,
-            total_cents: r.payable_days.saturating_mul(rate_cents),
-        })
-        .collect())
-}
-
 /// Euros with a decimal comma (`45,00`), as Finnish Excel reads them.
 fn euros(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
@@ -267,13 +173,8 @@ pub async fn allowance_report(
             } else if !is_integrator {
                 actor.require(Permission::ClientsReadAll)?;
             }
-            let rate_cents: i32 = organisations::table
-                .find(organisation_id)
-                .select(organisations::allowance_rate_cents)
-                .first(conn)
-                .await?;
-            let rate_cents = i64::from(rate_cents);
-            let rows = compute(conn, range, unit, rate_cents).await?;
+            let rate_cents = i64::from(store::rate_cents(conn, organisation_id).await?);
+            let rows = store::compute(conn, range, unit, rate_cents).await?;
             let client_ids: Vec<Uuid> = rows.iter().map(|r| r.client_id).collect();
             let period_ids: Vec<Uuid> = rows.iter().map(|r| r.period_id).collect();
             let details = json!({ "month": month, "unit_id": unit, "format": format.as_str() });
@@ -281,12 +182,8 @@ pub async fn allowance_report(
             if !client_ids.is_empty() {
                 let event = match (&actor.principal, legal_basis) {
                     (Principal::ApiClient { id }, Some(basis)) => {
-                        let recipient: String = api_clients::table
-                            .find(*id)
-                            .select(api_clients::name)
-                            .first(conn)
-                            .await?;
-                        let disclosure = crate::consents::store::statutory(
+                        let recipient = store::api_client_name(conn, *id).await?;
+                        let disclosure = crate::consents::statutory_disclosure(
                             &actor,
                             &recipient,
                             &[DataCategory::ContactDetails, DataCategory::Attendance],
@@ -343,6 +240,7 @@ pub async fn allowance_report(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::attendance::api::AllowanceRow;
 
     #[test]
     fn euros_use_a_decimal_comma() {

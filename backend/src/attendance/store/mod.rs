@@ -1,4 +1,8 @@
-//! Attendance rows and the queries behind the day sheet, the calendar and regularity.
+//! Attendance rows and the queries behind the day sheet, the calendar and regularity;
+//! the groups' and the allowance report's queries in their own modules.
+
+pub mod allowances;
+pub mod groups;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use diesel::prelude::*;
@@ -8,7 +12,7 @@ use uuid::Uuid;
 
 use super::api::{AbsenceReason, AttendanceRecord, AttendanceStatus};
 use super::regularity::{Mark, Plan};
-use crate::schema::attendance;
+use crate::schema::{attendance, attendance_groups, units};
 
 /// A stored record.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -214,6 +218,31 @@ impl Sheet {
     }
 }
 
+/// The unit's or group's sheet: which it is, its unit and the group's name. A group is
+/// looked up first; an archived group or an unknown id is `None`.
+pub async fn sheet(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+) -> QueryResult<Option<(Sheet, Uuid, Option<String>)>> {
+    let group: Option<(Uuid, String)> = attendance_groups::table
+        .find(id)
+        .filter(attendance_groups::archived_at.is_null())
+        .select((attendance_groups::unit_id, attendance_groups::name))
+        .first(conn)
+        .await
+        .optional()?;
+    if let Some((unit, name)) = group {
+        return Ok(Some((Sheet::Group(id), unit, Some(name))));
+    }
+    let unit: Option<Uuid> = units::table
+        .find(id)
+        .select(units::id)
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(unit.map(|unit| (Sheet::Unit(unit), unit, None)))
+}
+
 /// The sheet's periods running on `date`, by client name.
 pub async fn sheet_periods(
     conn: &mut AsyncPgConnection,
@@ -304,6 +333,22 @@ pub async fn records(
         .order((attendance::period_id, attendance::on_date))
         .select(AttendanceRow::as_select())
         .load(conn)
+        .await
+}
+
+/// Inserts a day's new records (one statement).
+pub async fn insert(conn: &mut AsyncPgConnection, records: &[NewAttendance]) -> QueryResult<usize> {
+    diesel::insert_into(attendance::table)
+        .values(records)
+        .execute(conn)
+        .await
+}
+
+/// Deletes the records `ids` (one statement; their values are kept in the rectification
+/// history by the caller).
+pub async fn remove(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<usize> {
+    diesel::delete(attendance::table.filter(attendance::id.eq_any(ids)))
+        .execute(conn)
         .await
 }
 

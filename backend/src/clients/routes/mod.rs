@@ -1,5 +1,8 @@
 //! Client endpoints. Each writes its access-log event in the transaction that reads or
-//! changes the client, so no client data leaves without its event.
+//! changes the client, so no client data leaves without its event. The background
+//! history's endpoints are in [`history`].
+
+pub mod history;
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use futures_util::FutureExt;

@@ -1,12 +1,16 @@
 //! The day sheet of a unit or group (read and marked whole), and each period's and
-//! client's month calendar and regularity.
+//! client's month calendar and regularity; the groups' and the allowance report's
+//! endpoints in their own modules.
+
+pub mod allowances;
+pub mod groups;
 
 use std::collections::{HashMap, HashSet};
 
 use actix_web::{get, put, web};
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Timelike};
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
 use futures_util::FutureExt;
 use serde_json::json;
 use uuid::Uuid;
@@ -30,8 +34,7 @@ use crate::domain::check::{Checker, today};
 use crate::error::responses::{NoSuchClient, NoSuchPeriod, NotForUnit, NotLoggedIn, ReasonRequired};
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
-use crate::periods::api::RuleWarning;
-use crate::schema::{attendance, attendance_groups, units};
+use crate::periods::RuleWarning;
 use crate::state::AppState;
 
 /// Resource type of attendance records in the access log.
@@ -177,29 +180,6 @@ fn check_mark(check: &mut Checker, index: usize, mark: &MarkRequest, date: Naive
     }
 }
 
-/// The unit's or group's sheet: which it is, its unit and the group's name. A group is
-/// looked up first; an archived group or an unknown id is 404.
-async fn resolve(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(Sheet, Uuid, Option<String>), ApiError> {
-    let group: Option<(Uuid, String)> = attendance_groups::table
-        .find(id)
-        .filter(attendance_groups::archived_at.is_null())
-        .select((attendance_groups::unit_id, attendance_groups::name))
-        .first(conn)
-        .await
-        .optional()?;
-    if let Some((unit, name)) = group {
-        return Ok((Sheet::Group(id), unit, Some(name)));
-    }
-    let unit: Option<Uuid> = units::table
-        .find(id)
-        .select(units::id)
-        .first(conn)
-        .await
-        .optional()?;
-    unit.map(|unit| (Sheet::Unit(unit), unit, None))
-        .ok_or(ApiError::NotFound)
-}
-
 fn holiday_info(date: NaiveDate) -> Option<HolidayInfo> {
     holidays::on(date).map(|h| HolidayInfo {
         code: h.code,
@@ -332,7 +312,7 @@ pub async fn get_day(
     check_day(date)?;
     let sheet = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let (sheet, unit_id, group_name) = resolve(conn, id).await?;
+            let (sheet, unit_id, group_name) = store::sheet(conn, id).await?.ok_or(ApiError::NotFound)?;
             let granted = access::read(&actor, unit_id, reason.clone())?;
             let mut plans = store::sheet_periods(conn, sheet, date).await?;
             plans.retain(|p| access::read(&actor, p.client_unit_id, reason.clone()).is_ok());
@@ -435,7 +415,7 @@ pub async fn put_day(
     let cipher = state.cipher.clone();
     let sheet = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let (sheet, unit_id, group_name) = resolve(conn, id).await?;
+            let (sheet, unit_id, group_name) = store::sheet(conn, id).await?.ok_or(ApiError::NotFound)?;
             access::write_attendance(&actor, unit_id)?;
             let ids: Vec<Uuid> = body.entries.iter().map(|e| e.period_id).collect();
             let plans: HashMap<Uuid, PeriodPlan> = store::lock_periods(conn, sheet, &ids)
@@ -584,10 +564,7 @@ async fn apply(
     }
     let details = json!({ "date": date, "sheet_id": sheet_id });
     if !inserts.is_empty() {
-        diesel::insert_into(attendance::table)
-            .values(&inserts)
-            .execute(conn)
-            .await?;
+        store::insert(conn, &inserts).await?;
         let event = AuditEvent::client(
             organisation_id,
             actor.audit(),
@@ -623,9 +600,7 @@ async fn apply(
         audit::record(conn, meta, event).await?;
     }
     if !removals.is_empty() {
-        diesel::delete(attendance::table.filter(attendance::id.eq_any(&removals)))
-            .execute(conn)
-            .await?;
+        store::remove(conn, &removals).await?;
         let event = AuditEvent::client(
             organisation_id,
             actor.audit(),
@@ -734,7 +709,7 @@ async fn subject_records(
 ) -> Result<(Vec<PeriodPlan>, Vec<AttendanceRow>), ApiError> {
     let (client, granted) = match subject {
         Subject::Period(id) => {
-            let (_, client, granted) = crate::periods::store::readable(conn, actor, id, reason).await?;
+            let (_, client, granted) = crate::periods::readable(conn, actor, id, reason).await?;
             (client, granted)
         }
         Subject::Client(id) => crate::clients::readable(conn, actor, id, reason).await?,
@@ -961,8 +936,8 @@ pub async fn unit_regularity(
     let id = path.into_inner();
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let (_, unit, _) = match resolve(conn, id).await? {
-                found @ (Sheet::Unit(_), _, _) => found,
+            let (_, unit, _) = match store::sheet(conn, id).await? {
+                Some(found @ (Sheet::Unit(_), _, _)) => found,
                 _ => return Err(ApiError::NotFound),
             };
             let granted = access::read(&actor, unit, reason.clone())?;

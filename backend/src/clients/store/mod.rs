@@ -1,4 +1,7 @@
 //! Client queries. Row-level security limits every query to the transaction's tenant.
+//! The background history's queries are in [`history`].
+
+pub mod history;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::dsl::sql;
