@@ -9,9 +9,10 @@
 //!   unit rule, the rectification writer, identity codes and IBANs).
 //! - **Areas** (beside each other): `admin`, `clients`, `consents`, `periods`,
 //!   `attendance`, `reports`, `privacy`, `system`. Each has `api.rs` (wire types),
-//!   `routes.rs` (handlers: extract → `actor.require(..)` → one transaction → map) and
-//!   `store.rs` (every query), and `mod.rs` with `configure` and the small public surface
-//!   other areas may use (`pub use`).
+//!   `routes` (handlers: extract → `actor.require(..)` → one transaction → map) and
+//!   `store` (every query, with its row types) — a file each, or a folder with a file per
+//!   sub-resource (`store/goals.rs`) — and `mod.rs` with `configure` and the small public
+//!   surface other areas may use (`pub use`).
 //! - **Composition** (on top): `startup` (route table, server, OpenAPI spec), `cli`,
 //!   `seed`.
 //!
