@@ -12,7 +12,8 @@ pub mod store;
 mod timeline;
 
 pub use access::{readable, writable};
-pub use store::ClientRow;
+pub use api::ClientStatus;
+pub use store::{ClientRow, find_for_update};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -21,7 +21,7 @@ use super::{assessments, diary, goals};
 use crate::admin::{UnitState, coach_exists, unit_exists};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::clients::api::ClientStatus;
+use crate::clients::ClientStatus;
 use crate::db;
 use crate::domain::access;
 use crate::domain::access::ReadParams;
@@ -174,7 +174,7 @@ pub async fn create_period(
         async move {
             let client_row = crate::clients::writable(conn, &actor, client).await?;
             // Held until commit: the client cannot be closed while its period is opened.
-            crate::clients::store::find_for_update(conn, client).await?;
+            crate::clients::find_for_update(conn, client).await?;
             if client_row.status != ClientStatus::Active.as_str() {
                 return Err(ApiError::Conflict(
                     "Reopen the client before opening a period.".to_owned(),

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::api::{Outcome, PeriodMode, PeriodResponse};
 use super::rules::{self, Schedule};
 use crate::auth::actor::Actor;
-use crate::clients::store::ClientRow;
+use crate::clients::ClientRow;
 use crate::domain::access::{self, ReadAccess};
 use crate::error::ApiError;
 use crate::schema::{clients, periods};
