@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::{Duration, Utc};
 use futures_util::FutureExt;
-use serde_json::{Map, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent, ClientAction};
@@ -392,54 +392,40 @@ pub async fn update_diary_entry(
                 ));
             }
             let old_text = text_of(&current, &cipher)?;
-            let mut changes = EntryChanges::default();
-            let (mut fields, mut previous, mut previous_secret) = (Vec::new(), Map::new(), Map::new());
+            let mut set = EntryChanges::default();
+            let mut change = Change {
+                sensitive: current.sensitive,
+                reason,
+                ..Change::default()
+            };
             if let Some(date) = body.entry_date
                 && date != current.entry_date
             {
-                fields.push("entry_date");
-                previous.insert("entry_date".into(), json!(current.entry_date));
-                changes.entry_date = Some(date);
+                change.push("entry_date", json!(current.entry_date));
+                set.entry_date = Some(date);
             }
             if let Some(Some(new)) = text
                 && new != old_text
             {
-                fields.push("body");
                 if current.sensitive {
-                    previous_secret.insert("body".into(), json!(old_text));
-                    changes.body_encrypted = Some(Some(cipher.encrypt_str(&new, BODY)?));
+                    change.push_secret("body", json!(old_text));
+                    set.body_encrypted = Some(Some(cipher.encrypt_str(&new, BODY)?));
                 } else {
-                    previous.insert("body".into(), json!(old_text));
-                    changes.body = Some(Some(new));
+                    change.push("body", json!(old_text));
+                    set.body = Some(Some(new));
                 }
             }
-            let row = if fields.is_empty() {
+            let row = if change.fields.is_empty() {
                 current
             } else {
-                changes.version = Some(current.version + 1);
-                if correction {
-                    let change = Change {
-                        fields: fields.clone(),
-                        previous,
-                        previous_secret,
-                        sensitive: current.sensitive,
-                        reason,
-                    };
-                    changes::record(conn, &cipher, &actor, client.id, (RESOURCE, entry), &change).await?;
-                }
-                let row = store::diary::update(conn, entry, &changes).await?;
-                let event = AuditEvent::client(
-                    actor.organisation_id,
-                    actor.audit(),
-                    ClientAction::Update,
-                    RESOURCE,
-                    vec![client.id],
-                    vec![entry],
-                )
-                .fields(fields)
-                .with(json!({ "correction": correction }));
-                audit::record(conn, &meta, event).await?;
-                row
+                set.version = Some(current.version + 1);
+                changes::Update::new(client.id, (RESOURCE, entry), &change)
+                    .history(correction)
+                    .with(json!({ "correction": correction }))
+                    .write(conn, &meta, &cipher, &actor, async |conn| {
+                        store::diary::update(conn, entry, &set).await
+                    })
+                    .await?
             };
             let names = author_names(conn, std::slice::from_ref(&row)).await?;
             response(row, &names, &cipher, window)

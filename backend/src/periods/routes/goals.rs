@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use futures_util::FutureExt;
-use serde_json::{Map, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent, ClientAction};
@@ -201,60 +201,44 @@ pub async fn update_goal(
                 .await?
                 .ok_or(ApiError::NotFound)?;
             if_match.check(current.version)?;
-            let mut changes = GoalChanges::default();
-            let (mut fields, mut previous) = (Vec::new(), Map::new());
+            let mut set = GoalChanges::default();
+            let mut change = Change {
+                reason,
+                ..Change::default()
+            };
             if let Some(title) = title
                 && title != current.title
             {
-                fields.push("title");
-                previous.insert("title".into(), json!(current.title));
-                changes.title = Some(title);
+                change.push("title", json!(current.title));
+                set.title = Some(title);
             }
             if let Some(description) = description
                 && description != current.description
             {
-                fields.push("description");
-                previous.insert("description".into(), json!(current.description));
-                changes.description = Some(description);
+                change.push("description", json!(current.description));
+                set.description = Some(description);
             }
             if let Some(status) = body.status
                 && status.as_str() != current.status
             {
-                fields.push("status");
-                previous.insert("status".into(), json!(current.status));
-                changes.status = Some(status.as_str());
+                change.push("status", json!(current.status));
+                set.status = Some(status.as_str());
             }
             if let Some(position) = body.position
                 && position != current.position
             {
-                fields.push("position");
-                previous.insert("position".into(), json!(current.position));
-                changes.position = Some(position);
+                change.push("position", json!(current.position));
+                set.position = Some(position);
             }
-            let row = if fields.is_empty() {
+            let row = if change.fields.is_empty() {
                 current
             } else {
-                changes.version = Some(current.version + 1);
-                let change = Change {
-                    fields: fields.clone(),
-                    previous,
-                    previous_secret: Map::new(),
-                    sensitive: false,
-                    reason,
-                };
-                changes::record(conn, &cipher, &actor, client.id, (RESOURCE, goal), &change).await?;
-                let row = store::goals::update(conn, goal, &changes).await?;
-                let event = AuditEvent::client(
-                    actor.organisation_id,
-                    actor.audit(),
-                    ClientAction::Update,
-                    RESOURCE,
-                    vec![client.id],
-                    vec![goal],
-                )
-                .fields(fields);
-                audit::record(conn, &meta, event).await?;
-                row
+                set.version = Some(current.version + 1);
+                changes::Update::new(client.id, (RESOURCE, goal), &change)
+                    .write(conn, &meta, &cipher, &actor, async |conn| {
+                        store::goals::update(conn, goal, &set).await
+                    })
+                    .await?
             };
             let notes = store::goals::follow_ups_of(conn, goal).await?;
             Ok(goal_response(

@@ -13,7 +13,7 @@ use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
 use futures_util::FutureExt;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -307,12 +307,6 @@ pub async fn get_period(
         .json(period))
 }
 
-/// A value of a field for the rectification history.
-fn put(previous: &mut Map<String, Value>, fields: &mut Vec<&'static str>, field: &'static str, old: Value) {
-    fields.push(field);
-    previous.insert(field.to_owned(), old);
-}
-
 /// Correct a period (`If-Match`); the previous values go to the rectification history.
 #[utoipa::path(
     tag = "periods",
@@ -390,20 +384,18 @@ pub async fn update_period(
             {
                 coach_exists(conn, "coach_id", coach).await?;
             }
-            let mut changes = PeriodChanges::default();
-            let (mut fields, mut previous) = (Vec::new(), Map::new());
+            let mut set = PeriodChanges::default();
+            let mut change = Change {
+                reason,
+                ..Change::default()
+            };
             macro_rules! field {
                 ($name:ident, $new:expr) => {
                     if let Some(new) = $new
                         && new != current.$name
                     {
-                        put(
-                            &mut previous,
-                            &mut fields,
-                            stringify!($name),
-                            json!(current.$name),
-                        );
-                        changes.$name = Some(new);
+                        change.push(stringify!($name), json!(current.$name));
+                        set.$name = Some(new);
                     }
                 };
             }
@@ -421,33 +413,18 @@ pub async fn update_period(
             if let Some(mode) = body.mode
                 && mode.as_str() != current.mode
             {
-                put(&mut previous, &mut fields, "mode", json!(current.mode));
-                changes.mode = Some(mode.as_str());
+                change.push("mode", json!(current.mode));
+                set.mode = Some(mode.as_str());
             }
-            let row = if fields.is_empty() {
+            let row = if change.fields.is_empty() {
                 current
             } else {
-                changes.version = Some(current.version + 1);
-                let change = Change {
-                    fields: fields.clone(),
-                    previous,
-                    previous_secret: Map::new(),
-                    sensitive: false,
-                    reason,
-                };
-                changes::record(conn, &cipher, &actor, client.id, (RESOURCE, id), &change).await?;
-                let row = store::update(conn, id, &changes).await?;
-                let event = AuditEvent::client(
-                    actor.organisation_id,
-                    actor.audit(),
-                    ClientAction::Update,
-                    RESOURCE,
-                    vec![client.id],
-                    vec![id],
-                )
-                .fields(fields);
-                audit::record(conn, &meta, event).await?;
-                row
+                set.version = Some(current.version + 1);
+                changes::Update::new(client.id, (RESOURCE, id), &change)
+                    .write(conn, &meta, &cipher, &actor, async |conn| {
+                        store::update(conn, id, &set).await
+                    })
+                    .await?
             };
             Ok(respond(conn, row).await?)
         }
