@@ -3,11 +3,14 @@
 //! interim reports and final statements. A period is reached through its client: the
 //! client's unit decides who may read or write it, and every access is logged.
 //!
-//! What other areas use of a period (attendance, reports) is re-exported here.
+//! The area's shape: `api` (wire types), `routes` (handlers: `routes/mod.rs` the period
+//! itself, `routes/goals.rs`, `routes/diary.rs`, … one file per thing documented in it)
+//! and `store` (every query, with its row types, in the same files). What other areas use
+//! of a period (attendance, reports) is re-exported here.
 
 pub mod api;
 pub mod generate;
-pub mod print;
+mod print;
 pub mod routes;
 pub mod rules;
 pub mod store;

@@ -29,7 +29,7 @@ use crate::state::AppState;
 pub const RESOURCE: &str = "agreement";
 
 /// The response form of an agreement.
-pub fn response(row: AgreementRow) -> AgreementResponse {
+fn response(row: AgreementRow) -> AgreementResponse {
     AgreementResponse {
         id: row.id,
         period_id: row.period_id,

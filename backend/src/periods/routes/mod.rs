@@ -1,5 +1,6 @@
 //! Period endpoints: open, read, list, correct and close periods, the "needs attention"
-//! list and a period's whole page. Every one writes the access log.
+//! list and a period's whole page. Every one writes the access log. The submodules hold
+//! the endpoints of what is documented in a period, and of the code lists and instruments.
 
 pub mod agreements;
 pub mod assessments;
@@ -12,15 +13,13 @@ use chrono::NaiveDate;
 use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
 use futures_util::FutureExt;
-use serde::Serialize;
 use serde_json::json;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use self::catalogue::require_code;
 use super::api::{
     AttentionItem, AttentionParams, AttentionReason, ClosePeriodRequest, CodeList, CreatePeriodRequest,
-    PeriodListParams, PeriodMode, PeriodPage, PeriodResponse, UpdatePeriodRequest,
+    PeriodListItem, PeriodListParams, PeriodMode, PeriodPage, PeriodResponse, UpdatePeriodRequest,
 };
 use super::store::{self, NewPeriod, PeriodChanges, PeriodRow};
 use crate::admin::{UnitState, coach_exists, unit_exists};
@@ -50,7 +49,7 @@ const MAX_WORKPLACE: usize = 200;
 const MAX_NOTE: usize = 4000;
 
 /// The response of one period (its warnings need to know whether KTT rules apply).
-pub async fn respond(conn: &mut AsyncPgConnection, row: PeriodRow) -> QueryResult<PeriodResponse> {
+async fn respond(conn: &mut AsyncPgConnection, row: PeriodRow) -> QueryResult<PeriodResponse> {
     let ktt = store::catalogue::is_ktt(conn, &row.service_type).await?;
     Ok(store::response(row, ktt, today()))
 }
@@ -525,15 +524,6 @@ pub async fn close_period(
     Ok(HttpResponse::Ok()
         .insert_header(etag(period.version))
         .json(period))
-}
-
-/// A period in a list, with its client's name.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PeriodListItem {
-    /// Client's name.
-    pub client_name: String,
-    /// The period.
-    pub period: PeriodResponse,
 }
 
 /// Periods of clients the caller may see: my periods (`mine=true`), a unit's active

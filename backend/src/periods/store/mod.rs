@@ -148,7 +148,7 @@ pub struct PeriodChanges {
 }
 
 /// The rule schedule of a period.
-pub fn schedule(row: &PeriodRow) -> Schedule {
+fn schedule(row: &PeriodRow) -> Schedule {
     Schedule {
         starts_on: row.starts_on,
         planned_end_on: row.planned_end_on,
