@@ -11,9 +11,10 @@ pub mod store;
 mod timeline;
 
 pub use access::{readable, writable};
-pub use store::ClientRow;
+pub use api::ClientStatus;
 // The DPO's access report names any client of the organisation, whatever its unit.
 pub use store::find;
+pub use store::{ClientRow, find_for_update};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

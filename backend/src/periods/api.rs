@@ -393,6 +393,15 @@ pub struct PeriodResponse {
     pub version: i32,
 }
 
+/// A period in a list, with its client's name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PeriodListItem {
+    /// Client's name.
+    pub client_name: String,
+    /// The period.
+    pub period: PeriodResponse,
+}
+
 /// Filters of the period lists.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

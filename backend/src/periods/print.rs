@@ -2,7 +2,7 @@
 
 use super::api::{AgreementKind, AgreementResponse, AgreementState};
 use super::store::PeriodRow;
-use crate::clients::store::ClientRow;
+use crate::clients::ClientRow;
 use crate::domain::codes::Language;
 use crate::domain::print::{Document, date, lang_code, pick, render, section};
 use crate::error::ApiError;

@@ -1,17 +1,21 @@
 //! The rectification history (tiedon korjaaminen): its one writer. Every change of a
 //! client's data — the client, background history, periods, goals, diary entries,
 //! attendance — records who changed which fields, the previous values (the secret ones
-//! encrypted) and why, in the same transaction as the change.
+//! encrypted) and why, in the same transaction as the change. `Update` is the step the
+//! correcting handlers share: the history, the write and the access-log event.
 
 mod store;
 
+use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::crypto::Cipher;
 use crate::error::ApiError;
+use crate::http::RequestMeta;
 
 /// Encryption context of previous values in the rectification history.
 pub const PREVIOUS: &[u8] = b"client_changes.previous";
@@ -46,6 +50,83 @@ impl Change {
     pub fn push(&mut self, field: &'static str, old: Value) {
         self.fields.push(field);
         self.previous.insert(field.to_owned(), old);
+    }
+
+    /// Notes that the encrypted `field` changes from `old` (kept encrypted).
+    pub fn push_secret(&mut self, field: &'static str, old: Value) {
+        self.fields.push(field);
+        self.previous_secret.insert(field.to_owned(), old);
+    }
+}
+
+/// One audited update with change history: a change of one record of a client goes to
+/// the rectification history, the record is written (its version bumped), and the access
+/// log gets an `update` of the record naming the changed fields — the three in this
+/// order, in the caller's transaction.
+#[derive(Debug, Clone)]
+pub struct Update<'a> {
+    client: Uuid,
+    record: (&'static str, Uuid),
+    change: &'a Change,
+    history: bool,
+    details: Option<Value>,
+}
+
+impl<'a> Update<'a> {
+    /// An update of `record_type` record `record_id` of `client` (the record type is also
+    /// the access log's resource type).
+    pub fn new(client: Uuid, record: (&'static str, Uuid), change: &'a Change) -> Self {
+        Self {
+            client,
+            record,
+            change,
+            history: true,
+            details: None,
+        }
+    }
+
+    /// Whether the previous values go to the rectification history (`false` for an edit
+    /// that is not a correction, such as a diary entry's author within the edit window).
+    pub fn history(mut self, history: bool) -> Self {
+        self.history = history;
+        self
+    }
+
+    /// Details of the access-log event.
+    pub fn with(mut self, details: Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    /// Records the history, runs `write` (the store's update, which bumps the version)
+    /// and logs the event; returns what `write` returns.
+    pub async fn write<R>(
+        self,
+        conn: &mut AsyncPgConnection,
+        meta: &RequestMeta,
+        cipher: &Cipher,
+        actor: &Actor,
+        write: impl AsyncFnOnce(&mut AsyncPgConnection) -> QueryResult<R>,
+    ) -> Result<R, ApiError> {
+        if self.history {
+            record(conn, cipher, actor, self.client, self.record, self.change).await?;
+        }
+        let row = write(conn).await?;
+        let (record_type, record_id) = self.record;
+        let mut event = AuditEvent::client(
+            actor.organisation_id,
+            actor.audit(),
+            ClientAction::Update,
+            record_type,
+            vec![self.client],
+            vec![record_id],
+        )
+        .fields(self.change.fields.iter().copied());
+        if let Some(details) = self.details {
+            event = event.with(details);
+        }
+        audit::record(conn, meta, event).await?;
+        Ok(row)
     }
 }
 

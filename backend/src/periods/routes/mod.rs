@@ -1,27 +1,31 @@
 //! Period endpoints: open, read, list, correct and close periods, the "needs attention"
-//! list and a period's whole page. Every one writes the access log.
+//! list and a period's whole page. Every one writes the access log. The submodules hold
+//! the endpoints of what is documented in a period, and of the code lists and instruments.
+
+pub mod agreements;
+pub mod assessments;
+pub mod catalogue;
+pub mod diary;
+pub mod goals;
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{Days, NaiveDate};
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use chrono::NaiveDate;
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
 use futures_util::FutureExt;
-use serde::Serialize;
-use serde_json::{Map, Value, json};
-use utoipa::ToSchema;
+use serde_json::json;
 use uuid::Uuid;
 
+use self::catalogue::require_code;
 use super::api::{
     AttentionItem, AttentionParams, AttentionReason, ClosePeriodRequest, CodeList, CreatePeriodRequest,
-    PeriodListParams, PeriodMode, PeriodPage, PeriodResponse, UpdatePeriodRequest,
+    PeriodListItem, PeriodListParams, PeriodMode, PeriodPage, PeriodResponse, UpdatePeriodRequest,
 };
-use super::catalogue::{self, require_code};
 use super::store::{self, NewPeriod, PeriodChanges, PeriodRow};
-use super::{assessments, diary, goals};
 use crate::admin::{UnitState, coach_exists, unit_exists};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::clients::api::ClientStatus;
+use crate::clients::ClientStatus;
 use crate::db;
 use crate::domain::access;
 use crate::domain::access::ReadParams;
@@ -35,7 +39,6 @@ use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::pagination::{Page, PageParams};
 use crate::permissions::Permission;
-use crate::schema::{clients, code_values, periods};
 use crate::state::AppState;
 
 /// Resource type of periods in the access log.
@@ -45,19 +48,9 @@ const MAX_WORKPLACE: usize = 200;
 /// Longest closing note.
 const MAX_NOTE: usize = 4000;
 
-/// The organisation's service types that follow the KTT rules.
-pub async fn ktt_types(conn: &mut AsyncPgConnection) -> QueryResult<Vec<String>> {
-    code_values::table
-        .filter(code_values::list.eq(CodeList::ServiceType.as_str()))
-        .filter(code_values::ktt_rules.eq(true))
-        .select(code_values::code)
-        .load(conn)
-        .await
-}
-
 /// The response of one period (its warnings need to know whether KTT rules apply).
-pub async fn respond(conn: &mut AsyncPgConnection, row: PeriodRow) -> QueryResult<PeriodResponse> {
-    let ktt = catalogue::is_ktt(conn, &row.service_type).await?;
+async fn respond(conn: &mut AsyncPgConnection, row: PeriodRow) -> QueryResult<PeriodResponse> {
+    let ktt = store::catalogue::is_ktt(conn, &row.service_type).await?;
     Ok(store::response(row, ktt, today()))
 }
 
@@ -174,7 +167,7 @@ pub async fn create_period(
         async move {
             let client_row = crate::clients::writable(conn, &actor, client).await?;
             // Held until commit: the client cannot be closed while its period is opened.
-            crate::clients::store::find_for_update(conn, client).await?;
+            crate::clients::find_for_update(conn, client).await?;
             if client_row.status != ClientStatus::Active.as_str() {
                 return Err(ApiError::Conflict(
                     "Reopen the client before opening a period.".to_owned(),
@@ -195,11 +188,7 @@ pub async fn create_period(
             if let Some(coach) = new.coach_id {
                 coach_exists(conn, "coach_id", coach).await?;
             }
-            let row: PeriodRow = diesel::insert_into(periods::table)
-                .values(&new)
-                .returning(PeriodRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::insert(conn, &new).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
@@ -246,12 +235,7 @@ pub async fn list_client_periods(
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (_, granted) = crate::clients::readable(conn, &actor, client, reason).await?;
-            let rows: Vec<PeriodRow> = periods::table
-                .filter(periods::client_id.eq(client))
-                .order((periods::starts_on, periods::id))
-                .select(PeriodRow::as_select())
-                .load(conn)
-                .await?;
+            let rows = store::of_client(conn, client).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
@@ -261,7 +245,7 @@ pub async fn list_client_periods(
                 rows.iter().map(|row| row.id).collect(),
             );
             audit::record(conn, &meta, granted.mark(event)).await?;
-            let ktt = ktt_types(conn).await?;
+            let ktt = store::catalogue::ktt_types(conn).await?;
             let today = today();
             Ok(rows
                 .into_iter()
@@ -320,12 +304,6 @@ pub async fn get_period(
     Ok(HttpResponse::Ok()
         .insert_header(etag(period.version))
         .json(period))
-}
-
-/// A value of a field for the rectification history.
-fn put(previous: &mut Map<String, Value>, fields: &mut Vec<&'static str>, field: &'static str, old: Value) {
-    fields.push(field);
-    previous.insert(field.to_owned(), old);
 }
 
 /// Correct a period (`If-Match`); the previous values go to the rectification history.
@@ -405,20 +383,18 @@ pub async fn update_period(
             {
                 coach_exists(conn, "coach_id", coach).await?;
             }
-            let mut changes = PeriodChanges::default();
-            let (mut fields, mut previous) = (Vec::new(), Map::new());
+            let mut set = PeriodChanges::default();
+            let mut change = Change {
+                reason,
+                ..Change::default()
+            };
             macro_rules! field {
                 ($name:ident, $new:expr) => {
                     if let Some(new) = $new
                         && new != current.$name
                     {
-                        put(
-                            &mut previous,
-                            &mut fields,
-                            stringify!($name),
-                            json!(current.$name),
-                        );
-                        changes.$name = Some(new);
+                        change.push(stringify!($name), json!(current.$name));
+                        set.$name = Some(new);
                     }
                 };
             }
@@ -436,37 +412,18 @@ pub async fn update_period(
             if let Some(mode) = body.mode
                 && mode.as_str() != current.mode
             {
-                put(&mut previous, &mut fields, "mode", json!(current.mode));
-                changes.mode = Some(mode.as_str());
+                change.push("mode", json!(current.mode));
+                set.mode = Some(mode.as_str());
             }
-            let row = if fields.is_empty() {
+            let row = if change.fields.is_empty() {
                 current
             } else {
-                changes.version = Some(current.version + 1);
-                let change = Change {
-                    fields: fields.clone(),
-                    previous,
-                    previous_secret: Map::new(),
-                    sensitive: false,
-                    reason,
-                };
-                changes::record(conn, &cipher, &actor, client.id, (RESOURCE, id), &change).await?;
-                let row: PeriodRow = diesel::update(periods::table.find(id))
-                    .set(&changes)
-                    .returning(PeriodRow::as_returning())
-                    .get_result(conn)
-                    .await?;
-                let event = AuditEvent::client(
-                    actor.organisation_id,
-                    actor.audit(),
-                    ClientAction::Update,
-                    RESOURCE,
-                    vec![client.id],
-                    vec![id],
-                )
-                .fields(fields);
-                audit::record(conn, &meta, event).await?;
-                row
+                set.version = Some(current.version + 1);
+                changes::Update::new(client.id, (RESOURCE, id), &change)
+                    .write(conn, &meta, &cipher, &actor, async |conn| {
+                        store::update(conn, id, &set).await
+                    })
+                    .await?
             };
             Ok(respond(conn, row).await?)
         }
@@ -547,11 +504,7 @@ pub async fn close_period(
                 version: Some(current.version + 1),
                 ..Default::default()
             };
-            let row: PeriodRow = diesel::update(periods::table.find(id))
-                .set(&changes)
-                .returning(PeriodRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::update(conn, id, &changes).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
@@ -571,15 +524,6 @@ pub async fn close_period(
     Ok(HttpResponse::Ok()
         .insert_header(etag(period.version))
         .json(period))
-}
-
-/// A period in a list, with its client's name.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PeriodListItem {
-    /// Client's name.
-    pub client_name: String,
-    /// The period.
-    pub period: PeriodResponse,
 }
 
 /// Periods of clients the caller may see: my periods (`mine=true`), a unit's active
@@ -623,39 +567,7 @@ pub async fn list_periods(
     let today = today();
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let mut query = periods::table
-                .inner_join(clients::table)
-                .select((PeriodRow::as_select(), clients::first_names, clients::last_name))
-                .order(periods::id)
-                .limit(limit + 1)
-                .into_boxed();
-            if let Some(units) = units {
-                query = query.filter(clients::unit_id.eq_any(units));
-            }
-            if let Some(me) = me {
-                query = query.filter(periods::coach_id.eq(me));
-            }
-            if let Some(unit) = params.unit_id {
-                query = query.filter(periods::unit_id.eq(unit));
-            }
-            if let Some(service_type) = params.service_type {
-                query = query.filter(periods::service_type.eq(service_type));
-            }
-            if params.active.unwrap_or(true) {
-                query = query.filter(periods::ends_on.is_null());
-            }
-            if let Some(days) = params.ending_within_days {
-                let until = today
-                    .checked_add_days(Days::new(u64::try_from(days).unwrap_or(0)))
-                    .unwrap_or(today);
-                query = query
-                    .filter(periods::planned_end_on.ge(today))
-                    .filter(periods::planned_end_on.le(until));
-            }
-            if let Some(cursor) = params.cursor {
-                query = query.filter(periods::id.gt(cursor));
-            }
-            let rows: Vec<(PeriodRow, String, String)> = query.load(conn).await?;
+            let rows = store::list(conn, units, me, params, today, limit).await?;
             let shown: Vec<&(PeriodRow, String, String)> = rows
                 .iter()
                 .take(usize::try_from(limit).unwrap_or(usize::MAX))
@@ -675,7 +587,7 @@ pub async fn list_periods(
                 .with(json!({ "list": true }));
                 audit::record(conn, &meta, event).await?;
             }
-            let ktt = ktt_types(conn).await?;
+            let ktt = store::catalogue::ktt_types(conn).await?;
             Ok((rows, ktt))
         }
         .boxed()
@@ -695,27 +607,6 @@ pub async fn list_periods(
         },
     )))
 }
-
-#[derive(Debug, QueryableByName)]
-struct AttentionRow {
-    #[diesel(sql_type = diesel::sql_types::Uuid)]
-    period_id: Uuid,
-    #[diesel(sql_type = diesel::sql_types::Uuid)]
-    client_id: Uuid,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    first_names: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    last_name: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    service_type: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    reason: String,
-    #[diesel(sql_type = diesel::sql_types::Date)]
-    due_on: NaiveDate,
-}
-
-/// Most items the attention list returns (the most urgent first).
-const ATTENTION_LIMIT: i64 = 500;
 
 /// Periods that need attention, most urgent first: planned ends within 14 days,
 /// activation-plan reviews of KTT periods reaching 24 months (within 30 days), and
@@ -744,45 +635,7 @@ pub async fn needs_attention(
     let today = today();
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let rows: Vec<AttentionRow> = diesel::sql_query(
-                "WITH visible AS (
-                     SELECT p.*, c.first_names, c.last_name,
-                            coalesce(t.ktt_rules, false) AS ktt
-                     FROM periods p
-                     JOIN clients c ON c.organisation_id = p.organisation_id AND c.id = p.client_id
-                     LEFT JOIN code_values t ON t.organisation_id = p.organisation_id
-                          AND t.list = 'service_type' AND t.code = p.service_type
-                     WHERE ($1::uuid[] IS NULL OR c.unit_id = ANY($1))
-                       AND ($2::uuid IS NULL OR p.coach_id = $2)
-                       AND ($3::uuid IS NULL OR p.unit_id = $3)
-                       AND (p.ends_on IS NULL OR p.ends_on >= $4::date - 90))
-                 SELECT id AS period_id, client_id, first_names, last_name, service_type,
-                        'ending_soon' AS reason, planned_end_on AS due_on
-                 FROM visible
-                 WHERE ends_on IS NULL AND planned_end_on BETWEEN $4 AND $4::date + 14
-                 UNION ALL
-                 SELECT id, client_id, first_names, last_name, service_type,
-                        'activation_plan_review', (starts_on + interval '24 months')::date
-                 FROM visible
-                 WHERE ktt AND ends_on IS NULL AND starts_on + interval '24 months' <= $4::date + 30
-                 UNION ALL
-                 SELECT v.id, v.client_id, v.first_names, v.last_name, v.service_type,
-                        'final_statement_missing', coalesce(v.ends_on, v.planned_end_on)
-                 FROM visible v
-                 WHERE (v.ends_on IS NOT NULL OR v.planned_end_on <= $4::date + 14)
-                   AND NOT EXISTS (SELECT 1 FROM period_reports r
-                                   WHERE r.organisation_id = v.organisation_id AND r.period_id = v.id
-                                     AND r.kind = 'final' AND r.state = 'final')
-                 ORDER BY due_on, period_id
-                 LIMIT $5",
-            )
-            .bind::<diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::Uuid>>, _>(units)
-            .bind::<diesel::sql_types::Nullable<diesel::sql_types::Uuid>, _>(me)
-            .bind::<diesel::sql_types::Nullable<diesel::sql_types::Uuid>, _>(unit)
-            .bind::<diesel::sql_types::Date, _>(today)
-            .bind::<diesel::sql_types::BigInt, _>(ATTENTION_LIMIT)
-            .load(conn)
-            .await?;
+            let rows = store::needing_attention(conn, units, me, unit, today).await?;
             if !rows.is_empty() {
                 let mut clients: Vec<Uuid> = rows.iter().map(|r| r.client_id).collect();
                 clients.sort_unstable();
@@ -850,9 +703,9 @@ pub async fn period_page(
     let page = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (row, client, granted) = store::readable(conn, &actor, id, reason).await?;
-            let goals = goals::load(conn, id).await?;
-            let diary = diary::latest(conn, id, sensitive, 20).await?;
-            let assessments = assessments::load(conn, id).await?;
+            let goals = store::goals::load(conn, id).await?;
+            let diary = store::diary::latest(conn, id, sensitive, 20).await?;
+            let assessments = store::assessments::load(conn, id).await?;
             let mut records = vec![id];
             records.extend(goals.iter().map(|g| g.id));
             records.extend(diary.iter().map(|d| d.id));
@@ -867,8 +720,8 @@ pub async fn period_page(
             )
             .with(json!({ "page": true, "diary_entries": diary.len() }));
             audit::record(conn, &meta, granted.mark(event)).await?;
-            let (edit_window, ktt) = diary::edit_window_and_ktt(conn, &row.service_type).await?;
-            let names = diary::author_names(conn, &diary).await?;
+            let (edit_window, ktt) = store::diary::edit_window_and_ktt(conn, &row.service_type).await?;
+            let names = store::diary::author_names(conn, &diary).await?;
             Ok(PeriodPage {
                 period: store::response(row, ktt, today()),
                 goals,

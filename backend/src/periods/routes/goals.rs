@@ -1,17 +1,10 @@
 //! Goals of a period, in order, each with a status and dated follow-up notes.
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use futures_util::FutureExt;
-use serde_json::{Map, json};
+use serde_json::json;
 use uuid::Uuid;
 
-use super::api::{
-    CreateFollowUpRequest, CreateGoalRequest, FollowUpResponse, GoalResponse, GoalStatus, UpdateGoalRequest,
-};
-use super::store;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::db;
@@ -24,7 +17,11 @@ use crate::error::responses::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
-use crate::schema::{goal_follow_ups as follow_ups, period_goals as goals};
+use crate::periods::api::{
+    CreateFollowUpRequest, CreateGoalRequest, FollowUpResponse, GoalResponse, GoalStatus, UpdateGoalRequest,
+};
+use crate::periods::store;
+use crate::periods::store::goals::{GoalChanges, NewFollowUp, NewGoal, follow_up_response, goal_response};
 use crate::state::AppState;
 
 /// Resource type of goals in the access log.
@@ -32,120 +29,6 @@ pub const RESOURCE: &str = "goal";
 /// Resource type of follow-up notes.
 pub const FOLLOW_UP: &str = "goal_follow_up";
 const MAX_DESCRIPTION: usize = 4000;
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = goals, check_for_backend(diesel::pg::Pg))]
-struct GoalRow {
-    id: Uuid,
-    period_id: Uuid,
-    position: i32,
-    title: String,
-    description: Option<String>,
-    status: String,
-    version: i32,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = follow_ups, check_for_backend(diesel::pg::Pg))]
-struct FollowUpRow {
-    id: Uuid,
-    noted_on: NaiveDate,
-    note: String,
-    author_id: Option<Uuid>,
-    created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = goals)]
-struct NewGoal {
-    id: Uuid,
-    organisation_id: Uuid,
-    client_id: Uuid,
-    period_id: Uuid,
-    position: i32,
-    title: String,
-    description: Option<String>,
-    status: &'static str,
-    created_by: Option<Uuid>,
-}
-
-#[derive(Debug, Default, AsChangeset)]
-#[diesel(table_name = goals)]
-struct GoalChanges {
-    position: Option<i32>,
-    title: Option<String>,
-    description: Option<Option<String>>,
-    status: Option<&'static str>,
-    version: Option<i32>,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = follow_ups)]
-struct NewFollowUp {
-    id: Uuid,
-    organisation_id: Uuid,
-    client_id: Uuid,
-    goal_id: Uuid,
-    noted_on: NaiveDate,
-    note: String,
-    author_id: Option<Uuid>,
-}
-
-fn follow_up_response(row: FollowUpRow) -> FollowUpResponse {
-    FollowUpResponse {
-        id: row.id,
-        noted_on: row.noted_on,
-        note: row.note,
-        author_id: row.author_id,
-        created_at: row.created_at,
-    }
-}
-
-fn goal_response(row: GoalRow, notes: Vec<FollowUpResponse>) -> GoalResponse {
-    GoalResponse {
-        id: row.id,
-        period_id: row.period_id,
-        position: row.position,
-        title: row.title,
-        description: row.description,
-        status: GoalStatus::parse(&row.status).unwrap_or(GoalStatus::Open),
-        follow_ups: notes,
-        version: row.version,
-    }
-}
-
-/// A period's goals in order, each with its follow-up notes (oldest first), in one query.
-pub async fn load(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<Vec<GoalResponse>> {
-    let rows: Vec<(GoalRow, Option<FollowUpRow>)> = goals::table
-        .left_join(follow_ups::table)
-        .filter(goals::period_id.eq(period))
-        .order((goals::position, goals::id, follow_ups::noted_on, follow_ups::id))
-        .select((GoalRow::as_select(), Option::<FollowUpRow>::as_select()))
-        .load(conn)
-        .await?;
-    let mut out: Vec<GoalResponse> = Vec::new();
-    for (goal, note) in rows {
-        if out.last().is_none_or(|last| last.id != goal.id) {
-            out.push(goal_response(goal, Vec::new()));
-        }
-        if let (Some(note), Some(last)) = (note, out.last_mut()) {
-            last.follow_ups.push(follow_up_response(note));
-        }
-    }
-    Ok(out)
-}
-
-async fn goal_of(conn: &mut AsyncPgConnection, period: Uuid, goal: Uuid) -> Result<GoalRow, ApiError> {
-    goals::table
-        .filter(goals::id.eq(goal))
-        .filter(goals::period_id.eq(period))
-        .select(GoalRow::as_select())
-        .for_update()
-        .first(conn)
-        .await
-        .optional()?
-        .ok_or(ApiError::NotFound)
-}
 
 /// A period's goals with their follow-up notes.
 #[utoipa::path(
@@ -173,7 +56,7 @@ pub async fn list_goals(
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (_, client, granted) = store::readable(conn, &actor, id, reason).await?;
-            let out = load(conn, id).await?;
+            let out = store::goals::load(conn, id).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
@@ -230,11 +113,7 @@ pub async fn create_goal(
     let goal = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let (period, client) = store::writable(conn, &actor, id).await?;
-            let last: Option<i32> = goals::table
-                .filter(goals::period_id.eq(id))
-                .select(diesel::dsl::max(goals::position))
-                .first(conn)
-                .await?;
+            let last = store::goals::last_position(conn, id).await?;
             let new = NewGoal {
                 id: Uuid::now_v7(),
                 organisation_id,
@@ -246,11 +125,7 @@ pub async fn create_goal(
                 status: body.status.unwrap_or(GoalStatus::Open).as_str(),
                 created_by: actor.audit_ids().0,
             };
-            let row: GoalRow = diesel::insert_into(goals::table)
-                .values(&new)
-                .returning(GoalRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::goals::insert(conn, &new).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
@@ -322,73 +197,50 @@ pub async fn update_goal(
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (_, client) = store::writable(conn, &actor, id).await?;
-            let current = goal_of(conn, id, goal).await?;
+            let current = store::goals::goal_of(conn, id, goal)
+                .await?
+                .ok_or(ApiError::NotFound)?;
             if_match.check(current.version)?;
-            let mut changes = GoalChanges::default();
-            let (mut fields, mut previous) = (Vec::new(), Map::new());
+            let mut set = GoalChanges::default();
+            let mut change = Change {
+                reason,
+                ..Change::default()
+            };
             if let Some(title) = title
                 && title != current.title
             {
-                fields.push("title");
-                previous.insert("title".into(), json!(current.title));
-                changes.title = Some(title);
+                change.push("title", json!(current.title));
+                set.title = Some(title);
             }
             if let Some(description) = description
                 && description != current.description
             {
-                fields.push("description");
-                previous.insert("description".into(), json!(current.description));
-                changes.description = Some(description);
+                change.push("description", json!(current.description));
+                set.description = Some(description);
             }
             if let Some(status) = body.status
                 && status.as_str() != current.status
             {
-                fields.push("status");
-                previous.insert("status".into(), json!(current.status));
-                changes.status = Some(status.as_str());
+                change.push("status", json!(current.status));
+                set.status = Some(status.as_str());
             }
             if let Some(position) = body.position
                 && position != current.position
             {
-                fields.push("position");
-                previous.insert("position".into(), json!(current.position));
-                changes.position = Some(position);
+                change.push("position", json!(current.position));
+                set.position = Some(position);
             }
-            let row = if fields.is_empty() {
+            let row = if change.fields.is_empty() {
                 current
             } else {
-                changes.version = Some(current.version + 1);
-                let change = Change {
-                    fields: fields.clone(),
-                    previous,
-                    previous_secret: Map::new(),
-                    sensitive: false,
-                    reason,
-                };
-                changes::record(conn, &cipher, &actor, client.id, (RESOURCE, goal), &change).await?;
-                let row: GoalRow = diesel::update(goals::table.find(goal))
-                    .set(&changes)
-                    .returning(GoalRow::as_returning())
-                    .get_result(conn)
-                    .await?;
-                let event = AuditEvent::client(
-                    actor.organisation_id,
-                    actor.audit(),
-                    ClientAction::Update,
-                    RESOURCE,
-                    vec![client.id],
-                    vec![goal],
-                )
-                .fields(fields);
-                audit::record(conn, &meta, event).await?;
-                row
+                set.version = Some(current.version + 1);
+                changes::Update::new(client.id, (RESOURCE, goal), &change)
+                    .write(conn, &meta, &cipher, &actor, async |conn| {
+                        store::goals::update(conn, goal, &set).await
+                    })
+                    .await?
             };
-            let notes: Vec<FollowUpRow> = follow_ups::table
-                .filter(follow_ups::goal_id.eq(goal))
-                .order((follow_ups::noted_on, follow_ups::id))
-                .select(FollowUpRow::as_select())
-                .load(conn)
-                .await?;
+            let notes = store::goals::follow_ups_of(conn, goal).await?;
             Ok(goal_response(
                 row,
                 notes.into_iter().map(follow_up_response).collect(),
@@ -443,7 +295,9 @@ pub async fn create_follow_up(
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let (_, client) = store::writable(conn, &actor, id).await?;
-            goal_of(conn, id, goal).await?;
+            store::goals::goal_of(conn, id, goal)
+                .await?
+                .ok_or(ApiError::NotFound)?;
             let new = NewFollowUp {
                 id: Uuid::now_v7(),
                 organisation_id,
@@ -453,11 +307,7 @@ pub async fn create_follow_up(
                 note: note.unwrap_or_default(),
                 author_id: actor.audit_ids().0,
             };
-            let row: FollowUpRow = diesel::insert_into(follow_ups::table)
-                .values(&new)
-                .returning(FollowUpRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::goals::insert_follow_up(conn, &new).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),

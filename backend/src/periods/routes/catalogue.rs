@@ -4,16 +4,11 @@
 //! organisation's own and retires those it does not use.
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::AsyncPgConnection;
 use futures_util::FutureExt;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::api::{
-    CodeList, CodeValueResponse, CreateCodeValueRequest, CreateInstrumentRequest, CriterionResponse,
-    InstrumentResponse, Outcome, ScaleStep, UpdateCodeValueRequest,
-};
 use crate::audit::{self, AuditEvent, Category};
 use crate::auth::actor::Actor;
 use crate::db;
@@ -21,37 +16,14 @@ use crate::domain::check::Checker;
 use crate::error::responses::{InvalidFields, NotAdmin, NotAllowed, NotLoggedIn};
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
+use crate::periods::api::{
+    CodeList, CodeValueResponse, CreateCodeValueRequest, CreateInstrumentRequest, CriterionResponse,
+    InstrumentResponse, Outcome, ScaleStep, UpdateCodeValueRequest,
+};
+use crate::periods::store;
+use crate::periods::store::catalogue::{CodeRow, CriterionRow, InstrumentRow};
 use crate::permissions::Permission;
-use crate::schema::{assessment_criteria as criteria, assessment_instruments as instruments, code_values};
 use crate::state::AppState;
-
-/// A stored code value.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = code_values, check_for_backend(diesel::pg::Pg))]
-pub struct CodeRow {
-    /// Tenant.
-    pub organisation_id: Uuid,
-    /// List.
-    pub list: String,
-    /// Code.
-    pub code: String,
-    /// Outcome class.
-    pub parent_code: Option<String>,
-    /// Finnish.
-    pub name_fi: String,
-    /// Swedish.
-    pub name_sv: String,
-    /// English.
-    pub name_en: String,
-    /// KTT rules apply.
-    pub ktt_rules: bool,
-    /// National value.
-    pub national: bool,
-    /// Offered.
-    pub active: bool,
-    /// Order.
-    pub position: i32,
-}
 
 fn code_response(row: CodeRow) -> CodeValueResponse {
     CodeValueResponse {
@@ -77,14 +49,7 @@ pub async fn require_code(
     field: &str,
     active_only: bool,
 ) -> Result<CodeRow, ApiError> {
-    let row: Option<CodeRow> = code_values::table
-        .filter(code_values::list.eq(list.as_str()))
-        .filter(code_values::code.eq(code))
-        .select(CodeRow::as_select())
-        .first(conn)
-        .await
-        .optional()?;
-    match row {
+    match store::catalogue::find_code(conn, list, code).await? {
         Some(row) if row.active || !active_only => Ok(row),
         _ => Err(ApiError::invalid_field(
             field,
@@ -92,18 +57,6 @@ pub async fn require_code(
             format!("Not a value of the organisation's {} list.", list.as_str()),
         )),
     }
-}
-
-/// Whether the service type `code` follows the KTT rules.
-pub async fn is_ktt(conn: &mut AsyncPgConnection, code: &str) -> QueryResult<bool> {
-    code_values::table
-        .filter(code_values::list.eq(CodeList::ServiceType.as_str()))
-        .filter(code_values::code.eq(code))
-        .select(code_values::ktt_rules)
-        .first(conn)
-        .await
-        .optional()
-        .map(|found| found.unwrap_or(false))
 }
 
 fn require_catalogue_reader(actor: &Actor) -> Result<(), ApiError> {
@@ -150,15 +103,7 @@ pub async fn list_code_values(
     require_catalogue_reader(&actor)?;
     let list = parse_list(&path)?;
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
-        async move {
-            Ok(code_values::table
-                .filter(code_values::list.eq(list.as_str()))
-                .order((code_values::position, code_values::code))
-                .select(CodeRow::as_select())
-                .load(conn)
-                .await?)
-        }
-        .boxed()
+        async move { Ok(store::catalogue::codes_of(conn, list).await?) }.boxed()
     })
     .await?;
     Ok(web::Json(rows.into_iter().map(code_response).collect()))
@@ -228,11 +173,7 @@ pub async fn create_code_value(
     };
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let row: CodeRow = diesel::insert_into(code_values::table)
-                .values(&row)
-                .returning(CodeRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::catalogue::insert_code(conn, &row).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
                 Category::Admin,
@@ -287,14 +228,8 @@ pub async fn update_code_value(
     let organisation_id = actor.organisation_id;
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let mut row: CodeRow = code_values::table
-                .filter(code_values::list.eq(list.as_str()))
-                .filter(code_values::code.eq(&code))
-                .select(CodeRow::as_select())
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?
+            let mut row = store::catalogue::find_code_for_update(conn, list, &code)
+                .await?
                 .ok_or(ApiError::NotFound)?;
             if let Some(name) = name_fi {
                 row.name_fi = name;
@@ -311,13 +246,7 @@ pub async fn update_code_value(
             if let Some(position) = body.position {
                 row.position = position;
             }
-            let row: CodeRow = diesel::update(code_values::table)
-                .filter(code_values::list.eq(list.as_str()))
-                .filter(code_values::code.eq(&code))
-                .set(&row)
-                .returning(CodeRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::catalogue::update_code(conn, list, &code, &row).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
                 Category::Admin,
@@ -332,72 +261,6 @@ pub async fn update_code_value(
     })
     .await?;
     Ok(web::Json(code_response(row)))
-}
-
-/// A stored instrument.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = instruments, check_for_backend(diesel::pg::Pg))]
-pub struct InstrumentRow {
-    /// Id.
-    pub id: Uuid,
-    /// Tenant.
-    pub organisation_id: Uuid,
-    /// Code.
-    pub code: String,
-    /// Finnish.
-    pub name_fi: String,
-    /// Swedish.
-    pub name_sv: String,
-    /// English.
-    pub name_en: String,
-    /// Offered.
-    pub active: bool,
-}
-
-/// A stored criterion.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = criteria, check_for_backend(diesel::pg::Pg))]
-pub struct CriterionRow {
-    /// Id.
-    pub id: Uuid,
-    /// Tenant.
-    pub organisation_id: Uuid,
-    /// Instrument.
-    pub instrument_id: Uuid,
-    /// Order.
-    pub position: i32,
-    /// Finnish.
-    pub name_fi: String,
-    /// Swedish.
-    pub name_sv: String,
-    /// English.
-    pub name_en: String,
-    /// Lowest.
-    pub scale_min: i16,
-    /// Highest.
-    pub scale_max: i16,
-    /// Labelled steps.
-    pub steps: serde_json::Value,
-}
-
-/// The criteria of an instrument, in order.
-pub async fn criteria_of(conn: &mut AsyncPgConnection, instrument: Uuid) -> QueryResult<Vec<CriterionRow>> {
-    criteria::table
-        .filter(criteria::instrument_id.eq(instrument))
-        .order(criteria::position)
-        .select(CriterionRow::as_select())
-        .load(conn)
-        .await
-}
-
-/// An instrument of the organisation.
-pub async fn find_instrument(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<InstrumentRow>> {
-    instruments::table
-        .find(id)
-        .select(InstrumentRow::as_select())
-        .first(conn)
-        .await
-        .optional()
 }
 
 fn criterion_response(row: CriterionRow) -> CriterionResponse {
@@ -431,16 +294,8 @@ pub async fn list_instruments(
     require_catalogue_reader(&actor)?;
     let (rows, all_criteria) = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let rows: Vec<InstrumentRow> = instruments::table
-                .order((instruments::created_at, instruments::code))
-                .select(InstrumentRow::as_select())
-                .load(conn)
-                .await?;
-            let all: Vec<CriterionRow> = criteria::table
-                .order((criteria::instrument_id, criteria::position))
-                .select(CriterionRow::as_select())
-                .load(conn)
-                .await?;
+            let rows = store::catalogue::instruments(conn).await?;
+            let all = store::catalogue::all_criteria(conn).await?;
             Ok((rows, all))
         }
         .boxed()
@@ -553,14 +408,7 @@ pub async fn create_instrument(
     let id = instrument.id;
     let (instrument, criteria_rows) = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            diesel::insert_into(instruments::table)
-                .values(&instrument)
-                .execute(conn)
-                .await?;
-            diesel::insert_into(criteria::table)
-                .values(&rows)
-                .execute(conn)
-                .await?;
+            store::catalogue::insert_instrument(conn, &instrument, &rows).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
                 Category::Admin,

@@ -2,19 +2,10 @@
 //! by the coach or the client, and the scores over time ready for a chart.
 
 use actix_web::{HttpResponse, get, post, web};
-use chrono::NaiveDate;
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use futures_util::FutureExt;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::api::{
-    AssessmentChart, AssessmentResponse, Assessor, ChartParams, ChartPoint, ChartSeries,
-    CreateAssessmentRequest, Score,
-};
-use super::catalogue;
-use super::store;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::db;
@@ -24,89 +15,17 @@ use crate::domain::check::{Checker, today};
 use crate::error::responses::{NoSuchPeriod, NotForClientsUnit, NotLoggedIn, ReasonRequired};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::http::RequestMeta;
-use crate::schema::{assessment_scores as scores, assessments};
+use crate::periods::api::{
+    AssessmentChart, AssessmentResponse, Assessor, ChartParams, ChartPoint, ChartSeries,
+    CreateAssessmentRequest,
+};
+use crate::periods::store;
+use crate::periods::store::assessments::{AssessmentRow, ScoreRow, assessment_response};
 use crate::state::AppState;
 
 /// Resource type of assessments in the access log.
 pub const RESOURCE: &str = "assessment";
 const MAX_NOTES: usize = 4000;
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = assessments, check_for_backend(diesel::pg::Pg))]
-struct AssessmentRow {
-    id: Uuid,
-    organisation_id: Uuid,
-    client_id: Uuid,
-    period_id: Uuid,
-    instrument_id: Uuid,
-    assessed_on: NaiveDate,
-    assessor: String,
-    notes: Option<String>,
-    created_by: Option<Uuid>,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = scores, check_for_backend(diesel::pg::Pg))]
-struct ScoreRow {
-    organisation_id: Uuid,
-    assessment_id: Uuid,
-    criterion_id: Uuid,
-    score: i16,
-}
-
-fn assessment_response(row: AssessmentRow, all: &[ScoreRow]) -> AssessmentResponse {
-    AssessmentResponse {
-        scores: all
-            .iter()
-            .filter(|s| s.assessment_id == row.id)
-            .map(|s| Score {
-                criterion_id: s.criterion_id,
-                score: s.score,
-            })
-            .collect(),
-        id: row.id,
-        period_id: row.period_id,
-        instrument_id: row.instrument_id,
-        assessed_on: row.assessed_on,
-        assessor: Assessor::parse(&row.assessor).unwrap_or(Assessor::Coach),
-        notes: row.notes,
-        created_by: row.created_by,
-    }
-}
-
-async fn rows_of(
-    conn: &mut AsyncPgConnection,
-    period: Uuid,
-    instrument: Option<Uuid>,
-) -> QueryResult<(Vec<AssessmentRow>, Vec<ScoreRow>)> {
-    let mut query = assessments::table
-        .left_join(scores::table)
-        .filter(assessments::period_id.eq(period))
-        .order((assessments::assessed_on, assessments::id))
-        .select((AssessmentRow::as_select(), Option::<ScoreRow>::as_select()))
-        .into_boxed();
-    if let Some(instrument) = instrument {
-        query = query.filter(assessments::instrument_id.eq(instrument));
-    }
-    let joined: Vec<(AssessmentRow, Option<ScoreRow>)> = query.load(conn).await?;
-    let (mut rows, mut all) = (Vec::new(), Vec::new());
-    for (row, score) in joined {
-        if rows.last().is_none_or(|last: &AssessmentRow| last.id != row.id) {
-            rows.push(row);
-        }
-        all.extend(score);
-    }
-    Ok((rows, all))
-}
-
-/// A period's assessments, oldest first.
-pub async fn load(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<Vec<AssessmentResponse>> {
-    let (rows, all) = rows_of(conn, period, None).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| assessment_response(row, &all))
-        .collect())
-}
 
 /// A period's assessments, oldest first.
 #[utoipa::path(
@@ -134,7 +53,7 @@ pub async fn list_assessments(
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (_, client, granted) = store::readable(conn, &actor, id, reason).await?;
-            let out = load(conn, id).await?;
+            let out = store::assessments::load(conn, id).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
@@ -189,13 +108,13 @@ pub async fn create_assessment(
     let out = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let (period, client) = store::writable(conn, &actor, id).await?;
-            let instrument = catalogue::find_instrument(conn, body.instrument_id)
+            let instrument = store::catalogue::find_instrument(conn, body.instrument_id)
                 .await?
                 .filter(|i| i.active)
                 .ok_or_else(|| {
                     ApiError::invalid_field("instrument_id", "unknown", "No such instrument in use.")
                 })?;
-            let criteria = catalogue::criteria_of(conn, instrument.id).await?;
+            let criteria = store::catalogue::criteria_of(conn, instrument.id).await?;
             let mut errors = Vec::new();
             if assessed_on < period.starts_on {
                 errors.push(FieldError::new(
@@ -265,14 +184,7 @@ pub async fn create_assessment(
                     score: s.score,
                 })
                 .collect();
-            diesel::insert_into(assessments::table)
-                .values(&row)
-                .execute(conn)
-                .await?;
-            diesel::insert_into(scores::table)
-                .values(&rows)
-                .execute(conn)
-                .await?;
+            store::assessments::insert(conn, &row, &rows).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
@@ -320,11 +232,11 @@ pub async fn assessment_chart(
     let chart = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (_, client, granted) = store::readable(conn, &actor, id, reason).await?;
-            catalogue::find_instrument(conn, instrument)
+            store::catalogue::find_instrument(conn, instrument)
                 .await?
                 .ok_or(ApiError::NotFound)?;
-            let criteria = catalogue::criteria_of(conn, instrument).await?;
-            let (rows, all) = rows_of(conn, id, Some(instrument)).await?;
+            let criteria = store::catalogue::criteria_of(conn, instrument).await?;
+            let (rows, all) = store::assessments::rows_of(conn, id, Some(instrument)).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),

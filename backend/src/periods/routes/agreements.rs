@@ -2,17 +2,10 @@
 //! client's language of service.
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::NaiveDate;
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use futures_util::FutureExt;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::api::{
-    AgreementKind, AgreementResponse, AgreementState, CreateAgreementRequest, UpdateAgreementRequest,
-};
-use super::{print, store};
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::db;
@@ -25,87 +18,18 @@ use crate::error::responses::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
-use crate::schema::period_agreements as agreements;
+use crate::periods::api::{
+    AgreementKind, AgreementResponse, AgreementState, CreateAgreementRequest, UpdateAgreementRequest,
+};
+use crate::periods::store::agreements::{AgreementChanges, AgreementRow, NewAgreement};
+use crate::periods::{print, store};
 use crate::state::AppState;
 
 /// Resource type of agreements in the access log.
 pub const RESOURCE: &str = "agreement";
 
-/// A stored agreement.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = agreements, check_for_backend(diesel::pg::Pg))]
-pub struct AgreementRow {
-    /// Id.
-    pub id: Uuid,
-    /// Period.
-    pub period_id: Uuid,
-    /// Kind.
-    pub kind: String,
-    /// Organisation's contact.
-    pub organisation_contact: Option<String>,
-    /// Workplace.
-    pub workplace: Option<String>,
-    /// Workplace contact.
-    pub workplace_contact: Option<String>,
-    /// Tasks.
-    pub tasks: Option<String>,
-    /// Schedule.
-    pub schedule: Option<String>,
-    /// Place.
-    pub place: Option<String>,
-    /// Insurance note.
-    pub insurance_note: Option<String>,
-    /// From.
-    pub starts_on: Option<NaiveDate>,
-    /// Until.
-    pub ends_on: Option<NaiveDate>,
-    /// Signed on.
-    pub signed_on: Option<NaiveDate>,
-    /// State.
-    pub state: String,
-    /// Version.
-    pub version: i32,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = agreements)]
-struct NewAgreement {
-    id: Uuid,
-    organisation_id: Uuid,
-    client_id: Uuid,
-    period_id: Uuid,
-    kind: &'static str,
-    organisation_contact: Option<String>,
-    workplace: Option<String>,
-    workplace_contact: Option<String>,
-    tasks: Option<String>,
-    schedule: Option<String>,
-    place: Option<String>,
-    insurance_note: Option<String>,
-    starts_on: Option<NaiveDate>,
-    ends_on: Option<NaiveDate>,
-    created_by: Option<Uuid>,
-}
-
-#[derive(Debug, Default, AsChangeset)]
-#[diesel(table_name = agreements)]
-struct AgreementChanges {
-    organisation_contact: Option<Option<String>>,
-    workplace: Option<Option<String>>,
-    workplace_contact: Option<Option<String>>,
-    tasks: Option<Option<String>>,
-    schedule: Option<Option<String>>,
-    place: Option<Option<String>>,
-    insurance_note: Option<Option<String>>,
-    starts_on: Option<Option<NaiveDate>>,
-    ends_on: Option<Option<NaiveDate>>,
-    signed_on: Option<Option<NaiveDate>>,
-    state: Option<&'static str>,
-    version: Option<i32>,
-}
-
 /// The response form of an agreement.
-pub fn response(row: AgreementRow) -> AgreementResponse {
+fn response(row: AgreementRow) -> AgreementResponse {
     AgreementResponse {
         id: row.id,
         period_id: row.period_id,
@@ -123,24 +47,6 @@ pub fn response(row: AgreementRow) -> AgreementResponse {
         state: AgreementState::parse(&row.state).unwrap_or(AgreementState::Draft),
         version: row.version,
     }
-}
-
-async fn agreement_of(
-    conn: &mut AsyncPgConnection,
-    period: Uuid,
-    id: Uuid,
-    lock: bool,
-) -> Result<AgreementRow, ApiError> {
-    let query = agreements::table
-        .filter(agreements::id.eq(id))
-        .filter(agreements::period_id.eq(period))
-        .select(AgreementRow::as_select());
-    let row = if lock {
-        query.for_update().first(conn).await
-    } else {
-        query.first(conn).await
-    };
-    row.optional()?.ok_or(ApiError::NotFound)
 }
 
 /// A period's agreements.
@@ -169,12 +75,7 @@ pub async fn list_agreements(
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (_, client, granted) = store::readable(conn, &actor, id, reason).await?;
-            let rows: Vec<AgreementRow> = agreements::table
-                .filter(agreements::period_id.eq(id))
-                .order(agreements::id)
-                .select(AgreementRow::as_select())
-                .load(conn)
-                .await?;
+            let rows = store::agreements::of_period(conn, id).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
@@ -266,11 +167,7 @@ pub async fn create_agreement(
                 ends_on: body.ends_on,
                 created_by: actor.audit_ids().0,
             };
-            let row: AgreementRow = diesel::insert_into(agreements::table)
-                .values(&new)
-                .returning(AgreementRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::agreements::insert(conn, &new).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
@@ -377,7 +274,9 @@ pub async fn update_agreement(
     let row = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (_, client) = store::writable(conn, &actor, id).await?;
-            let current = agreement_of(conn, id, agreement, true).await?;
+            let current = store::agreements::agreement_of(conn, id, agreement, true)
+                .await?
+                .ok_or(ApiError::NotFound)?;
             if_match.check(current.version)?;
             let state_now = AgreementState::parse(&current.state).unwrap_or(AgreementState::Draft);
             if state_now != AgreementState::Draft && terms_change {
@@ -436,11 +335,7 @@ pub async fn update_agreement(
                     fields.push(field);
                 }
             }
-            let row: AgreementRow = diesel::update(agreements::table.find(agreement))
-                .set(&changes)
-                .returning(AgreementRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::agreements::update(conn, agreement, &changes).await?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),
@@ -493,7 +388,9 @@ pub async fn print_agreement(
         async move {
             let (period, client, _) = store::readable(conn, &actor, id, None).await?;
             access::write(&actor, client.unit_id)?;
-            let row = agreement_of(conn, id, agreement, false).await?;
+            let row = store::agreements::agreement_of(conn, id, agreement, false)
+                .await?
+                .ok_or(ApiError::NotFound)?;
             let event = AuditEvent::client(
                 actor.organisation_id,
                 actor.audit(),

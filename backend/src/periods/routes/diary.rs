@@ -7,16 +7,11 @@
 use actix_web::{HttpResponse, get, patch, post, web};
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use diesel::prelude::*;
-use diesel::sql_types::{Bool, Date, Nullable, Text, Uuid as SqlUuid};
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use chrono::{Duration, Utc};
 use futures_util::FutureExt;
-use serde_json::{Map, json};
+use serde_json::json;
 use uuid::Uuid;
 
-use super::api::{CreateDiaryEntryRequest, DiaryEntryResponse, DiaryParams, UpdateDiaryEntryRequest};
-use super::store;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::crypto::Cipher;
@@ -31,8 +26,12 @@ use crate::error::responses::{
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::pagination::{Page, PageParams};
+use crate::periods::api::{
+    CreateDiaryEntryRequest, DiaryEntryResponse, DiaryParams, UpdateDiaryEntryRequest,
+};
+use crate::periods::store;
+use crate::periods::store::diary::{EntryChanges, EntryRow, NewEntry, author_names, edit_window};
 use crate::permissions::Permission;
-use crate::schema::{diary_entries as entries, organisations};
 use crate::state::AppState;
 
 /// Resource type of diary entries in the access log.
@@ -41,108 +40,11 @@ pub const RESOURCE: &str = "diary_entry";
 const BODY: &[u8] = b"diary_entries.body";
 const MAX_BODY: usize = 20_000;
 
-/// A stored entry.
-#[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
-#[diesel(table_name = entries, check_for_backend(diesel::pg::Pg))]
-pub struct EntryRow {
-    /// Id.
-    pub id: Uuid,
-    /// Period.
-    pub period_id: Uuid,
-    /// Date.
-    pub entry_date: NaiveDate,
-    /// Plain text.
-    pub body: Option<String>,
-    /// Encrypted text.
-    pub body_encrypted: Option<Vec<u8>>,
-    /// Special-category content.
-    pub sensitive: bool,
-    /// Author.
-    pub author_id: Option<Uuid>,
-    /// Written.
-    pub created_at: DateTime<Utc>,
-    /// Changed.
-    pub updated_at: DateTime<Utc>,
-    /// Version.
-    pub version: i32,
-}
-
-#[derive(Debug, Insertable)]
-#[diesel(table_name = entries)]
-struct NewEntry {
-    id: Uuid,
-    organisation_id: Uuid,
-    client_id: Uuid,
-    period_id: Uuid,
-    entry_date: NaiveDate,
-    body: Option<String>,
-    body_encrypted: Option<Vec<u8>>,
-    sensitive: bool,
-    author_id: Option<Uuid>,
-}
-
-#[derive(Debug, Default, AsChangeset)]
-#[diesel(table_name = entries)]
-struct EntryChanges {
-    entry_date: Option<NaiveDate>,
-    body: Option<Option<String>>,
-    body_encrypted: Option<Option<Vec<u8>>>,
-    version: Option<i32>,
-}
-
-/// How long the author may edit freely.
-pub async fn edit_window(conn: &mut AsyncPgConnection) -> QueryResult<Duration> {
-    let hours: i32 = organisations::table
-        .select(organisations::diary_edit_window_hours)
-        .first(conn)
-        .await?;
-    Ok(Duration::hours(i64::from(hours)))
-}
-
-/// The edit window and whether `service_type` follows the KTT rules, in one query (the
-/// period page needs both).
-pub async fn edit_window_and_ktt(
-    conn: &mut AsyncPgConnection,
-    service_type: &str,
-) -> QueryResult<(Duration, bool)> {
-    use crate::schema::code_values;
-    let ktt = code_values::table
-        .filter(code_values::list.eq("service_type"))
-        .filter(code_values::code.eq(service_type.to_owned()))
-        .select(code_values::ktt_rules)
-        .single_value();
-    let (hours, ktt): (i32, Option<bool>) = organisations::table
-        .select((organisations::diary_edit_window_hours, ktt))
-        .first(conn)
-        .await?;
-    Ok((Duration::hours(i64::from(hours)), ktt.unwrap_or(false)))
-}
-
 fn text_of(row: &EntryRow, cipher: &Cipher) -> Result<String, ApiError> {
     match &row.body_encrypted {
         Some(data) => Ok(cipher.decrypt_string(data, BODY)?),
         None => Ok(row.body.clone().unwrap_or_default()),
     }
-}
-
-/// The names of the authors of `rows`, by user id.
-pub async fn author_names(
-    conn: &mut AsyncPgConnection,
-    rows: &[EntryRow],
-) -> QueryResult<HashMap<Uuid, String>> {
-    use crate::schema::users;
-    let mut ids: Vec<Uuid> = rows.iter().filter_map(|row| row.author_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let names: Vec<(Uuid, String)> = users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::display_name))
-        .load(conn)
-        .await?;
-    Ok(names.into_iter().collect())
 }
 
 /// The response form of an entry (`names`: authors' names by id, from `author_names`).
@@ -165,65 +67,6 @@ pub fn response(
         editable_until: row.created_at + window,
         version: row.version,
     })
-}
-
-/// The latest `n` entries of a period the caller may see.
-pub async fn latest(
-    conn: &mut AsyncPgConnection,
-    period: Uuid,
-    sensitive: bool,
-    n: i64,
-) -> QueryResult<Vec<EntryRow>> {
-    let mut query = entries::table
-        .filter(entries::period_id.eq(period))
-        .order((entries::entry_date.desc(), entries::id.desc()))
-        .limit(n)
-        .select(EntryRow::as_select())
-        .into_boxed();
-    if !sensitive {
-        query = query.filter(entries::sensitive.eq(false));
-    }
-    query.load(conn).await
-}
-
-/// Entries of a period or of a client's every period, newest date first, filtered and
-/// searched (Finnish stemming; every word must occur), `limit` rows after `cursor`.
-#[expect(clippy::too_many_arguments, reason = "the filters of one query")]
-async fn search(
-    conn: &mut AsyncPgConnection,
-    period: Option<Uuid>,
-    client: Option<Uuid>,
-    sensitive: bool,
-    params: &DiaryParams,
-    q: Option<&str>,
-    cursor: Option<Uuid>,
-    limit: i64,
-) -> QueryResult<Vec<EntryRow>> {
-    diesel::sql_query(
-        "SELECT d.id, d.period_id, d.entry_date, d.body, d.body_encrypted, d.sensitive, d.author_id,
-                d.created_at, d.updated_at, d.version
-         FROM diary_entries d
-         WHERE ($1::uuid IS NULL OR d.period_id = $1)
-           AND ($2::uuid IS NULL OR d.client_id = $2)
-           AND ($3 OR NOT d.sensitive)
-           AND ($4::date IS NULL OR d.entry_date >= $4)
-           AND ($5::date IS NULL OR d.entry_date <= $5)
-           AND ($6::text IS NULL OR to_tsvector('finnish', d.body) @@ plainto_tsquery('finnish', $6))
-           AND ($7::uuid IS NULL OR (d.entry_date, d.id) <
-                (SELECT c.entry_date, c.id FROM diary_entries c WHERE c.id = $7))
-         ORDER BY d.entry_date DESC, d.id DESC
-         LIMIT $8",
-    )
-    .bind::<Nullable<SqlUuid>, _>(period)
-    .bind::<Nullable<SqlUuid>, _>(client)
-    .bind::<Bool, _>(sensitive)
-    .bind::<Nullable<Date>, _>(params.from)
-    .bind::<Nullable<Date>, _>(params.to)
-    .bind::<Nullable<Text>, _>(q)
-    .bind::<Nullable<SqlUuid>, _>(cursor)
-    .bind::<diesel::sql_types::BigInt, _>(limit)
-    .load(conn)
-    .await
 }
 
 fn check_params(params: &DiaryParams) -> Result<(i64, Option<String>), ApiError> {
@@ -329,7 +172,7 @@ async fn read_diary(
                 }
                 (None, None) => return Err(ApiError::NotFound),
             };
-            let rows = search(
+            let rows = store::diary::search(
                 conn,
                 period,
                 client,
@@ -444,11 +287,7 @@ pub async fn create_diary_entry(
                 sensitive: body.sensitive,
                 author_id: actor.audit_ids().0,
             };
-            let row: EntryRow = diesel::insert_into(entries::table)
-                .values(&new)
-                .returning(EntryRow::as_returning())
-                .get_result(conn)
-                .await?;
+            let row = store::diary::insert(conn, &new).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
@@ -530,14 +369,8 @@ pub async fn update_diary_entry(
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (period, client) = store::writable(conn, &actor, id).await?;
-            let current: EntryRow = entries::table
-                .filter(entries::id.eq(entry))
-                .filter(entries::period_id.eq(id))
-                .select(EntryRow::as_select())
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?
+            let current = store::diary::find_for_update(conn, id, entry)
+                .await?
                 .filter(|row| sensitive || !row.sensitive)
                 .ok_or(ApiError::NotFound)?;
             if_match.check(current.version)?;
@@ -559,58 +392,40 @@ pub async fn update_diary_entry(
                 ));
             }
             let old_text = text_of(&current, &cipher)?;
-            let mut changes = EntryChanges::default();
-            let (mut fields, mut previous, mut previous_secret) = (Vec::new(), Map::new(), Map::new());
+            let mut set = EntryChanges::default();
+            let mut change = Change {
+                sensitive: current.sensitive,
+                reason,
+                ..Change::default()
+            };
             if let Some(date) = body.entry_date
                 && date != current.entry_date
             {
-                fields.push("entry_date");
-                previous.insert("entry_date".into(), json!(current.entry_date));
-                changes.entry_date = Some(date);
+                change.push("entry_date", json!(current.entry_date));
+                set.entry_date = Some(date);
             }
             if let Some(Some(new)) = text
                 && new != old_text
             {
-                fields.push("body");
                 if current.sensitive {
-                    previous_secret.insert("body".into(), json!(old_text));
-                    changes.body_encrypted = Some(Some(cipher.encrypt_str(&new, BODY)?));
+                    change.push_secret("body", json!(old_text));
+                    set.body_encrypted = Some(Some(cipher.encrypt_str(&new, BODY)?));
                 } else {
-                    previous.insert("body".into(), json!(old_text));
-                    changes.body = Some(Some(new));
+                    change.push("body", json!(old_text));
+                    set.body = Some(Some(new));
                 }
             }
-            let row = if fields.is_empty() {
+            let row = if change.fields.is_empty() {
                 current
             } else {
-                changes.version = Some(current.version + 1);
-                if correction {
-                    let change = Change {
-                        fields: fields.clone(),
-                        previous,
-                        previous_secret,
-                        sensitive: current.sensitive,
-                        reason,
-                    };
-                    changes::record(conn, &cipher, &actor, client.id, (RESOURCE, entry), &change).await?;
-                }
-                let row: EntryRow = diesel::update(entries::table.find(entry))
-                    .set(&changes)
-                    .returning(EntryRow::as_returning())
-                    .get_result(conn)
-                    .await?;
-                let event = AuditEvent::client(
-                    actor.organisation_id,
-                    actor.audit(),
-                    ClientAction::Update,
-                    RESOURCE,
-                    vec![client.id],
-                    vec![entry],
-                )
-                .fields(fields)
-                .with(json!({ "correction": correction }));
-                audit::record(conn, &meta, event).await?;
-                row
+                set.version = Some(current.version + 1);
+                changes::Update::new(client.id, (RESOURCE, entry), &change)
+                    .history(correction)
+                    .with(json!({ "correction": correction }))
+                    .write(conn, &meta, &cipher, &actor, async |conn| {
+                        store::diary::update(conn, entry, &set).await
+                    })
+                    .await?
             };
             let names = author_names(conn, std::slice::from_ref(&row)).await?;
             response(row, &names, &cipher, window)
