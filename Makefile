@@ -39,6 +39,7 @@ test: rust-checks openapi-check rust-tests frontend-checks e2e compose-check
 	@echo "make test: all checks passed"
 
 rust-checks:
+	python3 tools/check_layers.py backend/src
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
 
