@@ -22,7 +22,7 @@ import sys
 
 KERNEL = {
     "audit", "auth", "config", "crypto", "db", "domain", "email", "embedded", "error",
-    "http", "keys", "pagination", "permissions", "schema", "state", "telemetry", "tokens",
+    "http", "ids", "keys", "pagination", "permissions", "schema", "state", "telemetry", "tokens",
 }
 AREAS = {"admin", "attendance", "clients", "consents", "periods", "privacy", "reports", "system"}
 COMPOSITION = {"startup", "cli", "seed", "main", "lib"}

@@ -5,8 +5,9 @@
 //! - **Kernel** (below): `config`, `db`, `error`, `crypto`, `keys`, `tokens`,
 //!   `permissions`, `state`, `http` (extractors, middleware), `auth` (the `Actor` and the
 //!   session endpoints), `audit` (the access log's one writer and its chain), `pagination`,
-//!   `email`, `embedded`, `telemetry`, `schema`, and `domain` (validation, code lists, the
-//!   unit rule, the rectification writer, identity codes and IBANs).
+//!   `email`, `embedded`, `telemetry`, `schema`, `ids` (typed ids: `ClientId`, `PeriodId`,
+//!   `UnitId` …), and `domain` (validation, code lists, the unit rule, the rectification
+//!   writer, printing, identity codes and IBANs).
 //! - **Areas** (beside each other): `admin`, `clients`, `consents`, `periods`,
 //!   `attendance`, `reports`, `privacy`, `system`. Each has `api.rs` (wire types),
 //!   `routes` (handlers: extract → `actor.require(..)` → one transaction → map) and
@@ -33,6 +34,7 @@ pub mod email;
 pub mod embedded;
 pub mod error;
 pub mod http;
+pub mod ids;
 pub mod keys;
 pub mod pagination;
 pub mod permissions;

@@ -158,34 +158,36 @@ impl AuditEvent {
 
     /// Processing of client data: `action` on `resource_type` records `resource_ids`
     /// belonging to `client_ids`.
-    pub fn client(
+    ///
+    /// Ids of any kind go in (typed ids or UUIDs); the log keeps UUIDs.
+    pub fn client<C: Into<Uuid>, R: Into<Uuid>>(
         organisation_id: Uuid,
         actor: AuditActor,
         action: ClientAction,
         resource_type: &'static str,
-        client_ids: Vec<Uuid>,
-        resource_ids: Vec<Uuid>,
+        client_ids: Vec<C>,
+        resource_ids: Vec<R>,
     ) -> Self {
         let mut event = Self::new(Some(organisation_id), Category::Client, action.as_str(), actor);
         event.resource_type = Some(resource_type);
-        event.client_ids = client_ids;
-        event.resource_ids = resource_ids;
+        event.client_ids = client_ids.into_iter().map(Into::into).collect();
+        event.resource_ids = resource_ids.into_iter().map(Into::into).collect();
         event
     }
 
     /// A disclosure of `client_ids`' data (`resource_ids` of `resource_type`).
-    pub fn disclosure(
+    pub fn disclosure<C: Into<Uuid>, R: Into<Uuid>>(
         organisation_id: Uuid,
         actor: AuditActor,
-        client_ids: Vec<Uuid>,
+        client_ids: Vec<C>,
         resource_type: &'static str,
-        resource_ids: Vec<Uuid>,
+        resource_ids: Vec<R>,
         disclosure: Disclosure,
     ) -> Self {
         let mut event = Self::new(Some(organisation_id), Category::Disclosure, "disclose", actor);
         event.resource_type = Some(resource_type);
-        event.client_ids = client_ids;
-        event.resource_ids = resource_ids;
+        event.client_ids = client_ids.into_iter().map(Into::into).collect();
+        event.resource_ids = resource_ids.into_iter().map(Into::into).collect();
         event.disclosure = Some(disclosure);
         event
     }

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::store;
 use crate::db;
 use crate::error::ApiError;
+use crate::ids::UnitId;
 use crate::permissions::{Permission, Role, Scope, permissions_of_roles, permissions_of_scopes};
 use crate::state::AppState;
 use crate::tokens::{API_AUDIENCE, Subject};
@@ -48,7 +49,7 @@ pub struct Actor {
     /// Scopes (API clients) — empty for users.
     pub scopes: Vec<Scope>,
     /// Units a user works in (limits coaches to their own units).
-    pub unit_ids: Vec<Uuid>,
+    pub unit_ids: Vec<UnitId>,
     /// Everything the roles or scopes allow.
     pub permissions: Vec<Permission>,
 }

@@ -459,7 +459,7 @@ pub async fn me_of(
         },
         roles: actor.roles.clone(),
         permissions: actor.permissions.clone(),
-        unit_ids: actor.unit_ids.clone(),
+        unit_ids: actor.unit_ids.iter().copied().map(Into::into).collect(),
         mfa_enabled: user.mfa_enabled_at.is_some(),
     })
 }

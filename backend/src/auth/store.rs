@@ -7,6 +7,7 @@ use diesel::sql_types::Uuid as SqlUuid;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::ids::UnitId;
 use crate::schema::{
     api_clients, login_directory, login_throttle, organisations, password_tokens, refresh_tokens, sessions,
     user_units, users,
@@ -18,7 +19,7 @@ pub struct LiveSession {
     /// Role names of the user.
     pub roles: Vec<String>,
     /// The user's units.
-    pub unit_ids: Vec<Uuid>,
+    pub unit_ids: Vec<UnitId>,
 }
 
 diesel::define_sql_function! {
@@ -46,7 +47,10 @@ pub async fn live_session(
         diesel::select(polku_live_session(organisation_id, session_id, user_id))
             .get_result(conn)
             .await?;
-    Ok(grants.map(|(roles, unit_ids)| LiveSession { roles, unit_ids }))
+    Ok(grants.map(|(roles, unit_ids)| LiveSession {
+        roles,
+        unit_ids: unit_ids.into_iter().map(UnitId::from).collect(),
+    }))
 }
 
 /// Scopes of an API client that has not been revoked (one statement, like

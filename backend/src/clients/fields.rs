@@ -182,7 +182,7 @@ pub fn new_client(
     let row = NewClient {
         id: uuid::Uuid::now_v7(),
         organisation_id: uuid::Uuid::nil(),
-        unit_id: body.unit_id,
+        unit_id: body.unit_id.into(),
         first_names,
         last_name,
         language: body.language.unwrap_or(Language::Fi).as_str().to_owned(),
@@ -335,7 +335,7 @@ pub fn change(
         && unit != current.unit_id
     {
         out.history.push("unit_id", json!(current.unit_id));
-        out.changes.unit_id = Some(unit);
+        out.changes.unit_id = Some(unit.into());
     }
     if let Some(value) = first_names
         && value != current.first_names
@@ -521,8 +521,8 @@ pub fn response(
         None
     };
     Ok(ClientResponse {
-        id: row.id,
-        unit_id: row.unit_id,
+        id: row.id.into(),
+        unit_id: row.unit_id.into(),
         first_names: row.first_names,
         last_name: row.last_name,
         personal_identity_code,

@@ -346,7 +346,7 @@ pub fn client(
     let client = NewClient {
         id,
         organisation_id,
-        unit_id: units[rng.random_range(0..units.len())],
+        unit_id: units[rng.random_range(0..units.len())].into(),
         first_names,
         last_name,
         language: language.to_owned(),

@@ -27,6 +27,7 @@ use crate::error::responses::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
+use crate::ids::{ClientId, UnitId};
 use crate::pagination::{Page, PageParams};
 use crate::permissions::Permission;
 use crate::state::AppState;
@@ -59,8 +60,8 @@ async fn read_consents(
     reason: Option<String>,
     action: ClientAction,
 ) -> Result<Vec<Consent>, ApiError> {
-    let (_, granted) = crate::clients::readable(conn, actor, client, reason).await?;
-    let rows = store::of_client(conn, client).await?;
+    let (_, granted) = crate::clients::readable(conn, actor, client.into(), reason).await?;
+    let rows = store::of_client(conn, client.into()).await?;
     let event = AuditEvent::client(
         actor.organisation_id,
         actor.audit(),
@@ -90,14 +91,15 @@ pub async fn list_consents(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<ConsentResponse>>, ApiError> {
     access::require_read(&actor)?;
     let reason = access::read_reason(&params)?;
     let client = path.into_inner();
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
-        async move { read_consents(conn, &meta, &actor, client, reason, ClientAction::Read).await }.boxed()
+        async move { read_consents(conn, &meta, &actor, client.into(), reason, ClientAction::Read).await }
+            .boxed()
     })
     .await?;
     let now = Utc::now();
@@ -124,14 +126,15 @@ pub async fn consent_timeline(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<ConsentEvent>>, ApiError> {
     access::require_read(&actor)?;
     let reason = access::read_reason(&params)?;
     let client = path.into_inner();
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
-        async move { read_consents(conn, &meta, &actor, client, reason, ClientAction::Read).await }.boxed()
+        async move { read_consents(conn, &meta, &actor, client.into(), reason, ClientAction::Read).await }
+            .boxed()
     })
     .await?;
     Ok(web::Json(timeline(rows, Utc::now())))
@@ -204,7 +207,7 @@ pub async fn get_consent(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(ClientId, Uuid)>,
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<ConsentResponse>, ApiError> {
     access::require_read(&actor)?;
@@ -252,7 +255,7 @@ pub async fn give_consent(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     body: web::Json<GiveConsentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -414,7 +417,7 @@ pub async fn withdraw_consent(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(ClientId, Uuid)>,
     body: web::Json<WithdrawConsentRequest>,
 ) -> Result<web::Json<ConsentResponse>, ApiError> {
     access::require_write(&actor)?;
@@ -489,7 +492,7 @@ pub async fn consent_form(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     params: web::Query<FormParams>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -604,7 +607,7 @@ pub async fn record_disclosure(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     body: web::Json<DisclosureRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -676,7 +679,7 @@ pub async fn record_disclosure(
     Ok(HttpResponse::Created().json(DisclosureResponse {
         id: event.id,
         occurred_at: event.occurred_at,
-        client_id: client,
+        client_id: client.into(),
         recipient: event.recipient.unwrap_or_default(),
         data_categories: event
             .data_categories
@@ -708,7 +711,7 @@ pub async fn expiring_consents(
     actor: Actor,
     params: web::Query<ExpiringParams>,
 ) -> Result<web::Json<Page<ExpiringConsent>>, ApiError> {
-    let units = report_units(&actor, params.unit_id)?;
+    let units = report_units(&actor, params.unit_id.map(UnitId::from))?;
     let days = params.days.unwrap_or(30);
     if !(1..=365).contains(&days) {
         return Err(ApiError::invalid_field("days", "out_of_range", "Use 1 to 365."));
@@ -742,9 +745,9 @@ pub async fn expiring_consents(
         |r| r.consent_id,
         |r| ExpiringConsent {
             consent_id: r.consent_id,
-            client_id: r.client_id,
+            client_id: r.client_id.into(),
             client_name: format!("{} {}", r.first_names, r.last_name),
-            unit_id: r.unit_id,
+            unit_id: r.unit_id.into(),
             kind: ConsentKind::parse(&r.kind).unwrap_or(ConsentKind::Other),
             recipient: r.recipient,
             valid_until: r.valid_until,
@@ -772,7 +775,7 @@ pub async fn clients_without_processing_consent(
     actor: Actor,
     params: web::Query<MissingParams>,
 ) -> Result<web::Json<Page<ClientWithoutConsent>>, ApiError> {
-    let units = report_units(&actor, params.unit_id)?;
+    let units = report_units(&actor, params.unit_id.map(UnitId::from))?;
     let limit = PageParams {
         limit: params.limit,
         cursor: params.cursor,
@@ -788,7 +791,7 @@ pub async fn clients_without_processing_consent(
                 &actor,
                 "client",
                 limit,
-                rows.iter().map(|r| (r.id, r.id)),
+                rows.iter().map(|r| (r.id, r.id.uuid())),
             )
             .await?;
             Ok(rows)
@@ -799,17 +802,17 @@ pub async fn clients_without_processing_consent(
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
-        |r| r.id,
+        |r| r.id.into(),
         |r| ClientWithoutConsent {
-            client_id: r.id,
+            client_id: r.id.into(),
             client_name: format!("{} {}", r.first_names, r.last_name),
-            unit_id: r.unit_id,
+            unit_id: r.unit_id.into(),
         },
     )))
 }
 
 /// The units a report covers for `actor`: their listable units, narrowed to `unit`.
-fn report_units(actor: &Actor, unit: Option<Uuid>) -> Result<Option<Vec<Uuid>>, ApiError> {
+fn report_units(actor: &Actor, unit: Option<UnitId>) -> Result<Option<Vec<UnitId>>, ApiError> {
     let listable = access::listable_units(actor)?;
     Ok(match (listable, unit) {
         (None, None) => None,
@@ -827,9 +830,9 @@ async fn log_list(
     actor: &Actor,
     resource: &'static str,
     limit: i64,
-    rows: impl Iterator<Item = (Uuid, Uuid)>,
+    rows: impl Iterator<Item = (ClientId, Uuid)>,
 ) -> Result<(), ApiError> {
-    let (mut clients, mut records): (Vec<Uuid>, Vec<Uuid>) =
+    let (mut clients, mut records): (Vec<ClientId>, Vec<Uuid>) =
         rows.take(usize::try_from(limit).unwrap_or(usize::MAX)).unzip();
     if clients.is_empty() {
         return Ok(());

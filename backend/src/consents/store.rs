@@ -10,6 +10,7 @@ use super::api::{ConsentKind, ConsentResponse, ConsentStatus, DataCategory, Give
 use crate::audit::Disclosure;
 use crate::auth::actor::Actor;
 use crate::error::ApiError;
+use crate::ids::{ClientId, UnitId};
 use crate::permissions::Permission;
 use crate::schema::{consent_withdrawals as withdrawals, consents};
 
@@ -20,7 +21,7 @@ pub struct ConsentRow {
     /// Id.
     pub id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Kind.
     pub kind: String,
     /// Purpose.
@@ -80,7 +81,7 @@ pub struct NewConsent {
     /// Tenant.
     pub organisation_id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Kind.
     pub kind: &'static str,
     /// Purpose.
@@ -149,7 +150,7 @@ pub fn response(consent: Consent, now: DateTime<Utc>) -> ConsentResponse {
     let (row, withdrawal) = consent;
     ConsentResponse {
         id: row.id,
-        client_id: row.client_id,
+        client_id: row.client_id.into(),
         kind: ConsentKind::parse(&row.kind).unwrap_or(ConsentKind::Other),
         purpose: row.purpose,
         recipient: row.recipient,
@@ -181,7 +182,7 @@ pub fn response(consent: Consent, now: DateTime<Utc>) -> ConsentResponse {
 }
 
 /// Every consent of a client, oldest given first.
-pub async fn of_client(conn: &mut AsyncPgConnection, client: Uuid) -> QueryResult<Vec<Consent>> {
+pub async fn of_client(conn: &mut AsyncPgConnection, client: ClientId) -> QueryResult<Vec<Consent>> {
     consents::table
         .left_join(withdrawals::table)
         .filter(consents::client_id.eq(client))
@@ -192,7 +193,7 @@ pub async fn of_client(conn: &mut AsyncPgConnection, client: Uuid) -> QueryResul
 }
 
 /// One consent of a client.
-pub async fn find(conn: &mut AsyncPgConnection, client: Uuid, id: Uuid) -> QueryResult<Option<Consent>> {
+pub async fn find(conn: &mut AsyncPgConnection, client: ClientId, id: Uuid) -> QueryResult<Option<Consent>> {
     consents::table
         .left_join(withdrawals::table)
         .filter(consents::client_id.eq(client))
@@ -222,7 +223,7 @@ pub async fn withdraw(conn: &mut AsyncPgConnection, withdrawal: &NewWithdrawal) 
 /// Serialises the decisions about one client's consents: a withdrawal holds it
 /// exclusively, a disclosure check shared, so a disclosure decided on a consent commits
 /// before the withdrawal is recorded, and a disclosure after it sees the withdrawal.
-pub async fn lock_client(conn: &mut AsyncPgConnection, client: Uuid, exclusive: bool) -> QueryResult<()> {
+pub async fn lock_client(conn: &mut AsyncPgConnection, client: ClientId, exclusive: bool) -> QueryResult<()> {
     let statement = if exclusive {
         "SELECT pg_advisory_xact_lock(7261, hashtext($1::text))"
     } else {
@@ -289,7 +290,7 @@ pub fn statutory(
 pub async fn authorise_disclosure(
     conn: &mut AsyncPgConnection,
     actor: &Actor,
-    client: Uuid,
+    client: ClientId,
     intended: Intended<'_>,
 ) -> Result<Disclosure, ApiError> {
     let Intended {
@@ -358,7 +359,7 @@ pub struct ExpiringRow {
     pub consent_id: Uuid,
     /// Client.
     #[diesel(sql_type = SqlUuid)]
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Name.
     #[diesel(sql_type = Text)]
     pub first_names: String,
@@ -367,7 +368,7 @@ pub struct ExpiringRow {
     pub last_name: String,
     /// Unit.
     #[diesel(sql_type = SqlUuid)]
-    pub unit_id: Uuid,
+    pub unit_id: UnitId,
     /// Kind.
     #[diesel(sql_type = Text)]
     pub kind: String,
@@ -384,7 +385,7 @@ pub struct ExpiringRow {
 pub async fn expiring(
     conn: &mut AsyncPgConnection,
     days: i64,
-    units: Option<&[Uuid]>,
+    units: Option<&[UnitId]>,
     cursor: Option<Uuid>,
     limit: i64,
 ) -> QueryResult<Vec<ExpiringRow>> {
@@ -415,7 +416,7 @@ pub async fn expiring(
 pub struct MissingRow {
     /// Client.
     #[diesel(sql_type = SqlUuid)]
-    pub id: Uuid,
+    pub id: ClientId,
     /// Name.
     #[diesel(sql_type = Text)]
     pub first_names: String,
@@ -424,14 +425,14 @@ pub struct MissingRow {
     pub last_name: String,
     /// Unit.
     #[diesel(sql_type = SqlUuid)]
-    pub unit_id: Uuid,
+    pub unit_id: UnitId,
 }
 
 /// Active clients of `units` (`None`: all) with no processing consent in force, in id
 /// order after `cursor`; `limit` rows.
 pub async fn without_processing_consent(
     conn: &mut AsyncPgConnection,
-    units: Option<&[Uuid]>,
+    units: Option<&[UnitId]>,
     cursor: Option<Uuid>,
     limit: i64,
 ) -> QueryResult<Vec<MissingRow>> {

@@ -9,7 +9,8 @@
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::IntoParams;
-use uuid::Uuid;
+
+use crate::ids::UnitId;
 
 use crate::audit::AuditEvent;
 use crate::auth::actor::{Actor, Principal};
@@ -36,7 +37,7 @@ pub const MAX_REASON: usize = 500;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadAccess {
     /// The client's unit.
-    pub unit_id: Uuid,
+    pub unit_id: UnitId,
     /// The client is outside the user's units.
     pub outside_units: bool,
     /// The stated reason, if any (logged).
@@ -94,7 +95,7 @@ pub fn read_reason(params: &ReadParams) -> Result<Option<String>, ApiError> {
 }
 
 /// Whether `actor` may read a client of `unit_id`, and how the read is logged.
-pub fn read(actor: &Actor, unit_id: Uuid, reason: Option<String>) -> Result<ReadAccess, ApiError> {
+pub fn read(actor: &Actor, unit_id: UnitId, reason: Option<String>) -> Result<ReadAccess, ApiError> {
     require_read(actor)?;
     let is_user = matches!(actor.principal, Principal::User { .. });
     let own = actor.unit_ids.contains(&unit_id);
@@ -125,7 +126,7 @@ pub fn require_write(actor: &Actor) -> Result<(), ApiError> {
 }
 
 /// 403 unless `actor` may write a client of `unit_id`.
-pub fn write(actor: &Actor, unit_id: Uuid) -> Result<(), ApiError> {
+pub fn write(actor: &Actor, unit_id: UnitId) -> Result<(), ApiError> {
     if actor.can(Permission::ClientsWriteAll)
         || (actor.can(Permission::ClientsWriteOwnUnits) && actor.unit_ids.contains(&unit_id))
     {
@@ -137,7 +138,7 @@ pub fn write(actor: &Actor, unit_id: Uuid) -> Result<(), ApiError> {
 
 /// 403 unless `actor` may mark the attendance of a client of `unit_id`: whoever may write
 /// the client, and API clients with `attendance:write` (a time clock, for instance).
-pub fn write_attendance(actor: &Actor, unit_id: Uuid) -> Result<(), ApiError> {
+pub fn write_attendance(actor: &Actor, unit_id: UnitId) -> Result<(), ApiError> {
     if actor.can(Permission::AttendanceWrite) {
         Ok(())
     } else {
@@ -146,7 +147,7 @@ pub fn write_attendance(actor: &Actor, unit_id: Uuid) -> Result<(), ApiError> {
 }
 
 /// The units whose clients a list shows the actor (`None`: all of them).
-pub fn listable_units(actor: &Actor) -> Result<Option<Vec<Uuid>>, ApiError> {
+pub fn listable_units(actor: &Actor) -> Result<Option<Vec<UnitId>>, ApiError> {
     require_read(actor)?;
     if actor.can(Permission::ClientsReadAll) {
         Ok(None)
@@ -159,8 +160,9 @@ pub fn listable_units(actor: &Actor) -> Result<Option<Vec<Uuid>>, ApiError> {
 mod tests {
     use super::*;
     use crate::permissions::{Role, permissions_of_roles};
+    use uuid::Uuid;
 
-    fn user(roles: &[Role], units: Vec<Uuid>) -> Actor {
+    fn user(roles: &[Role], units: Vec<UnitId>) -> Actor {
         Actor {
             organisation_id: Uuid::now_v7(),
             principal: Principal::User {
@@ -176,7 +178,7 @@ mod tests {
 
     #[test]
     fn a_coach_opens_another_units_client_only_with_a_reason() {
-        let (own, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let (own, other) = (UnitId::new(), UnitId::new());
         let coach = user(&[Role::Coach], vec![own]);
         assert_eq!(
             read(&coach, own, None).ok(),
@@ -195,8 +197,8 @@ mod tests {
 
     #[test]
     fn a_managers_read_outside_their_units_is_flagged_without_a_reason() {
-        let manager = user(&[Role::Manager], vec![Uuid::now_v7()]);
-        let access = read(&manager, Uuid::now_v7(), None).ok();
+        let manager = user(&[Role::Manager], vec![UnitId::new()]);
+        let access = read(&manager, UnitId::new(), None).ok();
         assert_eq!(access.map(|a| a.outside_units), Some(true));
         assert_eq!(listable_units(&manager).ok(), Some(None));
     }
@@ -206,7 +208,7 @@ mod tests {
         for role in [Role::Admin, Role::Dpo, Role::Sensitive] {
             let actor = user(&[role], vec![]);
             assert!(matches!(
-                read(&actor, Uuid::now_v7(), Some("x".repeat(10))),
+                read(&actor, UnitId::new(), Some("x".repeat(10))),
                 Err(ApiError::MissingPermission(Permission::ClientsReadOwnUnits))
             ));
         }

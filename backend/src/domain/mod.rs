@@ -10,5 +10,4 @@ pub mod check;
 pub mod codes;
 pub mod iban;
 pub mod identity_code;
-pub mod ids;
 pub mod print;

@@ -236,7 +236,7 @@ async fn access_report(
     let language = params.lang;
     db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let client = crate::clients::find(conn, client_id)
+            let client = crate::clients::find(conn, client_id.into())
                 .await?
                 .ok_or(ApiError::NotFound)?;
             let events = store::client_events(conn, client_id, start, end).await?;

@@ -28,6 +28,7 @@ use crate::error::responses::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
+use crate::ids::PeriodId;
 use crate::periods;
 use crate::periods::{GoalStatus, PeriodRow};
 use crate::state::AppState;
@@ -52,7 +53,7 @@ pub fn response(row: ReportRow) -> ReportResponse {
     ReportResponse {
         sections: sections_of(&row),
         id: row.id,
-        period_id: row.period_id,
+        period_id: row.period_id.into(),
         kind: ReportKind::parse(&row.kind).unwrap_or(ReportKind::Interim),
         series_id: row.series_id,
         version_no: row.version_no,
@@ -113,7 +114,7 @@ async fn attendance_text(conn: &mut AsyncPgConnection, period: &PeriodRow) -> Qu
 
 /// Pre-filled text of the goals and assessments sections, from the period's records.
 async fn prefill(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<(String, String)> {
-    let goals = periods::goals_of(conn, period).await?;
+    let goals = periods::goals_of(conn, period.into()).await?;
     let goals_text = goals
         .iter()
         .map(|g| {
@@ -127,7 +128,7 @@ async fn prefill(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<(Str
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let assessments = periods::assessments_of(conn, period).await?;
+    let assessments = periods::assessments_of(conn, period.into()).await?;
     let assessment_text = assessments
         .iter()
         .map(|a| {
@@ -168,7 +169,7 @@ pub async fn list_reports(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<ReportResponse>>, ApiError> {
     access::require_read(&actor)?;
@@ -215,7 +216,7 @@ pub async fn create_report(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     body: web::Json<CreateReportRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -228,7 +229,7 @@ pub async fn create_report(
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let (period, client) = periods::writable(conn, &actor, id).await?;
-            let (goals_text, assessment_text) = prefill(conn, id).await?;
+            let (goals_text, assessment_text) = prefill(conn, id.into()).await?;
             let attendance_text = attendance_text(conn, &period).await?;
             let report = Uuid::now_v7();
             let new = NewReport {
@@ -299,7 +300,7 @@ pub async fn update_report(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(PeriodId, Uuid)>,
     body: web::Json<UpdateReportRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -388,7 +389,7 @@ pub async fn finalise_report(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(PeriodId, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
     let (id, report) = path.into_inner();
@@ -451,7 +452,7 @@ pub async fn new_report_version(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(PeriodId, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
     let (id, report) = path.into_inner();
@@ -531,7 +532,7 @@ pub async fn print_report(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(PeriodId, Uuid)>,
     params: web::Query<PrintParams>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;

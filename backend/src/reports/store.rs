@@ -7,6 +7,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::ids::{ClientId, PeriodId};
 use crate::schema::period_reports as reports;
 
 /// A stored report version.
@@ -16,7 +17,7 @@ pub struct ReportRow {
     /// Id.
     pub id: Uuid,
     /// Period.
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Kind.
     pub kind: String,
     /// Series.
@@ -54,8 +55,8 @@ pub struct ReportRow {
 pub struct NewReport {
     pub id: Uuid,
     pub organisation_id: Uuid,
-    pub client_id: Uuid,
-    pub period_id: Uuid,
+    pub client_id: ClientId,
+    pub period_id: PeriodId,
     pub kind: String,
     pub series_id: Uuid,
     pub version_no: i32,
@@ -85,7 +86,7 @@ pub struct ReportChanges {
 }
 
 /// Every version of a period's reports, by report and version.
-pub async fn of_period(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<Vec<ReportRow>> {
+pub async fn of_period(conn: &mut AsyncPgConnection, period: PeriodId) -> QueryResult<Vec<ReportRow>> {
     reports::table
         .filter(reports::period_id.eq(period))
         .order((reports::series_id, reports::version_no))
@@ -98,7 +99,7 @@ pub async fn of_period(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResul
 /// no such version.
 pub async fn find(
     conn: &mut AsyncPgConnection,
-    period: Uuid,
+    period: PeriodId,
     id: Uuid,
     lock: bool,
 ) -> Result<ReportRow, ApiError> {

@@ -168,7 +168,7 @@ pub async fn allowance_report(
                 // A unit closed since still has the months it was open to pay.
                 unit_exists(conn, "unit_id", unit, UnitState::Any).await?;
                 if !is_integrator {
-                    access::read(&actor, unit, None)?;
+                    access::read(&actor, unit.into(), None)?;
                 }
             } else if !is_integrator {
                 actor.require(Permission::ClientsReadAll)?;

@@ -31,7 +31,7 @@ const MAX_MEMBERS: usize = super::MAX_MARKS;
 fn response(row: GroupRow, members: Vec<GroupMember>) -> GroupResponse {
     GroupResponse {
         id: row.id,
-        unit_id: row.unit_id,
+        unit_id: row.unit_id.into(),
         name: row.name,
         members,
         archived_at: row.archived_at,
@@ -104,7 +104,7 @@ pub async fn list_groups(
                 .map(|g| GroupSummary {
                     active_members: counts.iter().find(|(id, _)| *id == g.id).map_or(0, |(_, n)| *n),
                     id: g.id,
-                    unit_id: g.unit_id,
+                    unit_id: g.unit_id.into(),
                     name: g.name,
                     archived_at: g.archived_at,
                     version: g.version,
@@ -152,7 +152,7 @@ pub async fn create_group(
     let out = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             crate::admin::unit_exists(conn, "unit_id", body.unit_id, UnitState::Open).await?;
-            access::write(&actor, body.unit_id)?;
+            access::write(&actor, body.unit_id.into())?;
             let name = name.unwrap_or_default();
             if store::name_taken(conn, body.unit_id, &name, None).await? {
                 return Err(ApiError::invalid_field(
@@ -167,7 +167,7 @@ pub async fn create_group(
                 NewGroup {
                     id: Uuid::now_v7(),
                     organisation_id,
-                    unit_id: body.unit_id,
+                    unit_id: body.unit_id.into(),
                     name,
                     created_by: actor.audit_ids().0,
                 },
@@ -282,7 +282,7 @@ pub async fn update_group(
             access::write(&actor, current.unit_id)?;
             if_match.check(current.version)?;
             if let Some(name) = &name
-                && store::name_taken(conn, current.unit_id, name, Some(id)).await?
+                && store::name_taken(conn, current.unit_id.into(), name, Some(id)).await?
             {
                 return Err(ApiError::invalid_field(
                     "name",
@@ -290,7 +290,7 @@ pub async fn update_group(
                     "The unit has a group of this name.",
                 ));
             }
-            check_periods(conn, current.unit_id, &body.add, "add").await?;
+            check_periods(conn, current.unit_id.into(), &body.add, "add").await?;
             store::add_members(conn, &actor, id, &body.add).await?;
             store::remove_members(conn, id, &body.remove).await?;
             let members_now = store::load_members(conn, id).await?;
@@ -308,7 +308,7 @@ pub async fn update_group(
             };
             if body.archived == Some(false) && current.archived_at.is_some() {
                 let name = name.clone().unwrap_or_else(|| current.name.clone());
-                if store::name_taken(conn, current.unit_id, &name, Some(id)).await? {
+                if store::name_taken(conn, current.unit_id.into(), &name, Some(id)).await? {
                     return Err(ApiError::invalid_field(
                         "name",
                         "taken",

@@ -34,6 +34,7 @@ use crate::domain::check::{Checker, today};
 use crate::error::responses::{NoSuchClient, NoSuchPeriod, NotForUnit, NotLoggedIn, ReasonRequired};
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
+use crate::ids::{ClientId, PeriodId};
 use crate::periods::RuleWarning;
 use crate::state::AppState;
 
@@ -243,13 +244,13 @@ async fn rows(
     plans: &[PeriodPlan],
     date: NaiveDate,
 ) -> QueryResult<Vec<SheetRow>> {
-    let ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
-    let records: HashMap<Uuid, AttendanceRow> = store::records(conn, &ids, (date, date))
+    let ids: Vec<PeriodId> = plans.iter().map(|p| p.id).collect();
+    let records: HashMap<PeriodId, AttendanceRow> = store::records(conn, &ids, (date, date))
         .await?
         .into_iter()
         .map(|r| (r.period_id, r))
         .collect();
-    let weeks: HashMap<Uuid, WeekTotals> = store::week_totals(conn, &ids, iso_week(date))
+    let weeks: HashMap<PeriodId, WeekTotals> = store::week_totals(conn, &ids, iso_week(date))
         .await?
         .into_iter()
         .map(|w| (w.period_id, w))
@@ -260,8 +261,8 @@ async fn rows(
         .map(|plan| {
             let record = records.get(&plan.id);
             SheetRow {
-                period_id: plan.id,
-                client_id: plan.client_id,
+                period_id: plan.id.into(),
+                client_id: plan.client_id.into(),
                 first_names: plan.first_names.clone(),
                 last_name: plan.last_name.clone(),
                 service_type: plan.service_type.clone(),
@@ -313,7 +314,7 @@ pub async fn get_day(
     let sheet = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
             let (sheet, unit_id, group_name) = store::sheet(conn, id).await?.ok_or(ApiError::NotFound)?;
-            let granted = access::read(&actor, unit_id, reason.clone())?;
+            let granted = access::read(&actor, unit_id.into(), reason.clone())?;
             let mut plans = store::sheet_periods(conn, sheet, date).await?;
             plans.retain(|p| access::read(&actor, p.client_unit_id, reason.clone()).is_ok());
             let mut rows = rows(conn, &plans, date).await?;
@@ -416,9 +417,9 @@ pub async fn put_day(
     let sheet = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let (sheet, unit_id, group_name) = store::sheet(conn, id).await?.ok_or(ApiError::NotFound)?;
-            access::write_attendance(&actor, unit_id)?;
-            let ids: Vec<Uuid> = body.entries.iter().map(|e| e.period_id).collect();
-            let plans: HashMap<Uuid, PeriodPlan> = store::lock_periods(conn, sheet, &ids)
+            access::write_attendance(&actor, unit_id.into())?;
+            let ids: Vec<PeriodId> = body.entries.iter().map(|e| PeriodId::from(e.period_id)).collect();
+            let plans: HashMap<PeriodId, PeriodPlan> = store::lock_periods(conn, sheet, &ids)
                 .await?
                 .into_iter()
                 .map(|p| (p.id, p))
@@ -426,7 +427,7 @@ pub async fn put_day(
             let mut check = Checker::default();
             for (index, mark) in body.entries.iter().enumerate() {
                 let field = format!("entries[{index}].period_id");
-                let Some(plan) = plans.get(&mark.period_id) else {
+                let Some(plan) = plans.get(&PeriodId::from(mark.period_id)) else {
                     check.fail(
                         &field,
                         "unknown_period",
@@ -434,7 +435,10 @@ pub async fn put_day(
                     );
                     continue;
                 };
-                if mark.client_id.is_some_and(|client| client != plan.client_id) {
+                if mark
+                    .client_id
+                    .is_some_and(|client| ClientId::from(client) != plan.client_id)
+                {
                     check.fail(
                         &format!("entries[{index}].client_id"),
                         "not_the_periods_client",
@@ -450,20 +454,21 @@ pub async fn put_day(
             for plan in plans.values() {
                 access::write_attendance(&actor, plan.client_unit_id)?;
             }
-            let existing: HashMap<Uuid, AttendanceRow> = store::records(conn, &ids, (date, date))
+            let existing: HashMap<PeriodId, AttendanceRow> = store::records(conn, &ids, (date, date))
                 .await?
                 .into_iter()
                 .map(|r| (r.period_id, r))
                 .collect();
-            let mut steps: Vec<(Uuid, Step)> = Vec::new();
+            let mut steps: Vec<(PeriodId, Step)> = Vec::new();
             for (mark, values) in body.entries.iter().zip(desired) {
-                let current = existing.get(&mark.period_id);
+                let period = PeriodId::from(mark.period_id);
+                let current = existing.get(&period);
                 match (current, values) {
-                    (None, Some(values)) => steps.push((mark.period_id, Step::Insert(values))),
+                    (None, Some(values)) => steps.push((period, Step::Insert(values))),
                     (Some(row), Some(values)) if Values::of(row) != values => {
-                        steps.push((mark.period_id, Step::Correct(row.id, Values::of(row), values)));
+                        steps.push((period, Step::Correct(row.id, Values::of(row), values)));
                     }
-                    (Some(row), None) => steps.push((mark.period_id, Step::Remove(row.id, Values::of(row)))),
+                    (Some(row), None) => steps.push((period, Step::Remove(row.id, Values::of(row)))),
                     _ => {}
                 }
             }
@@ -496,13 +501,17 @@ async fn apply(
     (cipher, meta): (&Cipher, &RequestMeta),
     actor: &Actor,
     (date, sheet_id): (NaiveDate, Uuid),
-    plans: &HashMap<Uuid, PeriodPlan>,
-    steps: Vec<(Uuid, Step)>,
+    plans: &HashMap<PeriodId, PeriodPlan>,
+    steps: Vec<(PeriodId, Step)>,
     reason: Option<String>,
 ) -> Result<(), ApiError> {
     let organisation_id = actor.organisation_id;
     let (user, api_client) = actor.audit_ids();
-    let client_of = |period: &Uuid| plans.get(period).map_or(Uuid::nil(), |p| p.client_id);
+    let client_of = |period: &PeriodId| {
+        plans
+            .get(period)
+            .map_or(ClientId::from(Uuid::nil()), |p| p.client_id)
+    };
     let mut inserts = Vec::new();
     let mut corrections = Corrections::default();
     let mut removals = Vec::new();
@@ -622,7 +631,7 @@ fn calendar(
     records: &[AttendanceRow],
 ) -> CalendarResponse {
     let holidays = regularity::holiday_dates(first, last);
-    let by_day: HashMap<(Uuid, NaiveDate), &AttendanceRow> =
+    let by_day: HashMap<(PeriodId, NaiveDate), &AttendanceRow> =
         records.iter().map(|r| ((r.period_id, r.on_date), r)).collect();
     let days = regularity::days(first, last)
         .map(|date| CalendarDay {
@@ -632,7 +641,7 @@ fn calendar(
                 .iter()
                 .filter(|p| p.plan().covers(date))
                 .map(|p| CalendarEntry {
-                    period_id: p.id,
+                    period_id: p.id.into(),
                     planned: p.plan().plans(date, &holidays),
                     record: by_day.get(&(p.id, date)).map(|r| r.response()),
                 })
@@ -659,7 +668,7 @@ fn report(
         to: range.1,
         ..Regularity::default()
     };
-    let mut marks: HashMap<Uuid, Vec<regularity::Mark>> = HashMap::new();
+    let mut marks: HashMap<PeriodId, Vec<regularity::Mark>> = HashMap::new();
     for record in records {
         marks.entry(record.period_id).or_default().push(record.mark());
     }
@@ -675,8 +684,8 @@ fn report(
             );
             regularity::add(&mut total, &figures);
             PeriodRegularity {
-                period_id: p.id,
-                client_id: p.client_id,
+                period_id: p.id.into(),
+                client_id: p.client_id.into(),
                 first_names: Some(p.first_names.clone()),
                 last_name: Some(p.last_name.clone()),
                 service_type: p.service_type.clone(),
@@ -709,16 +718,16 @@ async fn subject_records(
 ) -> Result<(Vec<PeriodPlan>, Vec<AttendanceRow>), ApiError> {
     let (client, granted) = match subject {
         Subject::Period(id) => {
-            let (_, client, granted) = crate::periods::readable(conn, actor, id, reason).await?;
+            let (_, client, granted) = crate::periods::readable(conn, actor, id.into(), reason).await?;
             (client, granted)
         }
-        Subject::Client(id) => crate::clients::readable(conn, actor, id, reason).await?,
+        Subject::Client(id) => crate::clients::readable(conn, actor, id.into(), reason).await?,
     };
     let mut plans = store::client_periods(conn, client.id, range).await?;
     if let Subject::Period(id) = subject {
         plans.retain(|p| p.id == id);
     }
-    let ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
+    let ids: Vec<PeriodId> = plans.iter().map(|p| p.id).collect();
     let records = store::records(conn, &ids, range).await?;
     let event = AuditEvent::client(
         actor.organisation_id,
@@ -801,14 +810,14 @@ pub async fn period_calendar(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     params: web::Query<MonthParams>,
 ) -> Result<web::Json<CalendarResponse>, ApiError> {
     month_of(
         state,
         meta,
         actor,
-        Subject::Period(path.into_inner()),
+        Subject::Period(path.into_inner().into()),
         params.into_inner(),
     )
     .await
@@ -832,14 +841,14 @@ pub async fn client_calendar(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     params: web::Query<MonthParams>,
 ) -> Result<web::Json<CalendarResponse>, ApiError> {
     month_of(
         state,
         meta,
         actor,
-        Subject::Client(path.into_inner()),
+        Subject::Client(path.into_inner().into()),
         params.into_inner(),
     )
     .await
@@ -865,14 +874,14 @@ pub async fn period_regularity(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     params: web::Query<RangeParams>,
 ) -> Result<web::Json<RegularityReport>, ApiError> {
     range_of(
         state,
         meta,
         actor,
-        Subject::Period(path.into_inner()),
+        Subject::Period(path.into_inner().into()),
         params.into_inner(),
     )
     .await
@@ -896,14 +905,14 @@ pub async fn client_regularity(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     params: web::Query<RangeParams>,
 ) -> Result<web::Json<RegularityReport>, ApiError> {
     range_of(
         state,
         meta,
         actor,
-        Subject::Client(path.into_inner()),
+        Subject::Client(path.into_inner().into()),
         params.into_inner(),
     )
     .await
@@ -940,10 +949,10 @@ pub async fn unit_regularity(
                 Some(found @ (Sheet::Unit(_), _, _)) => found,
                 _ => return Err(ApiError::NotFound),
             };
-            let granted = access::read(&actor, unit, reason.clone())?;
+            let granted = access::read(&actor, unit.into(), reason.clone())?;
             let mut plans = store::unit_periods(conn, unit, range).await?;
             plans.retain(|p| access::read(&actor, p.client_unit_id, reason.clone()).is_ok());
-            let ids: Vec<Uuid> = plans.iter().map(|p| p.id).collect();
+            let ids: Vec<PeriodId> = plans.iter().map(|p| p.id).collect();
             let records = store::records(conn, &ids, range).await?;
             let mut out = report(&plans, range, &records);
             out.subject_id = unit;
@@ -953,7 +962,7 @@ pub async fn unit_regularity(
                 ClientAction::Read,
                 RESOURCE,
                 plans.iter().map(|p| p.client_id).collect(),
-                Vec::new(),
+                Vec::<Uuid>::new(),
             )
             .with(json!({ "unit_id": unit, "month": params.month }));
             audit::record(conn, &meta, granted.mark(event)).await?;

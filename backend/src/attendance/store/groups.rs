@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::attendance::api::GroupMember;
 use crate::auth::actor::Actor;
+use crate::ids::UnitId;
 use crate::schema::{attendance_group_members as members, attendance_groups as groups, clients, periods};
 
 /// A stored group.
@@ -17,7 +18,7 @@ pub struct GroupRow {
     /// Id.
     pub id: Uuid,
     /// The unit whose periods it groups.
-    pub unit_id: Uuid,
+    pub unit_id: UnitId,
     /// Name, unique among the unit's groups in use.
     pub name: String,
     /// Archived.
@@ -35,7 +36,7 @@ pub struct NewGroup {
     /// Tenant.
     pub organisation_id: Uuid,
     /// Unit.
-    pub unit_id: Uuid,
+    pub unit_id: UnitId,
     /// Name.
     pub name: String,
     /// Created by (user).
@@ -55,7 +56,7 @@ struct NewMember {
 /// when asked, by name.
 pub async fn list(
     conn: &mut AsyncPgConnection,
-    units: Option<Vec<Uuid>>,
+    units: Option<Vec<UnitId>>,
     unit: Option<Uuid>,
     archived: bool,
 ) -> QueryResult<Vec<GroupRow>> {

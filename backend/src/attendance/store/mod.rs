@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::api::{AbsenceReason, AttendanceRecord, AttendanceStatus};
 use super::regularity::{Mark, Plan};
+use crate::ids::{ClientId, PeriodId, UnitId};
 use crate::schema::{attendance, attendance_groups, units};
 
 /// A stored record.
@@ -21,9 +22,9 @@ pub struct AttendanceRow {
     /// Id.
     pub id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Period.
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Day.
     pub on_date: NaiveDate,
     /// `present` / `absent`.
@@ -51,8 +52,8 @@ impl AttendanceRow {
     pub fn response(&self) -> AttendanceRecord {
         AttendanceRecord {
             id: self.id,
-            period_id: self.period_id,
-            client_id: self.client_id,
+            period_id: self.period_id.into(),
+            client_id: self.client_id.into(),
             date: self.on_date,
             status: self.status(),
             hours: self.hours,
@@ -91,9 +92,9 @@ pub struct NewAttendance {
     /// Tenant.
     pub organisation_id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Period.
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Day.
     pub on_date: NaiveDate,
     /// Status.
@@ -123,16 +124,16 @@ pub struct NewAttendance {
 pub struct PeriodPlan {
     /// Period.
     #[diesel(sql_type = SqlUuid)]
-    pub id: Uuid,
+    pub id: PeriodId,
     /// Client.
     #[diesel(sql_type = SqlUuid)]
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// The client's unit (decides who may read and write).
     #[diesel(sql_type = SqlUuid)]
-    pub client_unit_id: Uuid,
+    pub client_unit_id: UnitId,
     /// The period's unit.
     #[diesel(sql_type = SqlUuid)]
-    pub unit_id: Uuid,
+    pub unit_id: UnitId,
     /// Client's first names.
     #[diesel(sql_type = Text)]
     pub first_names: String,
@@ -267,7 +268,7 @@ pub async fn sheet_periods(
 pub async fn lock_periods(
     conn: &mut AsyncPgConnection,
     sheet: Sheet,
-    ids: &[Uuid],
+    ids: &[PeriodId],
 ) -> QueryResult<Vec<PeriodPlan>> {
     let membership = sheet.membership();
     diesel::sql_query(format!(
@@ -286,7 +287,7 @@ pub async fn lock_periods(
 /// A client's periods overlapping `from`–`to`.
 pub async fn client_periods(
     conn: &mut AsyncPgConnection,
-    client: Uuid,
+    client: ClientId,
     (from, to): (NaiveDate, NaiveDate),
 ) -> QueryResult<Vec<PeriodPlan>> {
     diesel::sql_query(format!(
@@ -324,7 +325,7 @@ pub async fn unit_periods(
 /// The records of `periods` from `from` to `to`, by period and day.
 pub async fn records(
     conn: &mut AsyncPgConnection,
-    periods: &[Uuid],
+    periods: &[PeriodId],
     (from, to): (NaiveDate, NaiveDate),
 ) -> QueryResult<Vec<AttendanceRow>> {
     attendance::table
@@ -357,7 +358,7 @@ pub async fn remove(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> QueryResult<u
 pub struct WeekTotals {
     /// Period.
     #[diesel(sql_type = SqlUuid)]
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Days present.
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub present_days: i64,
@@ -369,7 +370,7 @@ pub struct WeekTotals {
 /// The week's totals of `periods`.
 pub async fn week_totals(
     conn: &mut AsyncPgConnection,
-    periods: &[Uuid],
+    periods: &[PeriodId],
     (monday, sunday): (NaiveDate, NaiveDate),
 ) -> QueryResult<Vec<WeekTotals>> {
     diesel::sql_query(

@@ -26,6 +26,7 @@ use crate::error::responses::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
+use crate::ids::ClientId;
 use crate::permissions::Permission;
 use crate::state::AppState;
 
@@ -44,7 +45,7 @@ fn description_of(row: &EntryRow, cipher: &Cipher) -> Result<Option<String>, Api
 fn response(row: EntryRow, cipher: &Cipher) -> Result<HistoryEntryResponse, ApiError> {
     Ok(HistoryEntryResponse {
         id: row.id,
-        client_id: row.client_id,
+        client_id: row.client_id.into(),
         kind: HistoryKind::parse(&row.kind).unwrap_or(HistoryKind::Education),
         starts_on: row.starts_on,
         ends_on: row.ends_on,
@@ -84,7 +85,7 @@ pub async fn list_history(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<HistoryEntryResponse>>, ApiError> {
     access::require_read(&actor)?;
@@ -142,7 +143,7 @@ pub async fn create_history_entry(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     body: web::Json<CreateHistoryEntryRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -247,7 +248,7 @@ pub async fn update_history_entry(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(ClientId, Uuid)>,
     body: web::Json<UpdateHistoryEntryRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;

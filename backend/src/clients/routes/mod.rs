@@ -28,6 +28,7 @@ use crate::error::responses::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
+use crate::ids::ClientId;
 use crate::pagination::{Page, PageParams};
 use crate::permissions::Permission;
 use crate::state::AppState;
@@ -115,7 +116,7 @@ pub async fn create_client(
     body: web::Json<CreateClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    access::write(&actor, body.unit_id)?;
+    access::write(&actor, body.unit_id.into())?;
     let sensitive = actor.can(Permission::SensitiveHistory);
     let mut valid = fields::new_client(body, sealer(&state), sensitive)?;
     let organisation_id = actor.organisation_id;
@@ -123,7 +124,7 @@ pub async fn create_client(
     let audit_actor = actor.audit();
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            unit_exists(conn, "unit_id", valid.row.unit_id, UnitState::Open).await?;
+            unit_exists(conn, "unit_id", valid.row.unit_id.into(), UnitState::Open).await?;
             if let Some(coach) = valid.row.responsible_coach_id {
                 coach_exists(conn, "responsible_coach_id", coach).await?;
             }
@@ -170,7 +171,7 @@ pub async fn get_client(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     params: web::Query<ReadParams>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_read(&actor)?;
@@ -254,7 +255,7 @@ fn filter_of(
     };
     Ok(ClientFilter {
         units,
-        unit_id,
+        unit_id: unit_id.map(Into::into),
         responsible_coach_id,
         status: status.map(|status| status.as_str().to_owned()),
         service_type,
@@ -279,7 +280,7 @@ async fn list_page(
     let rows = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let rows = store::list(conn, &filter, cursor, limit).await?;
-            let shown: Vec<Uuid> = rows
+            let shown: Vec<ClientId> = rows
                 .iter()
                 .take(usize::try_from(limit).unwrap_or(usize::MAX))
                 .map(|row| row.id)
@@ -301,7 +302,7 @@ async fn list_page(
         .boxed()
     })
     .await?;
-    let page = Page::from_rows(rows, limit, |row| row.id, |row| row);
+    let page = Page::from_rows(rows, limit, |row| row.id.into(), |row| row);
     let items = page
         .items
         .into_iter()
@@ -412,7 +413,7 @@ async fn writable(
     id: Uuid,
     if_match: IfMatch,
 ) -> Result<ClientRow, ApiError> {
-    let current = store::find_for_update(conn, id)
+    let current = store::find_for_update(conn, id.into())
         .await?
         .ok_or(ApiError::NotFound)?;
     access::write(actor, current.unit_id)?;
@@ -442,7 +443,7 @@ pub async fn update_client(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     body: web::Json<UpdateClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -454,22 +455,30 @@ pub async fn update_client(
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let state = task_state;
-            let current = writable(conn, &actor, id, if_match).await?;
+            let current = writable(conn, &actor, id.into(), if_match).await?;
             let change = fields::change(&body, &current, sealer(&state), sensitive)?;
             if let Some(unit) = change.changes.unit_id {
                 access::write(&actor, unit)?;
-                unit_exists(conn, "unit_id", unit, UnitState::Open).await?;
+                unit_exists(conn, "unit_id", unit.into(), UnitState::Open).await?;
             }
             if let Some(Some(coach)) = change.changes.responsible_coach_id {
                 coach_exists(conn, "responsible_coach_id", coach).await?;
             }
             if let Some(hash) = &change.new_identity_code_hash {
-                identity_code_free(conn, hash, Some(id)).await?;
+                identity_code_free(conn, hash, Some(id.into())).await?;
             }
             let row = if change.history.fields.is_empty() {
                 current
             } else {
-                changes::record(conn, &state.cipher, &actor, id, (RESOURCE, id), &change.history).await?;
+                changes::record(
+                    conn,
+                    &state.cipher,
+                    &actor,
+                    id,
+                    (RESOURCE, id.into()),
+                    &change.history,
+                )
+                .await?;
                 store::update(conn, id, &change.changes).await?
             };
             let event = AuditEvent::client(
@@ -551,8 +560,16 @@ async fn set_status(
                 history,
                 ..fields::ValidChange::default()
             };
-            changes::record(conn, &state.cipher, &actor, id, (RESOURCE, id), &change.history).await?;
-            let row = store::update(conn, id, &change.changes).await?;
+            changes::record(
+                conn,
+                &state.cipher,
+                &actor,
+                id.into(),
+                (RESOURCE, id),
+                &change.history,
+            )
+            .await?;
+            let row = store::update(conn, id.into(), &change.changes).await?;
             let event = AuditEvent::client(
                 organisation_id,
                 actor.audit(),
@@ -596,7 +613,7 @@ pub async fn close_client(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     body: web::Json<CloseClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
@@ -618,7 +635,7 @@ pub async fn close_client(
         meta,
         actor,
         if_match,
-        path.into_inner(),
+        path.into_inner().into(),
         StatusChange {
             target: ClientStatus::Closed,
             closed_on: Some(body.closed_on),
@@ -650,7 +667,7 @@ pub async fn reopen_client(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     body: web::Json<ReopenClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut check = Checker::default();
@@ -661,7 +678,7 @@ pub async fn reopen_client(
         meta,
         actor,
         if_match,
-        path.into_inner(),
+        path.into_inner().into(),
         StatusChange {
             target: ClientStatus::Active,
             closed_on: None,
@@ -690,7 +707,7 @@ pub async fn client_changes(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
 ) -> Result<web::Json<Vec<ChangeResponse>>, ApiError> {
     actor.require(Permission::ClientChangesRead)?;
     let sensitive = actor.can(Permission::SensitiveHistory);

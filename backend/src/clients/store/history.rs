@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::ids::ClientId;
 use crate::schema::client_history_entries as entries;
 
 /// Encryption context of sensitive entries' text.
@@ -19,7 +20,7 @@ pub struct EntryRow {
     /// Id.
     pub id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Kind.
     pub kind: String,
     /// From.
@@ -51,7 +52,7 @@ pub struct NewEntry {
     /// Tenant.
     pub organisation_id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Kind.
     pub kind: &'static str,
     /// From.
@@ -100,7 +101,7 @@ fn kinds_visible(sensitive: bool) -> Vec<&'static str> {
 /// A client's entries the caller sees, by start date (undated last).
 pub async fn of_client(
     conn: &mut AsyncPgConnection,
-    client: Uuid,
+    client: ClientId,
     sensitive: bool,
 ) -> QueryResult<Vec<EntryRow>> {
     entries::table
@@ -115,7 +116,7 @@ pub async fn of_client(
 /// One entry of a client the caller sees, locked for update.
 pub async fn find_for_update(
     conn: &mut AsyncPgConnection,
-    client: Uuid,
+    client: ClientId,
     id: Uuid,
     sensitive: bool,
 ) -> QueryResult<Option<EntryRow>> {

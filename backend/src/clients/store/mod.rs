@@ -11,6 +11,7 @@ use diesel::sql_types::{Array, Bool, Float4, Integer, Nullable, Text, Uuid as Sq
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::ids::{ClientId, UnitId};
 use crate::schema::{client_changes, clients};
 
 /// A client row (without the search and lookup columns).
@@ -18,9 +19,9 @@ use crate::schema::{client_changes, clients};
 #[diesel(table_name = clients, check_for_backend(Pg))]
 pub struct ClientRow {
     /// Id.
-    pub id: Uuid,
+    pub id: ClientId,
     /// Unit.
-    pub unit_id: Uuid,
+    pub unit_id: UnitId,
     /// First names.
     pub first_names: String,
     /// Last name.
@@ -90,7 +91,7 @@ pub struct NewClient {
     /// Tenant.
     pub organisation_id: Uuid,
     /// Unit.
-    pub unit_id: Uuid,
+    pub unit_id: UnitId,
     /// First names.
     pub first_names: String,
     /// Last name.
@@ -146,7 +147,7 @@ pub struct NewClient {
 #[diesel(table_name = clients)]
 pub struct ClientChanges {
     /// Unit.
-    pub unit_id: Option<Uuid>,
+    pub unit_id: Option<UnitId>,
     /// First names.
     pub first_names: Option<String>,
     /// Last name.
@@ -213,7 +214,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, client: &NewClient) -> QueryRe
 }
 
 /// One client, if it is the tenant's.
-pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<ClientRow>> {
+pub async fn find(conn: &mut AsyncPgConnection, id: ClientId) -> QueryResult<Option<ClientRow>> {
     clients::table
         .find(id)
         .select(ClientRow::as_select())
@@ -223,7 +224,7 @@ pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<
 }
 
 /// One client, locked for an update.
-pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<ClientRow>> {
+pub async fn find_for_update(conn: &mut AsyncPgConnection, id: ClientId) -> QueryResult<Option<ClientRow>> {
     clients::table
         .find(id)
         .select(ClientRow::as_select())
@@ -236,7 +237,7 @@ pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> QueryRes
 /// Applies changes and bumps the version.
 pub async fn update(
     conn: &mut AsyncPgConnection,
-    id: Uuid,
+    id: ClientId,
     changes: &ClientChanges,
 ) -> QueryResult<ClientRow> {
     diesel::update(clients::table.find(id))
@@ -250,9 +251,9 @@ pub async fn update(
 #[derive(Debug, Clone, Default)]
 pub struct ClientFilter {
     /// Only these units (`None`: every unit).
-    pub units: Option<Vec<Uuid>>,
+    pub units: Option<Vec<UnitId>>,
     /// One unit.
-    pub unit_id: Option<Uuid>,
+    pub unit_id: Option<UnitId>,
     /// Responsible coach.
     pub responsible_coach_id: Option<Uuid>,
     /// Status.
@@ -476,7 +477,7 @@ pub struct ChangeRow {
 /// it (the user's display name or the API client's name).
 pub async fn changes(
     conn: &mut AsyncPgConnection,
-    client: Uuid,
+    client: ClientId,
     limit: i64,
 ) -> QueryResult<Vec<(ChangeRow, Option<String>)>> {
     use crate::schema::{api_clients, users};

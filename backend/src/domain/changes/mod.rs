@@ -16,6 +16,7 @@ use crate::auth::actor::Actor;
 use crate::crypto::Cipher;
 use crate::error::ApiError;
 use crate::http::RequestMeta;
+use crate::ids::ClientId;
 
 /// Encryption context of previous values in the rectification history.
 pub const PREVIOUS: &[u8] = b"client_changes.previous";
@@ -65,7 +66,7 @@ impl Change {
 /// order, in the caller's transaction.
 #[derive(Debug, Clone)]
 pub struct Update<'a> {
-    client: Uuid,
+    client: ClientId,
     record: (&'static str, Uuid),
     change: &'a Change,
     history: bool,
@@ -75,7 +76,7 @@ pub struct Update<'a> {
 impl<'a> Update<'a> {
     /// An update of `record_type` record `record_id` of `client` (the record type is also
     /// the access log's resource type).
-    pub fn new(client: Uuid, record: (&'static str, Uuid), change: &'a Change) -> Self {
+    pub fn new(client: ClientId, record: (&'static str, Uuid), change: &'a Change) -> Self {
         Self {
             client,
             record,
@@ -135,7 +136,7 @@ impl<'a> Update<'a> {
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
     /// The client whose data changes.
-    pub client: Uuid,
+    pub client: ClientId,
     /// `client`, `history_entry`, `period`, `goal`, `diary_entry`, `attendance`.
     pub record_type: &'static str,
     /// The record changed.
@@ -149,7 +150,7 @@ pub async fn record(
     conn: &mut AsyncPgConnection,
     cipher: &Cipher,
     actor: &Actor,
-    client: Uuid,
+    client: ClientId,
     (record_type, record_id): (&'static str, Uuid),
     change: &Change,
 ) -> Result<(), ApiError> {

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::ids::ClientId;
 use crate::schema::client_changes;
 
 /// A rectification-history entry to write.
@@ -15,7 +16,7 @@ pub struct NewChange {
     /// Tenant.
     pub organisation_id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// `client` or `history_entry`.
     pub record_type: &'static str,
     /// The record changed.

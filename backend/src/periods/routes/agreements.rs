@@ -18,6 +18,7 @@ use crate::error::responses::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
+use crate::ids::PeriodId;
 use crate::periods::api::{
     AgreementKind, AgreementResponse, AgreementState, CreateAgreementRequest, UpdateAgreementRequest,
 };
@@ -32,7 +33,7 @@ pub const RESOURCE: &str = "agreement";
 fn response(row: AgreementRow) -> AgreementResponse {
     AgreementResponse {
         id: row.id,
-        period_id: row.period_id,
+        period_id: row.period_id.into(),
         kind: AgreementKind::parse(&row.kind).unwrap_or(AgreementKind::Activity),
         organisation_contact: row.organisation_contact,
         workplace: row.workplace,
@@ -66,7 +67,7 @@ pub async fn list_agreements(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<AgreementResponse>>, ApiError> {
     access::require_read(&actor)?;
@@ -122,7 +123,7 @@ pub async fn create_agreement(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     body: web::Json<CreateAgreementRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -215,7 +216,7 @@ pub async fn update_agreement(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(PeriodId, Uuid)>,
     body: web::Json<UpdateAgreementRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -378,7 +379,7 @@ pub async fn print_agreement(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(PeriodId, Uuid)>,
     params: web::Query<PrintParams>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;

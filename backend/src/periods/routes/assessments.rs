@@ -15,6 +15,7 @@ use crate::domain::check::{Checker, today};
 use crate::error::responses::{NoSuchPeriod, NotForClientsUnit, NotLoggedIn, ReasonRequired};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::http::RequestMeta;
+use crate::ids::PeriodId;
 use crate::periods::api::{
     AssessmentChart, AssessmentResponse, Assessor, ChartParams, ChartPoint, ChartSeries,
     CreateAssessmentRequest,
@@ -44,7 +45,7 @@ pub async fn list_assessments(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<AssessmentResponse>>, ApiError> {
     access::require_read(&actor)?;
@@ -90,7 +91,7 @@ pub async fn create_assessment(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     body: web::Json<CreateAssessmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -221,7 +222,7 @@ pub async fn assessment_chart(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     params: web::Query<ChartParams>,
 ) -> Result<web::Json<AssessmentChart>, ApiError> {
     access::require_read(&actor)?;

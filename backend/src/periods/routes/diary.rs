@@ -25,6 +25,7 @@ use crate::error::responses::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
+use crate::ids::{ClientId, PeriodId};
 use crate::pagination::{Page, PageParams};
 use crate::periods::api::{
     CreateDiaryEntryRequest, DiaryEntryResponse, DiaryParams, UpdateDiaryEntryRequest,
@@ -58,7 +59,7 @@ pub fn response(
         author_name: row.author_id.and_then(|id| names.get(&id).cloned()),
         body: text_of(&row, cipher)?,
         id: row.id,
-        period_id: row.period_id,
+        period_id: row.period_id.into(),
         entry_date: row.entry_date,
         sensitive: row.sensitive,
         author_id: row.author_id,
@@ -106,7 +107,7 @@ pub async fn list_diary(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     params: web::Query<DiaryParams>,
 ) -> Result<web::Json<Page<DiaryEntryResponse>>, ApiError> {
     access::require_read(&actor)?;
@@ -114,7 +115,18 @@ pub async fn list_diary(
     let (limit, q) = check_params(&params)?;
     let reason = access::reason(params.access_reason.as_deref())?;
     let id = path.into_inner();
-    read_diary(&state, meta, actor, Some(id), None, params, q, limit, reason).await
+    read_diary(
+        &state,
+        meta,
+        actor,
+        Some(id.into()),
+        None,
+        params,
+        q,
+        limit,
+        reason,
+    )
+    .await
 }
 
 /// Search a client's diary across all their periods, newest first.
@@ -135,7 +147,7 @@ pub async fn client_diary(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     params: web::Query<DiaryParams>,
 ) -> Result<web::Json<Page<DiaryEntryResponse>>, ApiError> {
     access::require_read(&actor)?;
@@ -143,7 +155,18 @@ pub async fn client_diary(
     let (limit, q) = check_params(&params)?;
     let reason = access::reason(params.access_reason.as_deref())?;
     let id = path.into_inner();
-    read_diary(&state, meta, actor, None, Some(id), params, q, limit, reason).await
+    read_diary(
+        &state,
+        meta,
+        actor,
+        None,
+        Some(id.into()),
+        params,
+        q,
+        limit,
+        reason,
+    )
+    .await
 }
 
 #[expect(clippy::too_many_arguments, reason = "the two diary views share it")]
@@ -163,11 +186,12 @@ async fn read_diary(
         async move {
             let (client_id, granted) = match (period, client) {
                 (Some(period), _) => {
-                    let (_, client, granted) = store::readable(conn, &actor, period, reason).await?;
+                    let (_, client, granted) = store::readable(conn, &actor, period.into(), reason).await?;
                     (client.id, granted)
                 }
                 (None, Some(client)) => {
-                    let (row, granted) = crate::clients::readable(conn, &actor, client, reason).await?;
+                    let (row, granted) =
+                        crate::clients::readable(conn, &actor, client.into(), reason).await?;
                     (row.id, granted)
                 }
                 (None, None) => return Err(ApiError::NotFound),
@@ -234,7 +258,7 @@ pub async fn create_diary_entry(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     body: web::Json<CreateDiaryEntryRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -336,7 +360,7 @@ pub async fn update_diary_entry(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(PeriodId, Uuid)>,
     body: web::Json<UpdateDiaryEntryRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;

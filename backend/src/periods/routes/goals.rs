@@ -17,6 +17,7 @@ use crate::error::responses::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
+use crate::ids::PeriodId;
 use crate::periods::api::{
     CreateFollowUpRequest, CreateGoalRequest, FollowUpResponse, GoalResponse, GoalStatus, UpdateGoalRequest,
 };
@@ -47,7 +48,7 @@ pub async fn list_goals(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<GoalResponse>>, ApiError> {
     access::require_read(&actor)?;
@@ -93,7 +94,7 @@ pub async fn create_goal(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     body: web::Json<CreateGoalRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -172,7 +173,7 @@ pub async fn update_goal(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(PeriodId, Uuid)>,
     body: web::Json<UpdateGoalRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -274,7 +275,7 @@ pub async fn create_follow_up(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<(Uuid, Uuid)>,
+    path: web::Path<(PeriodId, Uuid)>,
     body: web::Json<CreateFollowUpRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;

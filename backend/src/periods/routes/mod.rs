@@ -14,7 +14,6 @@ use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
 use futures_util::FutureExt;
 use serde_json::json;
-use uuid::Uuid;
 
 use self::catalogue::require_code;
 use super::api::{
@@ -37,6 +36,7 @@ use crate::error::responses::{
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
+use crate::ids::{ClientId, PeriodId};
 use crate::pagination::{Page, PageParams};
 use crate::permissions::Permission;
 use crate::state::AppState;
@@ -129,7 +129,7 @@ pub async fn create_period(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     body: web::Json<CreatePeriodRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -146,7 +146,7 @@ pub async fn create_period(
     let mut weekdays = body.weekdays.clone();
     weekdays.sort_unstable();
     let new = NewPeriod {
-        id: Uuid::now_v7(),
+        id: PeriodId::new(),
         organisation_id,
         client_id: client,
         service_type: body.service_type.trim().to_owned(),
@@ -154,7 +154,7 @@ pub async fn create_period(
         starts_on: body.starts_on,
         planned_end_on: body.planned_end_on,
         referrer: body.referrer.as_deref().map(str::trim).map(str::to_owned),
-        unit_id: body.unit_id,
+        unit_id: body.unit_id.into(),
         workplace,
         coach_id: body.coach_id,
         mode: body.mode.unwrap_or(PeriodMode::Individual).as_str(),
@@ -184,7 +184,7 @@ pub async fn create_period(
             if let Some(referrer) = &new.referrer {
                 require_code(conn, CodeList::Referrer, referrer, "referrer", true).await?;
             }
-            unit_exists(conn, "unit_id", new.unit_id, UnitState::Open).await?;
+            unit_exists(conn, "unit_id", new.unit_id.into(), UnitState::Open).await?;
             if let Some(coach) = new.coach_id {
                 coach_exists(conn, "coach_id", coach).await?;
             }
@@ -226,7 +226,7 @@ pub async fn list_client_periods(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<ClientId>,
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<Vec<PeriodResponse>>, ApiError> {
     access::require_read(&actor)?;
@@ -278,7 +278,7 @@ pub async fn get_period(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     params: web::Query<ReadParams>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_read(&actor)?;
@@ -330,7 +330,7 @@ pub async fn update_period(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     body: web::Json<UpdatePeriodRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -394,7 +394,7 @@ pub async fn update_period(
                         && new != current.$name
                     {
                         change.push(stringify!($name), json!(current.$name));
-                        set.$name = Some(new);
+                        set.$name = Some(new.into());
                     }
                 };
             }
@@ -419,7 +419,7 @@ pub async fn update_period(
                 current
             } else {
                 set.version = Some(current.version + 1);
-                changes::Update::new(client.id, (RESOURCE, id), &change)
+                changes::Update::new(client.id, (RESOURCE, id.into()), &change)
                     .write(conn, &meta, &cipher, &actor, async |conn| {
                         store::update(conn, id, &set).await
                     })
@@ -460,7 +460,7 @@ pub async fn close_period(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     body: web::Json<ClosePeriodRequest>,
 ) -> Result<HttpResponse, ApiError> {
     access::require_write(&actor)?;
@@ -573,7 +573,7 @@ pub async fn list_periods(
                 .take(usize::try_from(limit).unwrap_or(usize::MAX))
                 .collect();
             if !shown.is_empty() {
-                let mut clients: Vec<Uuid> = shown.iter().map(|(p, _, _)| p.client_id).collect();
+                let mut clients: Vec<ClientId> = shown.iter().map(|(p, _, _)| p.client_id).collect();
                 clients.sort_unstable();
                 clients.dedup();
                 let event = AuditEvent::client(
@@ -597,7 +597,7 @@ pub async fn list_periods(
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
-        |(row, _, _)| row.id,
+        |(row, _, _)| row.id.into(),
         |(row, first, last)| {
             let is_ktt = ktt.contains(&row.service_type);
             PeriodListItem {
@@ -637,10 +637,10 @@ pub async fn needs_attention(
         async move {
             let rows = store::needing_attention(conn, units, me, unit, today).await?;
             if !rows.is_empty() {
-                let mut clients: Vec<Uuid> = rows.iter().map(|r| r.client_id).collect();
+                let mut clients: Vec<ClientId> = rows.iter().map(|r| r.client_id).collect();
                 clients.sort_unstable();
                 clients.dedup();
-                let mut ids: Vec<Uuid> = rows.iter().map(|r| r.period_id).collect();
+                let mut ids: Vec<PeriodId> = rows.iter().map(|r| r.period_id).collect();
                 ids.sort_unstable();
                 ids.dedup();
                 let event = AuditEvent::client(
@@ -662,8 +662,8 @@ pub async fn needs_attention(
     Ok(web::Json(
         rows.into_iter()
             .map(|r| AttentionItem {
-                period_id: r.period_id,
-                client_id: r.client_id,
+                period_id: r.period_id.into(),
+                client_id: r.client_id.into(),
                 client_name: format!("{} {}", r.first_names, r.last_name),
                 service_type: r.service_type,
                 reason: AttentionReason::parse(&r.reason).unwrap_or(AttentionReason::EndingSoon),
@@ -692,7 +692,7 @@ pub async fn period_page(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    path: web::Path<Uuid>,
+    path: web::Path<PeriodId>,
     params: web::Query<ReadParams>,
 ) -> Result<web::Json<PeriodPage>, ApiError> {
     access::require_read(&actor)?;
@@ -706,7 +706,7 @@ pub async fn period_page(
             let goals = store::goals::load(conn, id).await?;
             let diary = store::diary::latest(conn, id, sensitive, 20).await?;
             let assessments = store::assessments::load(conn, id).await?;
-            let mut records = vec![id];
+            let mut records = vec![id.uuid()];
             records.extend(goals.iter().map(|g| g.id));
             records.extend(diary.iter().map(|d| d.id));
             records.extend(assessments.iter().map(|a| a.id));

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::ids::{ClientId, PeriodId};
 use crate::schema::period_agreements as agreements;
 
 /// A stored agreement.
@@ -14,7 +15,7 @@ pub struct AgreementRow {
     /// Id.
     pub id: Uuid,
     /// Period.
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Kind.
     pub kind: String,
     /// Organisation's contact.
@@ -52,9 +53,9 @@ pub struct NewAgreement {
     /// Tenant.
     pub organisation_id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Period.
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Kind.
     pub kind: &'static str,
     /// Organisation's contact.
@@ -110,7 +111,7 @@ pub struct AgreementChanges {
 }
 
 /// A period's agreements.
-pub async fn of_period(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<Vec<AgreementRow>> {
+pub async fn of_period(conn: &mut AsyncPgConnection, period: PeriodId) -> QueryResult<Vec<AgreementRow>> {
     agreements::table
         .filter(agreements::period_id.eq(period))
         .order(agreements::id)
@@ -122,7 +123,7 @@ pub async fn of_period(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResul
 /// Agreement `id` of `period`, locked for a change when `lock`.
 pub async fn agreement_of(
     conn: &mut AsyncPgConnection,
-    period: Uuid,
+    period: PeriodId,
     id: Uuid,
     lock: bool,
 ) -> QueryResult<Option<AgreementRow>> {

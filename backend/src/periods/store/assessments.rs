@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::ids::{ClientId, PeriodId};
 use crate::periods::api::{AssessmentResponse, Assessor, Score};
 use crate::schema::{assessment_scores as scores, assessments};
 
@@ -17,9 +18,9 @@ pub struct AssessmentRow {
     /// Tenant.
     pub organisation_id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Period.
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Instrument.
     pub instrument_id: Uuid,
     /// Date.
@@ -58,7 +59,7 @@ pub fn assessment_response(row: AssessmentRow, all: &[ScoreRow]) -> AssessmentRe
             })
             .collect(),
         id: row.id,
-        period_id: row.period_id,
+        period_id: row.period_id.into(),
         instrument_id: row.instrument_id,
         assessed_on: row.assessed_on,
         assessor: Assessor::parse(&row.assessor).unwrap_or(Assessor::Coach),
@@ -70,7 +71,7 @@ pub fn assessment_response(row: AssessmentRow, all: &[ScoreRow]) -> AssessmentRe
 /// A period's assessments (on one instrument, or all), oldest first, and their scores.
 pub async fn rows_of(
     conn: &mut AsyncPgConnection,
-    period: Uuid,
+    period: PeriodId,
     instrument: Option<Uuid>,
 ) -> QueryResult<(Vec<AssessmentRow>, Vec<ScoreRow>)> {
     let mut query = assessments::table
@@ -94,7 +95,7 @@ pub async fn rows_of(
 }
 
 /// A period's assessments, oldest first.
-pub async fn load(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<Vec<AssessmentResponse>> {
+pub async fn load(conn: &mut AsyncPgConnection, period: PeriodId) -> QueryResult<Vec<AssessmentResponse>> {
     let (rows, all) = rows_of(conn, period, None).await?;
     Ok(rows
         .into_iter()

@@ -9,6 +9,7 @@ use diesel::sql_types::{Bool, Date, Nullable, Text, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::ids::{ClientId, PeriodId};
 use crate::periods::api::DiaryParams;
 use crate::schema::{diary_entries as entries, organisations};
 
@@ -19,7 +20,7 @@ pub struct EntryRow {
     /// Id.
     pub id: Uuid,
     /// Period.
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Date.
     pub entry_date: NaiveDate,
     /// Plain text.
@@ -47,9 +48,9 @@ pub struct NewEntry {
     /// Tenant.
     pub organisation_id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Period.
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Date.
     pub entry_date: NaiveDate,
     /// Plain text.
@@ -127,7 +128,7 @@ pub async fn author_names(
 /// The latest `n` entries of a period the caller may see.
 pub async fn latest(
     conn: &mut AsyncPgConnection,
-    period: Uuid,
+    period: PeriodId,
     sensitive: bool,
     n: i64,
 ) -> QueryResult<Vec<EntryRow>> {
@@ -186,7 +187,7 @@ pub async fn search(
 /// Entry `entry` of `period`, locked for a change.
 pub async fn find_for_update(
     conn: &mut AsyncPgConnection,
-    period: Uuid,
+    period: PeriodId,
     entry: Uuid,
 ) -> QueryResult<Option<EntryRow>> {
     entries::table

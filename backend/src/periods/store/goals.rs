@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::ids::{ClientId, PeriodId};
 use crate::periods::api::{FollowUpResponse, GoalResponse, GoalStatus};
 use crate::schema::{goal_follow_ups as follow_ups, period_goals as goals};
 
@@ -15,7 +16,7 @@ pub struct GoalRow {
     /// Id.
     pub id: Uuid,
     /// Period.
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Order.
     pub position: i32,
     /// Title.
@@ -53,9 +54,9 @@ pub struct NewGoal {
     /// Tenant.
     pub organisation_id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Period.
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Order.
     pub position: i32,
     /// Title.
@@ -93,7 +94,7 @@ pub struct NewFollowUp {
     /// Tenant.
     pub organisation_id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Goal.
     pub goal_id: Uuid,
     /// Date.
@@ -119,7 +120,7 @@ pub fn follow_up_response(row: FollowUpRow) -> FollowUpResponse {
 pub fn goal_response(row: GoalRow, notes: Vec<FollowUpResponse>) -> GoalResponse {
     GoalResponse {
         id: row.id,
-        period_id: row.period_id,
+        period_id: row.period_id.into(),
         position: row.position,
         title: row.title,
         description: row.description,
@@ -130,7 +131,7 @@ pub fn goal_response(row: GoalRow, notes: Vec<FollowUpResponse>) -> GoalResponse
 }
 
 /// A period's goals in order, each with its follow-up notes (oldest first), in one query.
-pub async fn load(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<Vec<GoalResponse>> {
+pub async fn load(conn: &mut AsyncPgConnection, period: PeriodId) -> QueryResult<Vec<GoalResponse>> {
     let rows: Vec<(GoalRow, Option<FollowUpRow>)> = goals::table
         .left_join(follow_ups::table)
         .filter(goals::period_id.eq(period))
@@ -151,7 +152,11 @@ pub async fn load(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<Vec
 }
 
 /// Goal `goal` of `period`, locked for a change.
-pub async fn goal_of(conn: &mut AsyncPgConnection, period: Uuid, goal: Uuid) -> QueryResult<Option<GoalRow>> {
+pub async fn goal_of(
+    conn: &mut AsyncPgConnection,
+    period: PeriodId,
+    goal: Uuid,
+) -> QueryResult<Option<GoalRow>> {
     goals::table
         .filter(goals::id.eq(goal))
         .filter(goals::period_id.eq(period))
@@ -163,7 +168,7 @@ pub async fn goal_of(conn: &mut AsyncPgConnection, period: Uuid, goal: Uuid) -> 
 }
 
 /// The highest position of a period's goals.
-pub async fn last_position(conn: &mut AsyncPgConnection, period: Uuid) -> QueryResult<Option<i32>> {
+pub async fn last_position(conn: &mut AsyncPgConnection, period: PeriodId) -> QueryResult<Option<i32>> {
     goals::table
         .filter(goals::period_id.eq(period))
         .select(diesel::dsl::max(goals::position))

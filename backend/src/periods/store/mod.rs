@@ -19,6 +19,7 @@ use crate::auth::actor::Actor;
 use crate::clients::ClientRow;
 use crate::domain::access::{self, ReadAccess};
 use crate::error::ApiError;
+use crate::ids::{ClientId, PeriodId, UnitId};
 use crate::schema::{clients, periods};
 
 /// A stored period.
@@ -26,9 +27,9 @@ use crate::schema::{clients, periods};
 #[diesel(table_name = periods, check_for_backend(diesel::pg::Pg))]
 pub struct PeriodRow {
     /// Id.
-    pub id: Uuid,
+    pub id: PeriodId,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Service type.
     pub service_type: String,
     /// Notification date.
@@ -42,7 +43,7 @@ pub struct PeriodRow {
     /// Referrer.
     pub referrer: Option<String>,
     /// Unit.
-    pub unit_id: Uuid,
+    pub unit_id: UnitId,
     /// Workplace.
     pub workplace: Option<String>,
     /// Coach.
@@ -74,11 +75,11 @@ pub struct PeriodRow {
 #[diesel(table_name = periods)]
 pub struct NewPeriod {
     /// Id.
-    pub id: Uuid,
+    pub id: PeriodId,
     /// Tenant.
     pub organisation_id: Uuid,
     /// Client.
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Service type.
     pub service_type: String,
     /// Notification date.
@@ -90,7 +91,7 @@ pub struct NewPeriod {
     /// Referrer.
     pub referrer: Option<String>,
     /// Unit.
-    pub unit_id: Uuid,
+    pub unit_id: UnitId,
     /// Workplace.
     pub workplace: Option<String>,
     /// Coach.
@@ -124,7 +125,7 @@ pub struct PeriodChanges {
     /// Referrer.
     pub referrer: Option<Option<String>>,
     /// Unit.
-    pub unit_id: Option<Uuid>,
+    pub unit_id: Option<UnitId>,
     /// Workplace.
     pub workplace: Option<Option<String>>,
     /// Coach.
@@ -167,15 +168,15 @@ pub fn response(row: PeriodRow, ktt: bool, today: NaiveDate) -> PeriodResponse {
         Vec::new()
     };
     PeriodResponse {
-        id: row.id,
-        client_id: row.client_id,
+        id: row.id.into(),
+        client_id: row.client_id.into(),
         service_type: row.service_type,
         notified_on: row.notified_on,
         starts_on: row.starts_on,
         planned_end_on: row.planned_end_on,
         ends_on: row.ends_on,
         referrer: row.referrer,
-        unit_id: row.unit_id,
+        unit_id: row.unit_id.into(),
         workplace: row.workplace,
         coach_id: row.coach_id,
         mode: PeriodMode::parse(&row.mode).unwrap_or(PeriodMode::Individual),
@@ -193,7 +194,7 @@ pub fn response(row: PeriodRow, ktt: bool, today: NaiveDate) -> PeriodResponse {
 }
 
 /// One period (of this organisation: row-level security).
-pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<PeriodRow>> {
+pub async fn find(conn: &mut AsyncPgConnection, id: PeriodId) -> QueryResult<Option<PeriodRow>> {
     periods::table
         .find(id)
         .select(PeriodRow::as_select())
@@ -203,7 +204,7 @@ pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<
 }
 
 /// One period, locked for a change.
-pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<Option<PeriodRow>> {
+pub async fn find_for_update(conn: &mut AsyncPgConnection, id: PeriodId) -> QueryResult<Option<PeriodRow>> {
     periods::table
         .find(id)
         .select(PeriodRow::as_select())
@@ -218,7 +219,7 @@ pub async fn find_for_update(conn: &mut AsyncPgConnection, id: Uuid) -> QueryRes
 pub async fn readable(
     conn: &mut AsyncPgConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PeriodId,
     reason: Option<String>,
 ) -> Result<(PeriodRow, ClientRow, ReadAccess), ApiError> {
     let (period, client): (PeriodRow, ClientRow) = periods::table
@@ -238,7 +239,7 @@ pub async fn readable(
 pub async fn writable(
     conn: &mut AsyncPgConnection,
     actor: &Actor,
-    id: Uuid,
+    id: PeriodId,
 ) -> Result<(PeriodRow, ClientRow), ApiError> {
     let period = find_for_update(conn, id).await?.ok_or(ApiError::NotFound)?;
     let client = crate::clients::writable(conn, actor, period.client_id).await?;
@@ -255,7 +256,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, new: &NewPeriod) -> QueryResul
 }
 
 /// A client's periods, earliest start first.
-pub async fn of_client(conn: &mut AsyncPgConnection, client: Uuid) -> QueryResult<Vec<PeriodRow>> {
+pub async fn of_client(conn: &mut AsyncPgConnection, client: ClientId) -> QueryResult<Vec<PeriodRow>> {
     periods::table
         .filter(periods::client_id.eq(client))
         .order((periods::starts_on, periods::id))
@@ -267,7 +268,7 @@ pub async fn of_client(conn: &mut AsyncPgConnection, client: Uuid) -> QueryResul
 /// Applies `changes` to period `id` (the caller bumps the version in them).
 pub async fn update(
     conn: &mut AsyncPgConnection,
-    id: Uuid,
+    id: PeriodId,
     changes: &PeriodChanges,
 ) -> QueryResult<PeriodRow> {
     diesel::update(periods::table.find(id))
@@ -282,7 +283,7 @@ pub async fn update(
 /// more than a page tells whether another follows).
 pub async fn list(
     conn: &mut AsyncPgConnection,
-    units: Option<Vec<Uuid>>,
+    units: Option<Vec<UnitId>>,
     me: Option<Uuid>,
     params: PeriodListParams,
     today: NaiveDate,
@@ -328,10 +329,10 @@ pub async fn list(
 pub struct AttentionRow {
     /// Period.
     #[diesel(sql_type = diesel::sql_types::Uuid)]
-    pub period_id: Uuid,
+    pub period_id: PeriodId,
     /// Client.
     #[diesel(sql_type = diesel::sql_types::Uuid)]
-    pub client_id: Uuid,
+    pub client_id: ClientId,
     /// Client's first names.
     #[diesel(sql_type = diesel::sql_types::Text)]
     pub first_names: String,
@@ -358,7 +359,7 @@ const ATTENTION_LIMIT: i64 = 500;
 /// Of clients of `units` (every unit for `None`), of coach `me`, of period unit `unit`.
 pub async fn needing_attention(
     conn: &mut AsyncPgConnection,
-    units: Option<Vec<Uuid>>,
+    units: Option<Vec<UnitId>>,
     me: Option<Uuid>,
     unit: Option<Uuid>,
     today: NaiveDate,

@@ -45,6 +45,20 @@ macro_rules! typed_id {
             }
         }
 
+        // A request's raw UUID compares with a stored typed id (e.g. "is the unit asked
+        // for the one the client is in?").
+        impl PartialEq<uuid::Uuid> for $name {
+            fn eq(&self, other: &uuid::Uuid) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl PartialEq<$name> for uuid::Uuid {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.0
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
