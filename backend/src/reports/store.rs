@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use super::api::{ReportKind, ReportState};
 use crate::error::ApiError;
 use crate::schema::period_reports as reports;
 
@@ -18,7 +19,7 @@ pub struct ReportRow {
     /// Period.
     pub period_id: Uuid,
     /// Kind.
-    pub kind: String,
+    pub kind: ReportKind,
     /// Series.
     pub series_id: Uuid,
     /// Version number.
@@ -26,7 +27,7 @@ pub struct ReportRow {
     /// Previous version.
     pub previous_id: Option<Uuid>,
     /// State.
-    pub state: String,
+    pub state: ReportState,
     /// Section.
     pub situation_at_start: Option<String>,
     /// Section.
@@ -56,7 +57,7 @@ pub struct NewReport {
     pub organisation_id: Uuid,
     pub client_id: Uuid,
     pub period_id: Uuid,
-    pub kind: String,
+    pub kind: ReportKind,
     pub series_id: Uuid,
     pub version_no: i32,
     pub previous_id: Option<Uuid>,
@@ -78,7 +79,7 @@ pub struct ReportChanges {
     pub assessment_summary: Option<Option<String>>,
     pub recommendation: Option<Option<String>>,
     pub outcome_summary: Option<Option<String>>,
-    pub state: Option<&'static str>,
+    pub state: Option<ReportState>,
     pub finalised_at: Option<Option<DateTime<Utc>>>,
     pub finalised_by: Option<Option<Uuid>>,
     pub version: Option<i32>,
