@@ -19,7 +19,7 @@ use crate::error::responses::{
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::periods::api::{
-    AgreementKind, AgreementResponse, AgreementState, CreateAgreementRequest, UpdateAgreementRequest,
+    AgreementResponse, AgreementState, CreateAgreementRequest, UpdateAgreementRequest,
 };
 use crate::periods::store::agreements::{AgreementChanges, AgreementRow, NewAgreement};
 use crate::periods::{print, store};
@@ -33,7 +33,7 @@ fn response(row: AgreementRow) -> AgreementResponse {
     AgreementResponse {
         id: row.id,
         period_id: row.period_id,
-        kind: AgreementKind::parse(&row.kind).unwrap_or(AgreementKind::Activity),
+        kind: row.kind,
         organisation_contact: row.organisation_contact,
         workplace: row.workplace,
         workplace_contact: row.workplace_contact,
@@ -44,7 +44,7 @@ fn response(row: AgreementRow) -> AgreementResponse {
         starts_on: row.starts_on,
         ends_on: row.ends_on,
         signed_on: row.signed_on,
-        state: AgreementState::parse(&row.state).unwrap_or(AgreementState::Draft),
+        state: row.state,
         version: row.version,
     }
 }
@@ -155,7 +155,7 @@ pub async fn create_agreement(
                 organisation_id,
                 client_id: client.id,
                 period_id: id,
-                kind: body.kind.as_str(),
+                kind: body.kind,
                 organisation_contact: texts.organisation_contact,
                 workplace: texts.workplace,
                 workplace_contact: texts.workplace_contact,
@@ -176,7 +176,7 @@ pub async fn create_agreement(
                 vec![client.id],
                 vec![row.id],
             )
-            .with(json!({ "period_id": id, "kind": row.kind }));
+            .with(json!({ "period_id": id, "kind": row.kind.as_str() }));
             audit::record(conn, &meta, event).await?;
             Ok(row)
         }
@@ -278,7 +278,7 @@ pub async fn update_agreement(
                 .await?
                 .ok_or(ApiError::NotFound)?;
             if_match.check(current.version)?;
-            let state_now = AgreementState::parse(&current.state).unwrap_or(AgreementState::Draft);
+            let state_now = current.state;
             if state_now != AgreementState::Draft && terms_change {
                 return Err(ApiError::Conflict(
                     "A signed agreement's terms no longer change.".to_owned(),
@@ -291,10 +291,10 @@ pub async fn update_agreement(
                         ApiError::invalid_field("signed_on", "required", "Give the date of signing.")
                     })?;
                     changes.signed_on = Some(Some(signed_on));
-                    changes.state = Some(AgreementState::Signed.as_str());
+                    changes.state = Some(AgreementState::Signed);
                 }
                 (AgreementState::Signed, Some(AgreementState::Ended)) => {
-                    changes.state = Some(AgreementState::Ended.as_str());
+                    changes.state = Some(AgreementState::Ended);
                 }
                 (from, Some(to)) if from == to => {}
                 (from, Some(to)) => {
@@ -345,7 +345,7 @@ pub async fn update_agreement(
                 vec![agreement],
             )
             .fields(fields)
-            .with(json!({ "state": row.state }));
+            .with(json!({ "state": row.state.as_str() }));
             audit::record(conn, &meta, event).await?;
             Ok(row)
         }

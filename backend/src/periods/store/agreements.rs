@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::periods::api::{AgreementKind, AgreementState};
 use crate::schema::period_agreements as agreements;
 
 /// A stored agreement.
@@ -16,7 +17,7 @@ pub struct AgreementRow {
     /// Period.
     pub period_id: Uuid,
     /// Kind.
-    pub kind: String,
+    pub kind: AgreementKind,
     /// Organisation's contact.
     pub organisation_contact: Option<String>,
     /// Workplace.
@@ -38,7 +39,7 @@ pub struct AgreementRow {
     /// Signed on.
     pub signed_on: Option<NaiveDate>,
     /// State.
-    pub state: String,
+    pub state: AgreementState,
     /// Version.
     pub version: i32,
 }
@@ -56,7 +57,7 @@ pub struct NewAgreement {
     /// Period.
     pub period_id: Uuid,
     /// Kind.
-    pub kind: &'static str,
+    pub kind: AgreementKind,
     /// Organisation's contact.
     pub organisation_contact: Option<String>,
     /// Workplace.
@@ -104,7 +105,7 @@ pub struct AgreementChanges {
     /// Signed on.
     pub signed_on: Option<Option<NaiveDate>>,
     /// State.
-    pub state: Option<&'static str>,
+    pub state: Option<AgreementState>,
     /// Version.
     pub version: Option<i32>,
 }
