@@ -568,7 +568,7 @@ pub async fn consent_form(
         .boxed()
     })
     .await?;
-    let language = crate::domain::print::language(params.lang, &row.language);
+    let language = crate::domain::print::language(params.lang, row.language);
     let now = Utc::now();
     let html = form::render(
         language,

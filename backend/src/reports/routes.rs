@@ -554,7 +554,7 @@ pub async fn print_report(
         .boxed()
     })
     .await?;
-    let language = crate::domain::print::language(lang, &client.language);
+    let language = crate::domain::print::language(lang, client.language);
     let html = print::report(language, &client, &period, &response(row))?;
     Ok(page(html))
 }

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::clients::api::{EducationLevel, HistoryKind};
 use crate::schema::client_history_entries as entries;
 
 /// Encryption context of sensitive entries' text.
@@ -21,7 +22,7 @@ pub struct EntryRow {
     /// Client.
     pub client_id: Uuid,
     /// Kind.
-    pub kind: String,
+    pub kind: HistoryKind,
     /// From.
     pub starts_on: Option<NaiveDate>,
     /// Until.
@@ -31,7 +32,7 @@ pub struct EntryRow {
     /// Encrypted text (health, substance use).
     pub description_encrypted: Option<Vec<u8>>,
     /// Education level.
-    pub education_level: Option<String>,
+    pub education_level: Option<EducationLevel>,
     /// Occupation.
     pub occupation: Option<String>,
     /// Created.
@@ -53,7 +54,7 @@ pub struct NewEntry {
     /// Client.
     pub client_id: Uuid,
     /// Kind.
-    pub kind: &'static str,
+    pub kind: HistoryKind,
     /// From.
     pub starts_on: Option<NaiveDate>,
     /// Until.
@@ -63,7 +64,7 @@ pub struct NewEntry {
     /// Encrypted text (health, substance use).
     pub description_encrypted: Option<Vec<u8>>,
     /// Education level.
-    pub education_level: Option<&'static str>,
+    pub education_level: Option<EducationLevel>,
     /// Occupation.
     pub occupation: Option<String>,
     /// Created by (user).
@@ -83,7 +84,7 @@ pub struct EntryChanges {
     /// Encrypted text.
     pub description_encrypted: Option<Option<Vec<u8>>>,
     /// Education level.
-    pub education_level: Option<Option<&'static str>>,
+    pub education_level: Option<Option<EducationLevel>>,
     /// Occupation.
     pub occupation: Option<Option<String>>,
 }

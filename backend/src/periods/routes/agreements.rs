@@ -405,7 +405,7 @@ pub async fn print_agreement(
         .boxed()
     })
     .await?;
-    let language = crate::domain::print::language(lang, &client.language);
+    let language = crate::domain::print::language(lang, client.language);
     let html = print::agreement(language, &client, &period, &response(row))?;
     Ok(page(html))
 }

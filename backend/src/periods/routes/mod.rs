@@ -168,7 +168,7 @@ pub async fn create_period(
             let client_row = crate::clients::writable(conn, &actor, client).await?;
             // Held until commit: the client cannot be closed while its period is opened.
             crate::clients::find_for_update(conn, client).await?;
-            if client_row.status != ClientStatus::Active.as_str() {
+            if client_row.status != ClientStatus::Active {
                 return Err(ApiError::Conflict(
                     "Reopen the client before opening a period.".to_owned(),
                 ));
