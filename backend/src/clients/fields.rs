@@ -4,8 +4,8 @@
 use serde_json::json;
 
 use super::api::{
-    ClientResponse, ClientStatus, CreateClientRequest, EducationLevel, Gender, Language, Referrer,
-    RevealField, UpdateClientRequest,
+    ClientResponse, CreateClientRequest, EducationLevel, Gender, Language, Referrer, RevealField,
+    UpdateClientRequest,
 };
 use super::store::{ClientChanges, ClientRow, NewClient};
 use crate::crypto::{Cipher, LookupKey};
@@ -185,13 +185,13 @@ pub fn new_client(
         unit_id: body.unit_id.into(),
         first_names,
         last_name,
-        language: body.language.unwrap_or(Language::Fi).as_str().to_owned(),
+        language: body.language.unwrap_or(Language::Fi),
         identity_code_encrypted: sealed.as_ref().map(|s| s.encrypted.clone()),
         identity_code_hash: sealed.as_ref().map(|s| s.hash.clone()),
         identity_code_prefix: sealed.as_ref().map(|s| s.prefix.clone()),
         identity_code_temporary: sealed.as_ref().map(|s| s.temporary),
         birth_date,
-        gender: gender.as_str().to_owned(),
+        gender,
         street_address,
         postal_code,
         post_office,
@@ -210,12 +210,8 @@ pub fn new_client(
             .as_deref()
             .map(|union| sealer.encrypt(union, TRADE_UNION))
             .transpose()?,
-        education_level: body
-            .education_level
-            .unwrap_or(EducationLevel::Unknown)
-            .as_str()
-            .to_owned(),
-        referrer: body.referrer.unwrap_or(Referrer::Unknown).as_str().to_owned(),
+        education_level: body.education_level.unwrap_or(EducationLevel::Unknown),
+        referrer: body.referrer.unwrap_or(Referrer::Unknown),
         responsible_coach_id: body.responsible_coach_id,
     };
     Ok(ValidNewClient { row, fields })
@@ -369,10 +365,10 @@ pub fn change(
         out.changes.birth_date = Some(birth_date_after);
     }
     if let Some(value) = body.gender
-        && value.as_str() != current.gender
+        && value != current.gender
     {
-        out.history.push("gender", json!(current.gender));
-        out.changes.gender = Some(value.as_str().to_owned());
+        out.history.push("gender", json!(current.gender.as_str()));
+        out.changes.gender = Some(value);
     }
     for (field, new, old, slot) in [
         (
@@ -445,10 +441,10 @@ pub fn change(
         }
     }
     if let Some(value) = body.language
-        && value.as_str() != current.language
+        && value != current.language
     {
-        out.history.push("language", json!(current.language));
-        out.changes.language = Some(value.as_str().to_owned());
+        out.history.push("language", json!(current.language.as_str()));
+        out.changes.language = Some(value);
     }
     if let Some(value) = mother_tongue
         && value != current.mother_tongue
@@ -463,17 +459,17 @@ pub fn change(
         out.changes.nationality = Some(value);
     }
     if let Some(value) = body.education_level
-        && value.as_str() != current.education_level
+        && value != current.education_level
     {
         out.history
-            .push("education_level", json!(current.education_level));
-        out.changes.education_level = Some(value.as_str().to_owned());
+            .push("education_level", json!(current.education_level.as_str()));
+        out.changes.education_level = Some(value);
     }
     if let Some(value) = body.referrer
-        && value.as_str() != current.referrer
+        && value != current.referrer
     {
-        out.history.push("referrer", json!(current.referrer));
-        out.changes.referrer = Some(value.as_str().to_owned());
+        out.history.push("referrer", json!(current.referrer.as_str()));
+        out.changes.referrer = Some(value);
     }
     if let Some(value) = body.responsible_coach_id
         && value != current.responsible_coach_id
@@ -528,7 +524,7 @@ pub fn response(
         personal_identity_code,
         personal_identity_code_temporary: row.identity_code_temporary,
         birth_date: row.birth_date,
-        gender: Gender::parse(&row.gender).unwrap_or(Gender::Unknown),
+        gender: row.gender,
         street_address: row.street_address,
         postal_code: row.postal_code,
         post_office: row.post_office,
@@ -536,15 +532,15 @@ pub fn response(
         phone: row.phone,
         email: row.email,
         iban,
-        language: Language::parse(&row.language).unwrap_or(Language::Other),
+        language: row.language,
         mother_tongue: row.mother_tongue,
         nationality: row.nationality,
         profession: row.profession,
         trade_union,
-        education_level: EducationLevel::parse(&row.education_level).unwrap_or(EducationLevel::Unknown),
-        referrer: Referrer::parse(&row.referrer).unwrap_or(Referrer::Unknown),
+        education_level: row.education_level,
+        referrer: row.referrer,
         responsible_coach_id: row.responsible_coach_id,
-        status: ClientStatus::parse(&row.status).unwrap_or(ClientStatus::Active),
+        status: row.status,
         closed_on: row.closed_on,
         close_reason: row.close_reason,
         created_at: row.created_at,

@@ -9,9 +9,11 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
+use super::api::{EducationLevel, Gender, HistoryKind, Referrer};
 use super::fields::{IBAN, Sealer};
 use super::store::NewClient;
 use crate::db;
+use crate::domain::codes::Language;
 use crate::domain::iban::Iban;
 use crate::domain::identity_code::{PersonalIdentityCode, check_character};
 use crate::error::ApiError;
@@ -191,27 +193,27 @@ const PROFESSIONS: &[&str] = &[
     "Puuseppä",
     "Sähköasentaja",
 ];
-const EDUCATION: &[&str] = &[
-    "none",
-    "basic",
-    "upper_secondary",
-    "vocational",
-    "higher",
-    "unknown",
+const EDUCATION: &[EducationLevel] = &[
+    EducationLevel::None,
+    EducationLevel::Basic,
+    EducationLevel::UpperSecondary,
+    EducationLevel::Vocational,
+    EducationLevel::Higher,
+    EducationLevel::Unknown,
 ];
-const REFERRERS: &[&str] = &[
-    "employment_services",
-    "social_services",
-    "health_services",
-    "kela",
-    "education",
-    "self",
-    "other",
-    "unknown",
+const REFERRERS: &[Referrer] = &[
+    Referrer::EmploymentServices,
+    Referrer::SocialServices,
+    Referrer::HealthServices,
+    Referrer::Kela,
+    Referrer::Education,
+    Referrer::SelfReferred,
+    Referrer::Other,
+    Referrer::Unknown,
 ];
 const UNITS: &[&str] = &["Työpaja", "Kuntouttava työtoiminta", "Valmennus"];
 
-fn pick<'a>(rng: &mut ChaCha8Rng, items: &[&'a str]) -> &'a str {
+fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: &[T]) -> T {
     items[rng.random_range(0..items.len())]
 }
 
@@ -278,11 +280,11 @@ pub struct GeneratedEntry {
     id: Uuid,
     organisation_id: Uuid,
     client_id: Uuid,
-    kind: &'static str,
+    kind: HistoryKind,
     starts_on: Option<NaiveDate>,
     ends_on: Option<NaiveDate>,
     description: Option<String>,
-    education_level: Option<&'static str>,
+    education_level: Option<EducationLevel>,
     occupation: Option<String>,
 }
 
@@ -322,10 +324,10 @@ pub fn client(
     let (municipality, post_office, postal_code) = PLACES[rng.random_range(0..PLACES.len())];
     let tongue = weighted(&mut rng, TONGUES);
     let language = match tongue {
-        "fi" => "fi",
-        "sv" => "sv",
-        _ if rng.random_bool(0.5) => "fi",
-        _ => "other",
+        "fi" => Language::Fi,
+        "sv" => Language::Sv,
+        _ if rng.random_bool(0.5) => Language::Fi,
+        _ => Language::Other,
     };
     let iban: Iban = finnish_iban(rng.random_range(10_000_000_000_000..99_999_999_999_999))
         .parse()
@@ -349,13 +351,13 @@ pub fn client(
         unit_id: units[rng.random_range(0..units.len())].into(),
         first_names,
         last_name,
-        language: language.to_owned(),
+        language,
         identity_code_encrypted: Some(sealed.encrypted),
         identity_code_hash: Some(sealed.hash),
         identity_code_prefix: Some(sealed.prefix),
         identity_code_temporary: Some(true),
         birth_date: Some(code.birth_date()),
-        gender: if female { "female" } else { "male" }.to_owned(),
+        gender: if female { Gender::Female } else { Gender::Male },
         street_address: Some(format!(
             "{} {}",
             pick(&mut rng, STREETS),
@@ -383,8 +385,8 @@ pub fn client(
             .random_bool(0.6)
             .then(|| pick(&mut rng, PROFESSIONS).to_owned()),
         trade_union_encrypted: None,
-        education_level: education_level.to_owned(),
-        referrer: pick(&mut rng, REFERRERS).to_owned(),
+        education_level,
+        referrer: pick(&mut rng, REFERRERS),
         responsible_coach_id: None,
     };
     let born = code.birth_date();
@@ -393,11 +395,11 @@ pub fn client(
         id: uuid::Builder::from_random_bytes(rng.random()).into_uuid(),
         organisation_id,
         client_id: id,
-        kind: "education",
+        kind: HistoryKind::Education,
         starts_on: born.checked_add_days(Days::new(7 * 365)),
         ends_on: Some(school_end),
         description: Some("Peruskoulu".to_owned()),
-        education_level: Some("basic"),
+        education_level: Some(EducationLevel::Basic),
         occupation: None,
     }];
     if rng.random_bool(0.5) {
@@ -405,7 +407,7 @@ pub fn client(
             id: uuid::Builder::from_random_bytes(rng.random()).into_uuid(),
             organisation_id,
             client_id: id,
-            kind: "work",
+            kind: HistoryKind::Work,
             starts_on: school_end.checked_add_days(Days::new(rng.random_range(365..3650))),
             ends_on: None,
             description: Some("Määräaikainen työsuhde".to_owned()),

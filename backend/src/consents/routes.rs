@@ -144,7 +144,7 @@ pub async fn consent_timeline(
 pub fn timeline(rows: Vec<Consent>, now: DateTime<Utc>) -> Vec<ConsentEvent> {
     let mut events = Vec::new();
     for (row, withdrawal) in rows {
-        let kind = ConsentKind::parse(&row.kind).unwrap_or(ConsentKind::Other);
+        let kind = row.kind;
         let event = |at, event, recorded_by| ConsentEvent {
             at,
             event,
@@ -176,7 +176,7 @@ pub fn timeline(rows: Vec<Consent>, now: DateTime<Utc>) -> Vec<ConsentEvent> {
         }
         if let Some(w) = withdrawal {
             events.push(ConsentEvent {
-                requested_how: GivenHow::parse(&w.requested_how),
+                requested_how: Some(w.requested_how),
                 requested_at: Some(w.requested_at),
                 ..event(w.withdrawn_at, ConsentEventKind::Withdrawn, w.recorded_by_user_id)
             });
@@ -314,8 +314,8 @@ pub async fn give_consent(
     if body.data_categories.iter().any(|c| c.is_special()) {
         actor.require(Permission::SensitiveHistory)?;
     }
-    let mut categories: Vec<&'static str> = body.data_categories.iter().map(|c| c.as_str()).collect();
-    categories.sort_unstable();
+    let mut categories = body.data_categories;
+    categories.sort_unstable_by_key(|c| c.as_str());
     categories.dedup();
     let client = path.into_inner();
     let organisation_id = actor.organisation_id;
@@ -323,13 +323,13 @@ pub async fn give_consent(
         id: Uuid::now_v7(),
         organisation_id,
         client_id: client,
-        kind: body.kind.as_str(),
+        kind: body.kind,
         purpose,
         recipient,
         recipient_is_category: body.recipient_is_category,
         data_categories: categories,
         given_at: body.given_at,
-        given_how: body.given_how.as_str(),
+        given_how: body.given_how,
         witness,
         valid_from: body.valid_from,
         valid_until: body.valid_until,
@@ -383,7 +383,7 @@ pub async fn give_consent(
                 vec![id],
             )
             .fields(fields)
-            .with(json!({ "kind": new.kind }));
+            .with(json!({ "kind": new.kind.as_str() }));
             audit::record(conn, &meta, event).await?;
             store::find(conn, client, id).await?.ok_or(ApiError::NotFound)
         }
@@ -432,7 +432,7 @@ pub async fn withdraw_consent(
     let withdrawal = NewWithdrawal {
         consent_id: id,
         organisation_id,
-        requested_how: body.requested_how.as_str(),
+        requested_how: body.requested_how,
         requested_at: body.requested_at,
         note,
         recorded_by_user_id: actor.audit_ids().0,
@@ -462,7 +462,7 @@ pub async fn withdraw_consent(
                 vec![id],
             )
             .fields(["withdrawal"])
-            .with(json!({ "withdrawn": true, "requested_how": withdrawal.requested_how }));
+            .with(json!({ "withdrawn": true, "requested_how": withdrawal.requested_how.as_str() }));
             audit::record(conn, &meta, event).await?;
             store::find(conn, client, id).await?.ok_or(ApiError::NotFound)
         }
@@ -571,7 +571,7 @@ pub async fn consent_form(
         .boxed()
     })
     .await?;
-    let language = crate::domain::print::language(params.lang, &row.language);
+    let language = crate::domain::print::language(params.lang, row.language);
     let now = Utc::now();
     let html = form::render(
         language,
@@ -748,7 +748,7 @@ pub async fn expiring_consents(
             client_id: r.client_id.into(),
             client_name: format!("{} {}", r.first_names, r.last_name),
             unit_id: r.unit_id.into(),
-            kind: ConsentKind::parse(&r.kind).unwrap_or(ConsentKind::Other),
+            kind: r.kind,
             recipient: r.recipient,
             valid_until: r.valid_until,
         },

@@ -23,7 +23,7 @@ pub struct ConsentRow {
     /// Client.
     pub client_id: ClientId,
     /// Kind.
-    pub kind: String,
+    pub kind: ConsentKind,
     /// Purpose.
     pub purpose: Option<String>,
     /// Recipient.
@@ -31,11 +31,11 @@ pub struct ConsentRow {
     /// The recipient is a category.
     pub recipient_is_category: bool,
     /// Data categories.
-    pub data_categories: Vec<String>,
+    pub data_categories: Vec<DataCategory>,
     /// Given at.
     pub given_at: DateTime<Utc>,
     /// Given how.
-    pub given_how: String,
+    pub given_how: GivenHow,
     /// Witness.
     pub witness: Option<String>,
     /// Scanned form.
@@ -63,7 +63,7 @@ pub struct WithdrawalRow {
     /// Effective from.
     pub withdrawn_at: DateTime<Utc>,
     /// How asked.
-    pub requested_how: String,
+    pub requested_how: GivenHow,
     /// When asked.
     pub requested_at: DateTime<Utc>,
     /// Note.
@@ -83,7 +83,7 @@ pub struct NewConsent {
     /// Client.
     pub client_id: ClientId,
     /// Kind.
-    pub kind: &'static str,
+    pub kind: ConsentKind,
     /// Purpose.
     pub purpose: Option<String>,
     /// Recipient.
@@ -91,11 +91,11 @@ pub struct NewConsent {
     /// The recipient is a category.
     pub recipient_is_category: bool,
     /// Data categories.
-    pub data_categories: Vec<&'static str>,
+    pub data_categories: Vec<DataCategory>,
     /// Given at (`None`: now).
     pub given_at: Option<DateTime<Utc>>,
     /// Given how.
-    pub given_how: &'static str,
+    pub given_how: GivenHow,
     /// Witness.
     pub witness: Option<String>,
     /// Valid from (`None`: when given).
@@ -119,7 +119,7 @@ pub struct NewWithdrawal {
     /// Tenant.
     pub organisation_id: Uuid,
     /// How asked.
-    pub requested_how: &'static str,
+    pub requested_how: GivenHow,
     /// When asked (`None`: now).
     pub requested_at: Option<DateTime<Utc>>,
     /// Note.
@@ -151,17 +151,13 @@ pub fn response(consent: Consent, now: DateTime<Utc>) -> ConsentResponse {
     ConsentResponse {
         id: row.id,
         client_id: row.client_id.into(),
-        kind: ConsentKind::parse(&row.kind).unwrap_or(ConsentKind::Other),
+        kind: row.kind,
         purpose: row.purpose,
         recipient: row.recipient,
         recipient_is_category: row.recipient_is_category,
-        data_categories: row
-            .data_categories
-            .iter()
-            .filter_map(|category| DataCategory::parse(category))
-            .collect(),
+        data_categories: row.data_categories,
         given_at: row.given_at,
-        given_how: GivenHow::parse(&row.given_how).unwrap_or(GivenHow::Written),
+        given_how: row.given_how,
         witness: row.witness,
         document_id: row.document_id,
         valid_from: row.valid_from,
@@ -173,7 +169,7 @@ pub fn response(consent: Consent, now: DateTime<Utc>) -> ConsentResponse {
         status,
         withdrawal: withdrawal.map(|w| WithdrawalResponse {
             withdrawn_at: w.withdrawn_at,
-            requested_how: GivenHow::parse(&w.requested_how).unwrap_or(GivenHow::Written),
+            requested_how: w.requested_how,
             requested_at: w.requested_at,
             note: w.note,
             recorded_by: w.recorded_by_user_id,
@@ -371,7 +367,7 @@ pub struct ExpiringRow {
     pub unit_id: UnitId,
     /// Kind.
     #[diesel(sql_type = Text)]
-    pub kind: String,
+    pub kind: ConsentKind,
     /// Recipient.
     #[diesel(sql_type = Nullable<Text>)]
     pub recipient: Option<String>,

@@ -22,11 +22,9 @@ pub struct PrintParams {
 }
 
 /// The language a page prints in: the one asked for, else the client's language of
-/// service (stored code), else Finnish.
-pub fn language(asked: Option<Language>, client_language: &str) -> Language {
-    asked
-        .or_else(|| Language::parse(client_language))
-        .unwrap_or(Language::Fi)
+/// service.
+pub fn language(asked: Option<Language>, client_language: Language) -> Language {
+    asked.unwrap_or(client_language)
 }
 
 /// The words of `language` (Finnish for another language: the page is for staff too).

@@ -20,7 +20,6 @@ use crate::audit::{self, AuditEvent, Category};
 use crate::auth::actor::Actor;
 use crate::auth::store as auth_store;
 use crate::db;
-use crate::domain::codes::Language;
 use crate::error::responses::{NoSuchClient, NotDpo, NotLoggedIn};
 use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
@@ -278,9 +277,7 @@ async fn access_report(
             event.client_ids = vec![client_id];
             event.resource_type = Some("access_report");
             audit::record(conn, &meta, event).await?;
-            let language = language
-                .or_else(|| Language::parse(&client.language))
-                .unwrap_or(Language::Fi);
+            let language = language.unwrap_or(client.language);
             Ok(AccessReport {
                 client_id,
                 client_name: client.full_name(),

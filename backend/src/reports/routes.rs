@@ -10,9 +10,7 @@ use futures_util::FutureExt;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::api::{
-    CreateReportRequest, ReportKind, ReportResponse, ReportSections, ReportState, UpdateReportRequest,
-};
+use super::api::{CreateReportRequest, ReportResponse, ReportSections, ReportState, UpdateReportRequest};
 use super::print;
 use super::store::{self, NewReport, ReportChanges, ReportRow};
 use crate::attendance;
@@ -54,11 +52,11 @@ pub fn response(row: ReportRow) -> ReportResponse {
         sections: sections_of(&row),
         id: row.id,
         period_id: row.period_id.into(),
-        kind: ReportKind::parse(&row.kind).unwrap_or(ReportKind::Interim),
+        kind: row.kind,
         series_id: row.series_id,
         version_no: row.version_no,
         previous_id: row.previous_id,
-        state: ReportState::parse(&row.state).unwrap_or(ReportState::Draft),
+        state: row.state,
         finalised_at: row.finalised_at,
         finalised_by: row.finalised_by,
         updated_at: row.updated_at,
@@ -237,7 +235,7 @@ pub async fn create_report(
                 organisation_id,
                 client_id: client.id,
                 period_id: id,
-                kind: body.kind.as_str().to_owned(),
+                kind: body.kind,
                 series_id: report,
                 version_no: 1,
                 previous_id: None,
@@ -262,7 +260,7 @@ pub async fn create_report(
                 vec![client.id],
                 vec![row.id],
             )
-            .with(json!({ "period_id": id, "kind": row.kind, "version_no": 1 }));
+            .with(json!({ "period_id": id, "kind": row.kind.as_str(), "version_no": 1 }));
             audit::record(conn, &meta, event).await?;
             Ok(row)
         }
@@ -314,7 +312,7 @@ pub async fn update_report(
         async move {
             let (_, client) = periods::writable(conn, &actor, id).await?;
             let current = store::find(conn, id, report, true).await?;
-            if current.state == ReportState::Final.as_str() {
+            if current.state == ReportState::Final {
                 return Err(ApiError::Conflict(
                     "A final report is locked; make a new version to change it.".to_owned(),
                 ));
@@ -397,12 +395,12 @@ pub async fn finalise_report(
         async move {
             let (_, client) = periods::writable(conn, &actor, id).await?;
             let current = store::find(conn, id, report, true).await?;
-            if current.state == ReportState::Final.as_str() {
+            if current.state == ReportState::Final {
                 return Err(ApiError::Conflict("The report is already final.".to_owned()));
             }
             if_match.check(current.version)?;
             let changes = ReportChanges {
-                state: Some(ReportState::Final.as_str()),
+                state: Some(ReportState::Final),
                 finalised_at: Some(Some(Utc::now())),
                 finalised_by: Some(actor.audit_ids().0),
                 version: Some(current.version + 1),
@@ -467,7 +465,7 @@ pub async fn new_report_version(
                     "Make the new version from the latest one.".to_owned(),
                 ));
             }
-            if current.state != ReportState::Final.as_str() {
+            if current.state != ReportState::Final {
                 return Err(ApiError::Conflict(
                     "The latest version is a draft: edit it.".to_owned(),
                 ));
@@ -477,7 +475,7 @@ pub async fn new_report_version(
                 organisation_id,
                 client_id: client.id,
                 period_id: id,
-                kind: current.kind.clone(),
+                kind: current.kind,
                 series_id: current.series_id,
                 version_no: current.version_no + 1,
                 previous_id: Some(current.id),
@@ -557,7 +555,7 @@ pub async fn print_report(
         .boxed()
     })
     .await?;
-    let language = crate::domain::print::language(lang, &client.language);
+    let language = crate::domain::print::language(lang, client.language);
     let html = print::report(language, &client, &period, &response(row))?;
     Ok(page(html))
 }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use super::api::{ReportKind, ReportState};
 use crate::error::ApiError;
 use crate::ids::{ClientId, PeriodId};
 use crate::schema::period_reports as reports;
@@ -19,7 +20,7 @@ pub struct ReportRow {
     /// Period.
     pub period_id: PeriodId,
     /// Kind.
-    pub kind: String,
+    pub kind: ReportKind,
     /// Series.
     pub series_id: Uuid,
     /// Version number.
@@ -27,7 +28,7 @@ pub struct ReportRow {
     /// Previous version.
     pub previous_id: Option<Uuid>,
     /// State.
-    pub state: String,
+    pub state: ReportState,
     /// Section.
     pub situation_at_start: Option<String>,
     /// Section.
@@ -57,7 +58,7 @@ pub struct NewReport {
     pub organisation_id: Uuid,
     pub client_id: ClientId,
     pub period_id: PeriodId,
-    pub kind: String,
+    pub kind: ReportKind,
     pub series_id: Uuid,
     pub version_no: i32,
     pub previous_id: Option<Uuid>,
@@ -79,7 +80,7 @@ pub struct ReportChanges {
     pub assessment_summary: Option<Option<String>>,
     pub recommendation: Option<Option<String>>,
     pub outcome_summary: Option<Option<String>>,
-    pub state: Option<&'static str>,
+    pub state: Option<ReportState>,
     pub finalised_at: Option<Option<DateTime<Utc>>>,
     pub finalised_by: Option<Option<Uuid>>,
     pub version: Option<i32>,

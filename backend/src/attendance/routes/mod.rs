@@ -65,7 +65,7 @@ impl Values {
             hours: row.hours,
             starts_at: row.starts_at,
             ends_at: row.ends_at,
-            reason: row.absence_reason.as_deref().and_then(AbsenceReason::parse),
+            reason: row.absence_reason,
             note: row.note.clone(),
         }
     }
@@ -526,11 +526,11 @@ async fn apply(
                 client_id: client,
                 period_id: period,
                 on_date: date,
-                status: values.status.as_str(),
+                status: values.status,
                 hours: values.hours,
                 starts_at: values.starts_at,
                 ends_at: values.ends_at,
-                absence_reason: values.reason.map(AbsenceReason::as_str),
+                absence_reason: values.reason,
                 note: values.note,
                 recorded_by_user_id: user,
                 recorded_by_api_client_id: api_client,
@@ -549,11 +549,11 @@ async fn apply(
                 }
                 history.push((client, record, change));
                 corrections.ids.push(record);
-                corrections.statuses.push(new.status.as_str());
+                corrections.statuses.push(new.status);
                 corrections.hours.push(new.hours);
                 corrections.starts_at.push(new.starts_at);
                 corrections.ends_at.push(new.ends_at);
-                corrections.reasons.push(new.reason.map(AbsenceReason::as_str));
+                corrections.reasons.push(new.reason);
                 corrections.notes.push(new.note);
                 corrected_clients.push((client, record));
             }

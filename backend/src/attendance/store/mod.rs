@@ -27,8 +27,8 @@ pub struct AttendanceRow {
     pub period_id: PeriodId,
     /// Day.
     pub on_date: NaiveDate,
-    /// `present` / `absent`.
-    pub status: String,
+    /// Present or absent.
+    pub status: AttendanceStatus,
     /// Hours.
     pub hours: Option<f64>,
     /// Start time.
@@ -36,7 +36,7 @@ pub struct AttendanceRow {
     /// End time.
     pub ends_at: Option<NaiveTime>,
     /// Reason of an absence.
-    pub absence_reason: Option<String>,
+    pub absence_reason: Option<AbsenceReason>,
     /// Note.
     pub note: Option<String>,
     /// First recorded.
@@ -59,7 +59,7 @@ impl AttendanceRow {
             hours: self.hours,
             starts_at: self.starts_at,
             ends_at: self.ends_at,
-            absence_reason: self.absence_reason.as_deref().and_then(AbsenceReason::parse),
+            absence_reason: self.absence_reason,
             note: self.note.clone(),
             recorded_at: self.recorded_at,
             updated_at: self.updated_at,
@@ -69,7 +69,7 @@ impl AttendanceRow {
 
     /// Present or absent.
     pub fn status(&self) -> AttendanceStatus {
-        AttendanceStatus::parse(&self.status).unwrap_or(AttendanceStatus::Absent)
+        self.status
     }
 
     /// The record as regularity counts it.
@@ -78,7 +78,7 @@ impl AttendanceRow {
             date: self.on_date,
             status: self.status(),
             hours: self.hours,
-            reason: self.absence_reason.as_deref().and_then(AbsenceReason::parse),
+            reason: self.absence_reason,
         }
     }
 }
@@ -98,7 +98,7 @@ pub struct NewAttendance {
     /// Day.
     pub on_date: NaiveDate,
     /// Status.
-    pub status: &'static str,
+    pub status: AttendanceStatus,
     /// Hours.
     pub hours: Option<f64>,
     /// Start.
@@ -106,7 +106,7 @@ pub struct NewAttendance {
     /// End.
     pub ends_at: Option<NaiveTime>,
     /// Reason.
-    pub absence_reason: Option<&'static str>,
+    pub absence_reason: Option<AbsenceReason>,
     /// Note.
     pub note: Option<String>,
     /// Recorded by (user).
@@ -392,7 +392,7 @@ pub struct Corrections {
     /// Records.
     pub ids: Vec<Uuid>,
     /// Statuses.
-    pub statuses: Vec<&'static str>,
+    pub statuses: Vec<AttendanceStatus>,
     /// Hours.
     pub hours: Vec<Option<f64>>,
     /// Starts.
@@ -400,7 +400,7 @@ pub struct Corrections {
     /// Ends.
     pub ends_at: Vec<Option<NaiveTime>>,
     /// Reasons.
-    pub reasons: Vec<Option<&'static str>>,
+    pub reasons: Vec<Option<AbsenceReason>>,
     /// Notes.
     pub notes: Vec<Option<String>>,
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
 use crate::clients::api::{
-    CreateHistoryEntryRequest, EducationLevel, HistoryEntryResponse, HistoryKind, UpdateHistoryEntryRequest,
+    CreateHistoryEntryRequest, EducationLevel, HistoryEntryResponse, UpdateHistoryEntryRequest,
 };
 use crate::clients::store::history::{self as store, DESCRIPTION, EntryChanges, EntryRow, NewEntry};
 use crate::crypto::Cipher;
@@ -46,11 +46,11 @@ fn response(row: EntryRow, cipher: &Cipher) -> Result<HistoryEntryResponse, ApiE
     Ok(HistoryEntryResponse {
         id: row.id,
         client_id: row.client_id.into(),
-        kind: HistoryKind::parse(&row.kind).unwrap_or(HistoryKind::Education),
+        kind: row.kind,
         starts_on: row.starts_on,
         ends_on: row.ends_on,
         description: description_of(&row, cipher)?,
-        education_level: row.education_level.as_deref().and_then(EducationLevel::parse),
+        education_level: row.education_level,
         occupation: row.occupation.clone(),
         created_at: row.created_at,
         updated_at: row.updated_at,
@@ -188,12 +188,12 @@ pub async fn create_history_entry(
         id: Uuid::now_v7(),
         organisation_id,
         client_id: client,
-        kind: body.kind.as_str(),
+        kind: body.kind,
         starts_on: body.starts_on,
         ends_on: body.ends_on,
         description,
         description_encrypted,
-        education_level: body.education_level.map(EducationLevel::as_str),
+        education_level: body.education_level,
         occupation,
         created_by: actor.audit_ids().0,
     };
@@ -210,7 +210,7 @@ pub async fn create_history_entry(
                 vec![row.id],
             )
             .fields(fields)
-            .with(json!({ "kind": row.kind }));
+            .with(json!({ "kind": row.kind.as_str() }));
             audit::record(conn, &meta, event).await?;
             Ok(row)
         }
@@ -275,7 +275,7 @@ pub async fn update_history_entry(
                 .await?
                 .ok_or(ApiError::NotFound)?;
             if_match.check(current.version)?;
-            let kind = HistoryKind::parse(&current.kind).unwrap_or(HistoryKind::Health);
+            let kind = current.kind;
             let starts_on = body.starts_on.unwrap_or(current.starts_on);
             let ends_on = body.ends_on.unwrap_or(current.ends_on);
             let mut check = Checker::default();
@@ -314,11 +314,14 @@ pub async fn update_history_entry(
                 }
             }
             if let Some(new) = body.education_level
-                && new.map(EducationLevel::as_str) != current.education_level.as_deref()
+                && new != current.education_level
             {
                 fields.push("education_level");
-                previous.insert("education_level".into(), json!(current.education_level));
-                changes.education_level = Some(new.map(EducationLevel::as_str));
+                previous.insert(
+                    "education_level".into(),
+                    json!(current.education_level.map(EducationLevel::as_str)),
+                );
+                changes.education_level = Some(new);
             }
             if let Some(new) = occupation
                 && new != current.occupation

@@ -257,7 +257,7 @@ fn filter_of(
         units,
         unit_id: unit_id.map(Into::into),
         responsible_coach_id,
-        status: status.map(|status| status.as_str().to_owned()),
+        status,
         service_type,
         name,
         ..ClientFilter::default()
@@ -531,7 +531,7 @@ async fn set_status(
         async move {
             let state = task_state;
             let current = writable(conn, &actor, id, if_match).await?;
-            let is_active = current.status == ClientStatus::Active.as_str();
+            let is_active = current.status == ClientStatus::Active;
             if is_active == (target == ClientStatus::Active) {
                 return Err(ApiError::Conflict(if is_active {
                     "The client relationship is already active.".to_owned()
@@ -543,12 +543,12 @@ async fn set_status(
                 reason: reason.clone(),
                 ..Change::default()
             };
-            history.push("status", json!(current.status));
+            history.push("status", json!(current.status.as_str()));
             history.push("closed_on", json!(current.closed_on));
             history.push("close_reason", json!(current.close_reason));
             let change = fields::ValidChange {
                 changes: ClientChanges {
-                    status: Some(target.as_str().to_owned()),
+                    status: Some(target),
                     closed_on: Some(closed_on),
                     close_reason: Some(if target == ClientStatus::Active {
                         None

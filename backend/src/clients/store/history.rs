@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::clients::api::{EducationLevel, HistoryKind};
 use crate::ids::ClientId;
 use crate::schema::client_history_entries as entries;
 
@@ -22,7 +23,7 @@ pub struct EntryRow {
     /// Client.
     pub client_id: ClientId,
     /// Kind.
-    pub kind: String,
+    pub kind: HistoryKind,
     /// From.
     pub starts_on: Option<NaiveDate>,
     /// Until.
@@ -32,7 +33,7 @@ pub struct EntryRow {
     /// Encrypted text (health, substance use).
     pub description_encrypted: Option<Vec<u8>>,
     /// Education level.
-    pub education_level: Option<String>,
+    pub education_level: Option<EducationLevel>,
     /// Occupation.
     pub occupation: Option<String>,
     /// Created.
@@ -54,7 +55,7 @@ pub struct NewEntry {
     /// Client.
     pub client_id: ClientId,
     /// Kind.
-    pub kind: &'static str,
+    pub kind: HistoryKind,
     /// From.
     pub starts_on: Option<NaiveDate>,
     /// Until.
@@ -64,7 +65,7 @@ pub struct NewEntry {
     /// Encrypted text (health, substance use).
     pub description_encrypted: Option<Vec<u8>>,
     /// Education level.
-    pub education_level: Option<&'static str>,
+    pub education_level: Option<EducationLevel>,
     /// Occupation.
     pub occupation: Option<String>,
     /// Created by (user).
@@ -84,7 +85,7 @@ pub struct EntryChanges {
     /// Encrypted text.
     pub description_encrypted: Option<Option<Vec<u8>>>,
     /// Education level.
-    pub education_level: Option<Option<&'static str>>,
+    pub education_level: Option<Option<EducationLevel>>,
     /// Occupation.
     pub occupation: Option<Option<String>>,
 }

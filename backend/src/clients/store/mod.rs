@@ -11,6 +11,8 @@ use diesel::sql_types::{Array, Bool, Float4, Integer, Nullable, Text, Uuid as Sq
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use super::api::{ClientStatus, EducationLevel, Gender, Referrer};
+use crate::domain::codes::Language;
 use crate::ids::{ClientId, UnitId};
 use crate::schema::{client_changes, clients};
 
@@ -27,7 +29,7 @@ pub struct ClientRow {
     /// Last name.
     pub last_name: String,
     /// Language of service.
-    pub language: String,
+    pub language: Language,
     /// Created.
     pub created_at: DateTime<Utc>,
     /// Last changed.
@@ -43,7 +45,7 @@ pub struct ClientRow {
     /// Date of birth.
     pub birth_date: Option<NaiveDate>,
     /// Gender.
-    pub gender: String,
+    pub gender: Gender,
     /// Street address.
     pub street_address: Option<String>,
     /// Postal code.
@@ -69,13 +71,13 @@ pub struct ClientRow {
     /// Trade union, encrypted.
     pub trade_union_encrypted: Option<Vec<u8>>,
     /// Education level.
-    pub education_level: String,
+    pub education_level: EducationLevel,
     /// Referrer.
-    pub referrer: String,
+    pub referrer: Referrer,
     /// Responsible coach.
     pub responsible_coach_id: Option<Uuid>,
     /// Status.
-    pub status: String,
+    pub status: ClientStatus,
     /// Closing date.
     pub closed_on: Option<NaiveDate>,
     /// Closing reason.
@@ -83,7 +85,7 @@ pub struct ClientRow {
 }
 
 /// A new client.
-#[derive(Debug, Clone, Default, Insertable)]
+#[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = clients)]
 pub struct NewClient {
     /// Id.
@@ -97,7 +99,7 @@ pub struct NewClient {
     /// Last name.
     pub last_name: String,
     /// Language.
-    pub language: String,
+    pub language: Language,
     /// Identity code, encrypted.
     pub identity_code_encrypted: Option<Vec<u8>>,
     /// Keyed hash of the identity code.
@@ -109,7 +111,7 @@ pub struct NewClient {
     /// Date of birth.
     pub birth_date: Option<NaiveDate>,
     /// Gender.
-    pub gender: String,
+    pub gender: Gender,
     /// Street address.
     pub street_address: Option<String>,
     /// Postal code.
@@ -135,9 +137,9 @@ pub struct NewClient {
     /// Trade union, encrypted.
     pub trade_union_encrypted: Option<Vec<u8>>,
     /// Education level.
-    pub education_level: String,
+    pub education_level: EducationLevel,
     /// Referrer.
-    pub referrer: String,
+    pub referrer: Referrer,
     /// Responsible coach.
     pub responsible_coach_id: Option<Uuid>,
 }
@@ -153,7 +155,7 @@ pub struct ClientChanges {
     /// Last name.
     pub last_name: Option<String>,
     /// Language.
-    pub language: Option<String>,
+    pub language: Option<Language>,
     /// Identity code, encrypted.
     pub identity_code_encrypted: Option<Option<Vec<u8>>>,
     /// Keyed hash of the identity code.
@@ -165,7 +167,7 @@ pub struct ClientChanges {
     /// Date of birth.
     pub birth_date: Option<Option<NaiveDate>>,
     /// Gender.
-    pub gender: Option<String>,
+    pub gender: Option<Gender>,
     /// Street address.
     pub street_address: Option<Option<String>>,
     /// Postal code.
@@ -191,13 +193,13 @@ pub struct ClientChanges {
     /// Trade union, encrypted.
     pub trade_union_encrypted: Option<Option<Vec<u8>>>,
     /// Education level.
-    pub education_level: Option<String>,
+    pub education_level: Option<EducationLevel>,
     /// Referrer.
-    pub referrer: Option<String>,
+    pub referrer: Option<Referrer>,
     /// Responsible coach.
     pub responsible_coach_id: Option<Option<Uuid>>,
     /// Status.
-    pub status: Option<String>,
+    pub status: Option<ClientStatus>,
     /// Closing date.
     pub closed_on: Option<Option<NaiveDate>>,
     /// Closing reason.
@@ -257,7 +259,7 @@ pub struct ClientFilter {
     /// Responsible coach.
     pub responsible_coach_id: Option<Uuid>,
     /// Status.
-    pub status: Option<String>,
+    pub status: Option<ClientStatus>,
     /// Service type of an ongoing period.
     pub service_type: Option<String>,
     /// Name as typed (folded in the database the way the index is).
@@ -346,7 +348,7 @@ pub async fn list(
             similar_words_most(name),
             filter.units.clone(),
             filter.unit_id,
-            filter.status.clone(),
+            filter.status,
             cursor,
             i32::try_from(limit + 1).unwrap_or(i32::MAX),
         ))
@@ -375,8 +377,8 @@ pub async fn list(
     if let Some(coach) = filter.responsible_coach_id {
         query = query.filter(clients::responsible_coach_id.eq(coach));
     }
-    if let Some(status) = &filter.status {
-        query = query.filter(clients::status.eq(status.clone()));
+    if let Some(status) = filter.status {
+        query = query.filter(clients::status.eq(status));
     }
     if let Some(service_type) = &filter.service_type {
         use crate::schema::periods;

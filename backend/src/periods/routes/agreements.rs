@@ -20,7 +20,7 @@ use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
 use crate::ids::PeriodId;
 use crate::periods::api::{
-    AgreementKind, AgreementResponse, AgreementState, CreateAgreementRequest, UpdateAgreementRequest,
+    AgreementResponse, AgreementState, CreateAgreementRequest, UpdateAgreementRequest,
 };
 use crate::periods::store::agreements::{AgreementChanges, AgreementRow, NewAgreement};
 use crate::periods::{print, store};
@@ -34,7 +34,7 @@ fn response(row: AgreementRow) -> AgreementResponse {
     AgreementResponse {
         id: row.id,
         period_id: row.period_id.into(),
-        kind: AgreementKind::parse(&row.kind).unwrap_or(AgreementKind::Activity),
+        kind: row.kind,
         organisation_contact: row.organisation_contact,
         workplace: row.workplace,
         workplace_contact: row.workplace_contact,
@@ -45,7 +45,7 @@ fn response(row: AgreementRow) -> AgreementResponse {
         starts_on: row.starts_on,
         ends_on: row.ends_on,
         signed_on: row.signed_on,
-        state: AgreementState::parse(&row.state).unwrap_or(AgreementState::Draft),
+        state: row.state,
         version: row.version,
     }
 }
@@ -156,7 +156,7 @@ pub async fn create_agreement(
                 organisation_id,
                 client_id: client.id,
                 period_id: id,
-                kind: body.kind.as_str(),
+                kind: body.kind,
                 organisation_contact: texts.organisation_contact,
                 workplace: texts.workplace,
                 workplace_contact: texts.workplace_contact,
@@ -177,7 +177,7 @@ pub async fn create_agreement(
                 vec![client.id],
                 vec![row.id],
             )
-            .with(json!({ "period_id": id, "kind": row.kind }));
+            .with(json!({ "period_id": id, "kind": row.kind.as_str() }));
             audit::record(conn, &meta, event).await?;
             Ok(row)
         }
@@ -279,7 +279,7 @@ pub async fn update_agreement(
                 .await?
                 .ok_or(ApiError::NotFound)?;
             if_match.check(current.version)?;
-            let state_now = AgreementState::parse(&current.state).unwrap_or(AgreementState::Draft);
+            let state_now = current.state;
             if state_now != AgreementState::Draft && terms_change {
                 return Err(ApiError::Conflict(
                     "A signed agreement's terms no longer change.".to_owned(),
@@ -292,10 +292,10 @@ pub async fn update_agreement(
                         ApiError::invalid_field("signed_on", "required", "Give the date of signing.")
                     })?;
                     changes.signed_on = Some(Some(signed_on));
-                    changes.state = Some(AgreementState::Signed.as_str());
+                    changes.state = Some(AgreementState::Signed);
                 }
                 (AgreementState::Signed, Some(AgreementState::Ended)) => {
-                    changes.state = Some(AgreementState::Ended.as_str());
+                    changes.state = Some(AgreementState::Ended);
                 }
                 (from, Some(to)) if from == to => {}
                 (from, Some(to)) => {
@@ -346,7 +346,7 @@ pub async fn update_agreement(
                 vec![agreement],
             )
             .fields(fields)
-            .with(json!({ "state": row.state }));
+            .with(json!({ "state": row.state.as_str() }));
             audit::record(conn, &meta, event).await?;
             Ok(row)
         }
@@ -406,7 +406,7 @@ pub async fn print_agreement(
         .boxed()
     })
     .await?;
-    let language = crate::domain::print::language(lang, &client.language);
+    let language = crate::domain::print::language(lang, client.language);
     let html = print::agreement(language, &client, &period, &response(row))?;
     Ok(page(html))
 }

@@ -171,7 +171,7 @@ pub async fn create_assessment(
                 period_id: id,
                 instrument_id: instrument.id,
                 assessed_on,
-                assessor: body.assessor.unwrap_or(Assessor::Coach).as_str().to_owned(),
+                assessor: body.assessor.unwrap_or(Assessor::Coach),
                 notes,
                 created_by: actor.audit_ids().0,
             };
@@ -259,7 +259,7 @@ pub async fn assessment_chart(
                                 .map(|s| ChartPoint {
                                     date: row.assessed_on,
                                     score: s.score,
-                                    assessor: Assessor::parse(&row.assessor).unwrap_or(Assessor::Coach),
+                                    assessor: row.assessor,
                                 })
                         })
                         .collect(),

@@ -18,7 +18,7 @@ use crate::error::{ApiError, Problem};
 use crate::http::RequestMeta;
 use crate::periods::api::{
     CodeList, CodeValueResponse, CreateCodeValueRequest, CreateInstrumentRequest, CriterionResponse,
-    InstrumentResponse, Outcome, ScaleStep, UpdateCodeValueRequest,
+    InstrumentResponse, ScaleStep, UpdateCodeValueRequest,
 };
 use crate::periods::store;
 use crate::periods::store::catalogue::{CodeRow, CriterionRow, InstrumentRow};
@@ -27,9 +27,9 @@ use crate::state::AppState;
 
 fn code_response(row: CodeRow) -> CodeValueResponse {
     CodeValueResponse {
-        list: CodeList::parse(&row.list).unwrap_or(CodeList::ServiceType),
+        list: row.list,
         code: row.code,
-        parent_code: row.parent_code.as_deref().and_then(Outcome::parse),
+        parent_code: row.parent_code,
         name_fi: row.name_fi,
         name_sv: row.name_sv,
         name_en: row.name_en,
@@ -160,9 +160,9 @@ pub async fn create_code_value(
     let organisation_id = actor.organisation_id;
     let row = CodeRow {
         organisation_id,
-        list: list.as_str().to_owned(),
+        list,
         code: body.code,
-        parent_code: body.parent_code.map(|p| p.as_str().to_owned()),
+        parent_code: body.parent_code,
         name_fi,
         name_sv,
         name_en,
@@ -180,7 +180,7 @@ pub async fn create_code_value(
                 "code_value_created",
                 actor.audit(),
             )
-            .with(json!({ "list": row.list, "code": row.code }));
+            .with(json!({ "list": row.list.as_str(), "code": row.code }));
             audit::record(conn, &meta, event).await?;
             Ok(row)
         }
@@ -253,7 +253,7 @@ pub async fn update_code_value(
                 "code_value_updated",
                 actor.audit(),
             )
-            .with(json!({ "list": row.list, "code": row.code, "active": row.active }));
+            .with(json!({ "list": row.list.as_str(), "code": row.code, "active": row.active }));
             audit::record(conn, &meta, event).await?;
             Ok(row)
         }

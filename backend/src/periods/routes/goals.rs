@@ -123,7 +123,7 @@ pub async fn create_goal(
                 position: body.position.unwrap_or_else(|| last.map_or(1, |p| p + 1)),
                 title: title.unwrap_or_default(),
                 description,
-                status: body.status.unwrap_or(GoalStatus::Open).as_str(),
+                status: body.status.unwrap_or(GoalStatus::Open),
                 created_by: actor.audit_ids().0,
             };
             let row = store::goals::insert(conn, &new).await?;
@@ -220,10 +220,10 @@ pub async fn update_goal(
                 set.description = Some(description);
             }
             if let Some(status) = body.status
-                && status.as_str() != current.status
+                && status != current.status
             {
-                change.push("status", json!(current.status));
-                set.status = Some(status.as_str());
+                change.push("status", json!(current.status.as_str()));
+                set.status = Some(status);
             }
             if let Some(position) = body.position
                 && position != current.position

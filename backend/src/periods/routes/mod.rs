@@ -17,7 +17,7 @@ use serde_json::json;
 
 use self::catalogue::require_code;
 use super::api::{
-    AttentionItem, AttentionParams, AttentionReason, ClosePeriodRequest, CodeList, CreatePeriodRequest,
+    AttentionItem, AttentionParams, ClosePeriodRequest, CodeList, CreatePeriodRequest, Outcome,
     PeriodListItem, PeriodListParams, PeriodMode, PeriodPage, PeriodResponse, UpdatePeriodRequest,
 };
 use super::store::{self, NewPeriod, PeriodChanges, PeriodRow};
@@ -157,7 +157,7 @@ pub async fn create_period(
         unit_id: body.unit_id.into(),
         workplace,
         coach_id: body.coach_id,
-        mode: body.mode.unwrap_or(PeriodMode::Individual).as_str(),
+        mode: body.mode.unwrap_or(PeriodMode::Individual),
         days_per_week: days,
         hours_per_day: body.hours_per_day,
         weekdays,
@@ -168,7 +168,7 @@ pub async fn create_period(
             let client_row = crate::clients::writable(conn, &actor, client).await?;
             // Held until commit: the client cannot be closed while its period is opened.
             crate::clients::find_for_update(conn, client).await?;
-            if client_row.status != ClientStatus::Active.as_str() {
+            if client_row.status != ClientStatus::Active {
                 return Err(ApiError::Conflict(
                     "Reopen the client before opening a period.".to_owned(),
                 ));
@@ -410,10 +410,10 @@ pub async fn update_period(
             field!(hours_per_day, body.hours_per_day);
             field!(weekdays, body.weekdays.as_ref().map(|_| weekdays.clone()));
             if let Some(mode) = body.mode
-                && mode.as_str() != current.mode
+                && mode != current.mode
             {
-                change.push("mode", json!(current.mode));
-                set.mode = Some(mode.as_str());
+                change.push("mode", json!(current.mode.as_str()));
+                set.mode = Some(mode);
             }
             let row = if change.fields.is_empty() {
                 current
@@ -488,7 +488,7 @@ pub async fn close_period(
             }
             if let Some(code) = &body.outcome_code {
                 let value = require_code(conn, CodeList::Outcome, code, "outcome_code", true).await?;
-                if value.parent_code.as_deref() != Some(body.outcome.as_str()) {
+                if value.parent_code != Some(body.outcome) {
                     return Err(ApiError::invalid_field(
                         "outcome_code",
                         "wrong_outcome",
@@ -498,7 +498,7 @@ pub async fn close_period(
             }
             let changes = PeriodChanges {
                 ends_on: Some(Some(body.ends_on)),
-                outcome: Some(Some(body.outcome.as_str().to_owned())),
+                outcome: Some(Some(body.outcome)),
                 outcome_code: Some(body.outcome_code.clone()),
                 closing_note: Some(note),
                 version: Some(current.version + 1),
@@ -514,7 +514,7 @@ pub async fn close_period(
                 vec![id],
             )
             .fields(["ends_on", "outcome", "outcome_code", "closing_note"])
-            .with(json!({ "closed": true, "outcome": row.outcome }));
+            .with(json!({ "closed": true, "outcome": row.outcome.map(Outcome::as_str) }));
             audit::record(conn, &meta, event).await?;
             Ok(respond(conn, row).await?)
         }
@@ -666,7 +666,7 @@ pub async fn needs_attention(
                 client_id: r.client_id.into(),
                 client_name: format!("{} {}", r.first_names, r.last_name),
                 service_type: r.service_type,
-                reason: AttentionReason::parse(&r.reason).unwrap_or(AttentionReason::EndingSoon),
+                reason: r.reason,
                 due_on: r.due_on,
             })
             .collect(),

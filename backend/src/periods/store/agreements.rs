@@ -6,6 +6,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::ids::{ClientId, PeriodId};
+use crate::periods::api::{AgreementKind, AgreementState};
 use crate::schema::period_agreements as agreements;
 
 /// A stored agreement.
@@ -17,7 +18,7 @@ pub struct AgreementRow {
     /// Period.
     pub period_id: PeriodId,
     /// Kind.
-    pub kind: String,
+    pub kind: AgreementKind,
     /// Organisation's contact.
     pub organisation_contact: Option<String>,
     /// Workplace.
@@ -39,7 +40,7 @@ pub struct AgreementRow {
     /// Signed on.
     pub signed_on: Option<NaiveDate>,
     /// State.
-    pub state: String,
+    pub state: AgreementState,
     /// Version.
     pub version: i32,
 }
@@ -57,7 +58,7 @@ pub struct NewAgreement {
     /// Period.
     pub period_id: PeriodId,
     /// Kind.
-    pub kind: &'static str,
+    pub kind: AgreementKind,
     /// Organisation's contact.
     pub organisation_contact: Option<String>,
     /// Workplace.
@@ -105,7 +106,7 @@ pub struct AgreementChanges {
     /// Signed on.
     pub signed_on: Option<Option<NaiveDate>>,
     /// State.
-    pub state: Option<&'static str>,
+    pub state: Option<AgreementState>,
     /// Version.
     pub version: Option<i32>,
 }

@@ -26,7 +26,7 @@ pub struct AssessmentRow {
     /// Date.
     pub assessed_on: NaiveDate,
     /// Who assessed.
-    pub assessor: String,
+    pub assessor: Assessor,
     /// Notes.
     pub notes: Option<String>,
     /// Created by.
@@ -62,7 +62,7 @@ pub fn assessment_response(row: AssessmentRow, all: &[ScoreRow]) -> AssessmentRe
         period_id: row.period_id.into(),
         instrument_id: row.instrument_id,
         assessed_on: row.assessed_on,
-        assessor: Assessor::parse(&row.assessor).unwrap_or(Assessor::Coach),
+        assessor: row.assessor,
         notes: row.notes,
         created_by: row.created_by,
     }

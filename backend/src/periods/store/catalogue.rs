@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::periods::api::CodeList;
+use crate::periods::api::{CodeList, Outcome};
 use crate::schema::{assessment_criteria as criteria, assessment_instruments as instruments, code_values};
 
 /// A stored code value.
@@ -14,11 +14,11 @@ pub struct CodeRow {
     /// Tenant.
     pub organisation_id: Uuid,
     /// List.
-    pub list: String,
+    pub list: CodeList,
     /// Code.
     pub code: String,
     /// Outcome class.
-    pub parent_code: Option<String>,
+    pub parent_code: Option<Outcome>,
     /// Finnish.
     pub name_fi: String,
     /// Swedish.

@@ -24,7 +24,7 @@ pub struct GoalRow {
     /// Description.
     pub description: Option<String>,
     /// Status.
-    pub status: String,
+    pub status: GoalStatus,
     /// Version.
     pub version: i32,
 }
@@ -64,7 +64,7 @@ pub struct NewGoal {
     /// Description.
     pub description: Option<String>,
     /// Status.
-    pub status: &'static str,
+    pub status: GoalStatus,
     /// Created by.
     pub created_by: Option<Uuid>,
 }
@@ -80,7 +80,7 @@ pub struct GoalChanges {
     /// Description.
     pub description: Option<Option<String>>,
     /// Status.
-    pub status: Option<&'static str>,
+    pub status: Option<GoalStatus>,
     /// Version.
     pub version: Option<i32>,
 }
@@ -124,7 +124,7 @@ pub fn goal_response(row: GoalRow, notes: Vec<FollowUpResponse>) -> GoalResponse
         position: row.position,
         title: row.title,
         description: row.description,
-        status: GoalStatus::parse(&row.status).unwrap_or(GoalStatus::Open),
+        status: row.status,
         follow_ups: notes,
         version: row.version,
     }

@@ -13,7 +13,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::api::{Outcome, PeriodListParams, PeriodMode, PeriodResponse};
+use super::api::{AttentionReason, Outcome, PeriodListParams, PeriodMode, PeriodResponse};
 use super::rules::{self, Schedule};
 use crate::auth::actor::Actor;
 use crate::clients::ClientRow;
@@ -49,7 +49,7 @@ pub struct PeriodRow {
     /// Coach.
     pub coach_id: Option<Uuid>,
     /// Mode.
-    pub mode: String,
+    pub mode: PeriodMode,
     /// Days per week.
     pub days_per_week: Option<i16>,
     /// Hours per day.
@@ -57,7 +57,7 @@ pub struct PeriodRow {
     /// Weekdays.
     pub weekdays: Vec<i16>,
     /// Outcome.
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     /// Outcome sub-code.
     pub outcome_code: Option<String>,
     /// Closing note.
@@ -97,7 +97,7 @@ pub struct NewPeriod {
     /// Coach.
     pub coach_id: Option<Uuid>,
     /// Mode.
-    pub mode: &'static str,
+    pub mode: PeriodMode,
     /// Days per week.
     pub days_per_week: Option<i16>,
     /// Hours per day.
@@ -131,7 +131,7 @@ pub struct PeriodChanges {
     /// Coach.
     pub coach_id: Option<Option<Uuid>>,
     /// Mode.
-    pub mode: Option<&'static str>,
+    pub mode: Option<PeriodMode>,
     /// Days per week.
     pub days_per_week: Option<Option<i16>>,
     /// Hours per day.
@@ -139,7 +139,7 @@ pub struct PeriodChanges {
     /// Weekdays.
     pub weekdays: Option<Vec<i16>>,
     /// Outcome.
-    pub outcome: Option<Option<String>>,
+    pub outcome: Option<Option<Outcome>>,
     /// Outcome sub-code.
     pub outcome_code: Option<Option<String>>,
     /// Closing note.
@@ -179,11 +179,11 @@ pub fn response(row: PeriodRow, ktt: bool, today: NaiveDate) -> PeriodResponse {
         unit_id: row.unit_id.into(),
         workplace: row.workplace,
         coach_id: row.coach_id,
-        mode: PeriodMode::parse(&row.mode).unwrap_or(PeriodMode::Individual),
+        mode: row.mode,
         days_per_week: row.days_per_week,
         hours_per_day: row.hours_per_day,
         weekdays: row.weekdays,
-        outcome: row.outcome.as_deref().and_then(Outcome::parse),
+        outcome: row.outcome,
         outcome_code: row.outcome_code,
         closing_note: row.closing_note,
         warnings,
@@ -342,9 +342,10 @@ pub struct AttentionRow {
     /// Service type.
     #[diesel(sql_type = diesel::sql_types::Text)]
     pub service_type: String,
-    /// `ending_soon`, `activation_plan_review` or `final_statement_missing`.
+    /// Why (the query's literal `ending_soon`, `activation_plan_review` or
+    /// `final_statement_missing`).
     #[diesel(sql_type = diesel::sql_types::Text)]
-    pub reason: String,
+    pub reason: AttentionReason,
     /// When it is due.
     #[diesel(sql_type = diesel::sql_types::Date)]
     pub due_on: NaiveDate,
