@@ -103,11 +103,6 @@ typed_id! {
     UserId
 }
 
-typed_id! {
-    /// An organisation (the controller).
-    OrganisationId
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

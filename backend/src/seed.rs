@@ -84,9 +84,11 @@ pub async fn create_unit(
     let name = name.to_owned();
     in_tenant(conn, organisation_id, move |conn| {
         async move {
-            Ok(store::insert_unit(conn, organisation_id, Uuid::now_v7(), &name)
-                .await?
-                .id)
+            Ok(
+                store::insert_unit(conn, organisation_id, crate::ids::UnitId::new(), &name)
+                    .await?
+                    .id,
+            )
         }
         .boxed()
     })

@@ -2,10 +2,10 @@
 //! named in a request exists in the organisation (a field error otherwise).
 
 use diesel_async::AsyncPgConnection;
-use uuid::Uuid;
 
 use super::store;
 use crate::error::ApiError;
+use crate::ids::{UnitId, UserId};
 
 /// Which units a request may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub enum UnitState {
 pub async fn unit_exists(
     conn: &mut AsyncPgConnection,
     field: &str,
-    unit: Uuid,
+    unit: UnitId,
     state: UnitState,
 ) -> Result<(), ApiError> {
     if store::unit_exists(conn, unit, state == UnitState::Open).await? {
@@ -38,7 +38,7 @@ pub async fn unit_exists(
 }
 
 /// 422 on `field` unless an active user of the organisation has this id.
-pub async fn coach_exists(conn: &mut AsyncPgConnection, field: &str, user: Uuid) -> Result<(), ApiError> {
+pub async fn coach_exists(conn: &mut AsyncPgConnection, field: &str, user: UserId) -> Result<(), ApiError> {
     if store::active_user_exists(conn, user).await? {
         Ok(())
     } else {

@@ -21,6 +21,7 @@ use crate::email::Email;
 use crate::error::responses::{InvalidFields, NoSuchUser, NotAdmin, NotAllowed, NotLoggedIn, StaleIfMatch};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
+use crate::ids::{UnitId, UserId};
 use crate::pagination::{Page, PageParams};
 use crate::permissions::{Permission, Role, Scope};
 use crate::state::AppState;
@@ -136,7 +137,7 @@ pub async fn create_user_in(
         .about_user(user.id)
         .with(serde_json::json!({ "roles": user.roles, "unit_ids": user.unit_ids }));
     audit::record(conn, meta, event).await?;
-    Ok((auth_store::user(conn, user.id).await?, link))
+    Ok((auth_store::user(conn, user.id.into()).await?, link))
 }
 
 /// Create a personal account; the response holds a one-time link for setting the password.
@@ -262,7 +263,7 @@ async fn load_user(state: &AppState, organisation_id: Uuid, id: Uuid) -> Result<
     let (row, units) = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             Ok((
-                auth_store::user(conn, id).await?,
+                auth_store::user(conn, id.into()).await?,
                 auth_store::user_unit_ids(conn, id).await?,
             ))
         }
@@ -288,10 +289,10 @@ async fn load_user(state: &AppState, organisation_id: Uuid, id: Uuid) -> Result<
 pub async fn get_user(
     state: web::Data<AppState>,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
     actor.require(Permission::UsersManage)?;
-    let user = load_user(&state, actor.organisation_id, id.into_inner()).await?;
+    let user = load_user(&state, actor.organisation_id, id.into_inner().into()).await?;
     Ok(HttpResponse::Ok().insert_header(etag(user.version)).json(user))
 }
 
@@ -317,7 +318,7 @@ pub async fn update_user(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<UserId>,
     if_match: IfMatch,
     body: web::Json<UpdateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -350,7 +351,7 @@ pub async fn update_user(
             }
             if let Some(unit_ids) = &body.unit_ids {
                 check_units(conn, unit_ids).await?;
-                store::replace_units(conn, organisation_id, id, unit_ids).await?;
+                store::replace_units(conn, organisation_id, id.into(), unit_ids).await?;
             }
             store::update_user(
                 conn,
@@ -377,7 +378,7 @@ pub async fn update_user(
                 "user_updated",
                 audit_actor,
             )
-            .about_user(id)
+            .about_user(id.into())
             .with(serde_json::json!({ "fields": fields, "roles": roles }));
             audit::record(conn, &meta, event).await?;
             Ok(())
@@ -385,7 +386,7 @@ pub async fn update_user(
         .boxed()
     })
     .await?;
-    let user = load_user(&state, organisation_id, id).await?;
+    let user = load_user(&state, organisation_id, id.into()).await?;
     Ok(HttpResponse::Ok().insert_header(etag(user.version)).json(user))
 }
 
@@ -408,7 +409,7 @@ pub async fn deactivate_user(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
     actor.require(Permission::UsersManage)?;
     let id = id.into_inner();
@@ -431,15 +432,15 @@ pub async fn deactivate_user(
             }
             store::deactivate_user(conn, id, by).await?;
             let ended =
-                auth_store::revoke_sessions(conn, SessionFilter::AllOfUser(id), "deactivated").await?;
-            auth_store::spend_all_password_tokens(conn, id).await?;
+                auth_store::revoke_sessions(conn, SessionFilter::AllOfUser(id.into()), "deactivated").await?;
+            auth_store::spend_all_password_tokens(conn, id.into()).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
                 Category::Admin,
                 "user_deactivated",
                 audit_actor,
             )
-            .about_user(id)
+            .about_user(id.into())
             .with(serde_json::json!({ "sessions_ended": ended }));
             audit::record(conn, &meta, event).await?;
             Ok(())
@@ -447,7 +448,7 @@ pub async fn deactivate_user(
         .boxed()
     })
     .await?;
-    let user = load_user(&state, organisation_id, id).await?;
+    let user = load_user(&state, organisation_id, id.into()).await?;
     Ok(HttpResponse::Ok().insert_header(etag(user.version)).json(user))
 }
 
@@ -468,7 +469,7 @@ pub async fn end_sessions(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
     actor.require(Permission::UsersManage)?;
     let id = id.into_inner();
@@ -478,14 +479,15 @@ pub async fn end_sessions(
         async move {
             auth_store::user(conn, id).await?;
             let ended =
-                auth_store::revoke_sessions(conn, SessionFilter::AllOfUser(id), "ended_by_admin").await?;
+                auth_store::revoke_sessions(conn, SessionFilter::AllOfUser(id.into()), "ended_by_admin")
+                    .await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
                 Category::Admin,
                 "sessions_ended",
                 audit_actor,
             )
-            .about_user(id)
+            .about_user(id.into())
             .with(serde_json::json!({ "sessions_ended": ended }));
             audit::record(conn, &meta, event).await?;
             Ok(())
@@ -515,13 +517,13 @@ pub async fn password_link_for_user(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<UserId>,
 ) -> Result<web::Json<PasswordLinkResponse>, ApiError> {
     actor.require(Permission::UsersManage)?;
     let id = id.into_inner();
     let organisation_id = actor.organisation_id;
     let audit_actor = actor.audit();
-    let token = OpaqueToken::generate(organisation_id, id)
+    let token = OpaqueToken::generate(organisation_id, id.into())
         .map_err(|error| ApiError::Internal(anyhow::Error::new(error)))?;
     let hash = token.hash();
     let expires_at = db::transaction(&state.pool, Some(organisation_id), move |conn| {
@@ -530,11 +532,11 @@ pub async fn password_link_for_user(
             if user.deactivated_at.is_some() {
                 return Err(ApiError::Conflict("The account is deactivated.".to_owned()));
             }
-            auth_store::spend_all_password_tokens(conn, id).await?;
+            auth_store::spend_all_password_tokens(conn, id.into()).await?;
             let expires_at = auth_store::create_password_token(
                 conn,
                 organisation_id,
-                id,
+                id.into(),
                 &hash,
                 Duration::days(PASSWORD_LINK_DAYS),
             )
@@ -545,7 +547,7 @@ pub async fn password_link_for_user(
                 "password_link_issued",
                 audit_actor,
             )
-            .about_user(id);
+            .about_user(id.into());
             audit::record(conn, &meta, event).await?;
             Ok(expires_at)
         }
@@ -576,7 +578,7 @@ pub async fn reset_mfa(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
     actor.require(Permission::UsersManage)?;
     let id = id.into_inner();
@@ -587,7 +589,7 @@ pub async fn reset_mfa(
             auth_store::user(conn, id).await?;
             store::reset_mfa(conn, id).await?;
             let event = AuditEvent::new(Some(organisation_id), Category::Admin, "mfa_reset", audit_actor)
-                .about_user(id);
+                .about_user(id.into());
             audit::record(conn, &meta, event).await?;
             Ok(())
         }
@@ -660,7 +662,7 @@ pub async fn create_unit(
     let audit_actor = actor.audit();
     let unit = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let unit = store::insert_unit(conn, organisation_id, Uuid::now_v7(), &unit_name).await?;
+            let unit = store::insert_unit(conn, organisation_id, UnitId::new(), &unit_name).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
                 Category::Admin,
@@ -700,7 +702,7 @@ pub async fn rename_unit(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<UnitId>,
     if_match: IfMatch,
     body: web::Json<UnitRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -719,7 +721,7 @@ pub async fn rename_unit(
                 "unit_renamed",
                 audit_actor,
             )
-            .about(id);
+            .about(id.into());
             audit::record(conn, &meta, event).await?;
             Ok(unit)
         }
@@ -748,7 +750,7 @@ pub async fn close_unit(
     state: web::Data<AppState>,
     meta: RequestMeta,
     actor: Actor,
-    id: web::Path<Uuid>,
+    id: web::Path<UnitId>,
 ) -> Result<HttpResponse, ApiError> {
     actor.require(Permission::UnitsManage)?;
     let id = id.into_inner();
@@ -757,8 +759,8 @@ pub async fn close_unit(
     let unit = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let unit = store::close_unit(conn, id).await?;
-            let event =
-                AuditEvent::new(Some(organisation_id), Category::Admin, "unit_closed", audit_actor).about(id);
+            let event = AuditEvent::new(Some(organisation_id), Category::Admin, "unit_closed", audit_actor)
+                .about(id.into());
             audit::record(conn, &meta, event).await?;
             Ok(unit)
         }
@@ -1179,7 +1181,7 @@ pub async fn update_me(
     let language = body.into_inner().language;
     let user = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            store::update_user(conn, user_id, None, None, Some(language.as_str())).await?;
+            store::update_user(conn, user_id.into(), None, None, Some(language.as_str())).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
                 Category::Auth,

@@ -7,6 +7,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::auth::store::UserRow;
+use crate::ids::{UnitId, UserId};
 use crate::schema::{login_directory, organisations, units, user_units, users};
 
 /// A new user row.
@@ -186,7 +187,7 @@ pub async fn units_of_users(
 /// Changes a user's name, roles and language; bumps the version.
 pub async fn update_user(
     conn: &mut AsyncPgConnection,
-    id: Uuid,
+    id: UserId,
     display_name: Option<&str>,
     roles: Option<&[String]>,
     language: Option<&str>,
@@ -231,7 +232,7 @@ pub async fn active_admin_count(conn: &mut AsyncPgConnection) -> QueryResult<i64
 }
 
 /// Deactivates a user and releases their login name.
-pub async fn deactivate_user(conn: &mut AsyncPgConnection, id: Uuid, by: Option<Uuid>) -> QueryResult<()> {
+pub async fn deactivate_user(conn: &mut AsyncPgConnection, id: UserId, by: Option<Uuid>) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((
             users::deactivated_at.eq(Utc::now()),
@@ -247,7 +248,7 @@ pub async fn deactivate_user(conn: &mut AsyncPgConnection, id: Uuid, by: Option<
 }
 
 /// Clears a user's two-factor authentication.
-pub async fn reset_mfa(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<()> {
+pub async fn reset_mfa(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((
             users::mfa_secret.eq(None::<Vec<u8>>),
@@ -296,7 +297,7 @@ pub async fn list_units(
 }
 
 /// One unit.
-pub async fn unit(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<UnitRow> {
+pub async fn unit(conn: &mut AsyncPgConnection, id: UnitId) -> QueryResult<UnitRow> {
     units::table
         .find(id)
         .select(UnitRow::as_select())
@@ -308,7 +309,7 @@ pub async fn unit(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<UnitRow
 pub async fn insert_unit(
     conn: &mut AsyncPgConnection,
     organisation_id: Uuid,
-    id: Uuid,
+    id: UnitId,
     name: &str,
 ) -> QueryResult<UnitRow> {
     diesel::insert_into(units::table)
@@ -323,7 +324,7 @@ pub async fn insert_unit(
 }
 
 /// Renames a unit.
-pub async fn rename_unit(conn: &mut AsyncPgConnection, id: Uuid, name: &str) -> QueryResult<UnitRow> {
+pub async fn rename_unit(conn: &mut AsyncPgConnection, id: UnitId, name: &str) -> QueryResult<UnitRow> {
     diesel::update(units::table.find(id))
         .set((units::name.eq(name), units::version.eq(units::version + 1)))
         .returning(UnitRow::as_returning())
@@ -332,7 +333,7 @@ pub async fn rename_unit(conn: &mut AsyncPgConnection, id: Uuid, name: &str) -> 
 }
 
 /// Closes a unit.
-pub async fn close_unit(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<UnitRow> {
+pub async fn close_unit(conn: &mut AsyncPgConnection, id: UnitId) -> QueryResult<UnitRow> {
     diesel::update(units::table.find(id).filter(units::closed_at.is_null()))
         .set((
             units::closed_at.eq(Utc::now()),
@@ -540,7 +541,7 @@ pub async fn revoke_api_client(conn: &mut AsyncPgConnection, id: Uuid) -> QueryR
 }
 
 /// Whether the unit exists (and, with `open_only`, is not closed).
-pub async fn unit_exists(conn: &mut AsyncPgConnection, unit: Uuid, open_only: bool) -> QueryResult<bool> {
+pub async fn unit_exists(conn: &mut AsyncPgConnection, unit: UnitId, open_only: bool) -> QueryResult<bool> {
     let mut query = units::table.find(unit).select(units::id).into_boxed();
     if open_only {
         query = query.filter(units::closed_at.is_null());
@@ -549,7 +550,7 @@ pub async fn unit_exists(conn: &mut AsyncPgConnection, unit: Uuid, open_only: bo
 }
 
 /// Whether an active (not deactivated) user has this id.
-pub async fn active_user_exists(conn: &mut AsyncPgConnection, user: Uuid) -> QueryResult<bool> {
+pub async fn active_user_exists(conn: &mut AsyncPgConnection, user: UserId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         users::table.find(user).filter(users::deactivated_at.is_null()),
     ))

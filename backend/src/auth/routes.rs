@@ -103,7 +103,7 @@ pub async fn login(
             db::transaction(&state.pool, Some(organisation_id), move |conn| {
                 async move {
                     Ok((
-                        store::user(conn, user_id).await?,
+                        store::user(conn, user_id.into()).await?,
                         store::organisation(conn, organisation_id).await?,
                     ))
                 }
@@ -446,7 +446,7 @@ pub async fn me_of(
     conn: &mut diesel_async::AsyncPgConnection,
     actor: &Actor,
 ) -> Result<MeResponse, ApiError> {
-    let user = store::user(conn, actor.user_id()?).await?;
+    let user = store::user(conn, actor.user_id()?.into()).await?;
     let organisation = store::organisation(conn, actor.organisation_id).await?;
     Ok(MeResponse {
         id: user.id,
@@ -492,7 +492,7 @@ pub async fn change_password(
     let organisation_id = actor.organisation_id;
     let body = body.into_inner();
     let user = db::transaction(&state.pool, Some(organisation_id), move |conn| {
-        async move { Ok(store::user(conn, user_id).await?) }.boxed()
+        async move { Ok(store::user(conn, user_id.into()).await?) }.boxed()
     })
     .await?;
     if !password::verify(body.current_password, user.password_hash.clone()).await? {
@@ -559,7 +559,7 @@ pub async fn set_password(
     let user = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             match store::password_token_user(conn, &lookup).await? {
-                Some(user_id) => Ok(Some(store::user(conn, user_id).await?)),
+                Some(user_id) => Ok(Some(store::user(conn, user_id.into()).await?)),
                 None => Ok(None),
             }
         }
@@ -829,7 +829,7 @@ pub async fn login_mfa(
     let (cipher, audit_meta) = (state.cipher.clone(), meta.clone());
     let outcome = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let user = store::user(conn, user_id).await?;
+            let user = store::user(conn, user_id.into()).await?;
             let organisation = store::organisation(conn, organisation_id).await?;
             let sealed = user.mfa_secret.clone().filter(|_| user.mfa_enabled_at.is_some());
             let (Some(sealed), None) = (sealed, user.deactivated_at) else {
@@ -890,7 +890,7 @@ async fn begin_enrolment(
     let cipher = state.cipher.clone();
     db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let user = store::user(conn, user_id).await?;
+            let user = store::user(conn, user_id.into()).await?;
             if user.mfa_enabled_at.is_some() {
                 return Err(ApiError::Conflict(
                     "Two-factor authentication is already on; an admin can reset it.".to_owned(),
@@ -915,7 +915,7 @@ async fn confirm_enrolment(
     let (cipher, meta) = (state.cipher.clone(), meta.clone());
     db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            let user = store::user(conn, user_id).await?;
+            let user = store::user(conn, user_id.into()).await?;
             if user.mfa_enabled_at.is_some() {
                 return Err(ApiError::Conflict(
                     "Two-factor authentication is already on.".to_owned(),
@@ -939,7 +939,7 @@ async fn confirm_enrolment(
             .about_user(user_id);
             audit::record(conn, &meta, event).await?;
             let organisation = store::organisation(conn, organisation_id).await?;
-            Ok((codes, store::user(conn, user_id).await?, organisation))
+            Ok((codes, store::user(conn, user_id.into()).await?, organisation))
         }
         .boxed()
     })

@@ -7,7 +7,7 @@ use diesel::sql_types::Uuid as SqlUuid;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::ids::UnitId;
+use crate::ids::{UnitId, UserId};
 use crate::schema::{
     api_clients, login_directory, login_throttle, organisations, password_tokens, refresh_tokens, sessions,
     user_units, users,
@@ -120,7 +120,7 @@ pub struct UserRow {
 }
 
 /// A user of the current tenant.
-pub async fn user(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<UserRow> {
+pub async fn user(conn: &mut AsyncPgConnection, id: UserId) -> QueryResult<UserRow> {
     users::table
         .find(id)
         .select(UserRow::as_select())

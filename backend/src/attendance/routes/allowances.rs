@@ -166,7 +166,7 @@ pub async fn allowance_report(
         async move {
             if let Some(unit) = unit {
                 // A unit closed since still has the months it was open to pay.
-                unit_exists(conn, "unit_id", unit, UnitState::Any).await?;
+                unit_exists(conn, "unit_id", unit.into(), UnitState::Any).await?;
                 if !is_integrator {
                     access::read(&actor, unit.into(), None)?;
                 }

@@ -151,7 +151,7 @@ pub async fn create_group(
     let organisation_id = actor.organisation_id;
     let out = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            crate::admin::unit_exists(conn, "unit_id", body.unit_id, UnitState::Open).await?;
+            crate::admin::unit_exists(conn, "unit_id", body.unit_id.into(), UnitState::Open).await?;
             access::write(&actor, body.unit_id.into())?;
             let name = name.unwrap_or_default();
             if store::name_taken(conn, body.unit_id, &name, None).await? {

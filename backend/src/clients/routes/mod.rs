@@ -124,9 +124,9 @@ pub async fn create_client(
     let audit_actor = actor.audit();
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
-            unit_exists(conn, "unit_id", valid.row.unit_id.into(), UnitState::Open).await?;
+            unit_exists(conn, "unit_id", valid.row.unit_id, UnitState::Open).await?;
             if let Some(coach) = valid.row.responsible_coach_id {
-                coach_exists(conn, "responsible_coach_id", coach).await?;
+                coach_exists(conn, "responsible_coach_id", coach.into()).await?;
             }
             if let Some(hash) = &valid.row.identity_code_hash {
                 identity_code_free(conn, hash, None).await?;
@@ -459,10 +459,10 @@ pub async fn update_client(
             let change = fields::change(&body, &current, sealer(&state), sensitive)?;
             if let Some(unit) = change.changes.unit_id {
                 access::write(&actor, unit)?;
-                unit_exists(conn, "unit_id", unit.into(), UnitState::Open).await?;
+                unit_exists(conn, "unit_id", unit, UnitState::Open).await?;
             }
             if let Some(Some(coach)) = change.changes.responsible_coach_id {
-                coach_exists(conn, "responsible_coach_id", coach).await?;
+                coach_exists(conn, "responsible_coach_id", coach.into()).await?;
             }
             if let Some(hash) = &change.new_identity_code_hash {
                 identity_code_free(conn, hash, Some(id.into())).await?;

@@ -184,9 +184,9 @@ pub async fn create_period(
             if let Some(referrer) = &new.referrer {
                 require_code(conn, CodeList::Referrer, referrer, "referrer", true).await?;
             }
-            unit_exists(conn, "unit_id", new.unit_id.into(), UnitState::Open).await?;
+            unit_exists(conn, "unit_id", new.unit_id, UnitState::Open).await?;
             if let Some(coach) = new.coach_id {
-                coach_exists(conn, "coach_id", coach).await?;
+                coach_exists(conn, "coach_id", coach.into()).await?;
             }
             let row = store::insert(conn, &new).await?;
             let event = AuditEvent::client(
@@ -376,12 +376,12 @@ pub async fn update_period(
             if let Some(unit) = body.unit_id
                 && unit != current.unit_id
             {
-                unit_exists(conn, "unit_id", unit, UnitState::Open).await?;
+                unit_exists(conn, "unit_id", unit.into(), UnitState::Open).await?;
             }
             if let Some(Some(coach)) = body.coach_id
                 && Some(coach) != current.coach_id
             {
-                coach_exists(conn, "coach_id", coach).await?;
+                coach_exists(conn, "coach_id", coach.into()).await?;
             }
             let mut set = PeriodChanges::default();
             let mut change = Change {
