@@ -560,27 +560,12 @@ async fn set_status(
                 history,
                 ..fields::ValidChange::default()
             };
-            changes::record(
-                conn,
-                &state.cipher,
-                &actor,
-                id.into(),
-                (RESOURCE, id),
-                &change.history,
-            )
-            .await?;
-            let row = store::update(conn, id.into(), &change.changes).await?;
-            let event = AuditEvent::client(
-                organisation_id,
-                actor.audit(),
-                ClientAction::Update,
-                RESOURCE,
-                vec![id],
-                vec![id],
-            )
-            .fields(change.history.fields.iter().copied())
-            .with(json!({ "status": target.as_str() }));
-            audit::record(conn, &meta, event).await?;
+            let row = changes::Update::new(id.into(), (RESOURCE, id), &change.history)
+                .with(json!({ "status": target.as_str() }))
+                .write(conn, &meta, &state.cipher, &actor, async |conn| {
+                    store::update(conn, id.into(), &change.changes).await
+                })
+                .await?;
             Ok(row)
         }
         .boxed()
