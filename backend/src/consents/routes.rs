@@ -56,12 +56,12 @@ async fn read_consents(
     conn: &mut AsyncPgConnection,
     meta: &RequestMeta,
     actor: &Actor,
-    client: Uuid,
+    client: ClientId,
     reason: Option<String>,
     action: ClientAction,
 ) -> Result<Vec<Consent>, ApiError> {
-    let (_, granted) = crate::clients::readable(conn, actor, client.into(), reason).await?;
-    let rows = store::of_client(conn, client.into()).await?;
+    let (_, granted) = crate::clients::readable(conn, actor, client, reason).await?;
+    let rows = store::of_client(conn, client).await?;
     let event = AuditEvent::client(
         actor.organisation_id,
         actor.audit(),
@@ -98,8 +98,7 @@ pub async fn list_consents(
     let reason = access::read_reason(&params)?;
     let client = path.into_inner();
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
-        async move { read_consents(conn, &meta, &actor, client.into(), reason, ClientAction::Read).await }
-            .boxed()
+        async move { read_consents(conn, &meta, &actor, client, reason, ClientAction::Read).await }.boxed()
     })
     .await?;
     let now = Utc::now();
@@ -133,8 +132,7 @@ pub async fn consent_timeline(
     let reason = access::read_reason(&params)?;
     let client = path.into_inner();
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
-        async move { read_consents(conn, &meta, &actor, client.into(), reason, ClientAction::Read).await }
-            .boxed()
+        async move { read_consents(conn, &meta, &actor, client, reason, ClientAction::Read).await }.boxed()
     })
     .await?;
     Ok(web::Json(timeline(rows, Utc::now())))

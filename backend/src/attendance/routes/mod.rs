@@ -703,8 +703,18 @@ fn report(
 /// What a read of a period's or client's attendance covers.
 #[derive(Debug, Clone, Copy)]
 enum Subject {
-    Period(Uuid),
-    Client(Uuid),
+    Period(PeriodId),
+    Client(ClientId),
+}
+
+impl Subject {
+    /// The id of the period or client (the report's `subject_id`).
+    fn id(self) -> Uuid {
+        match self {
+            Subject::Period(id) => id.uuid(),
+            Subject::Client(id) => id.uuid(),
+        }
+    }
 }
 
 /// The plans and records of a period or client over a range, with the read logged.
@@ -718,10 +728,10 @@ async fn subject_records(
 ) -> Result<(Vec<PeriodPlan>, Vec<AttendanceRow>), ApiError> {
     let (client, granted) = match subject {
         Subject::Period(id) => {
-            let (_, client, granted) = crate::periods::readable(conn, actor, id.into(), reason).await?;
+            let (_, client, granted) = crate::periods::readable(conn, actor, id, reason).await?;
             (client, granted)
         }
-        Subject::Client(id) => crate::clients::readable(conn, actor, id.into(), reason).await?,
+        Subject::Client(id) => crate::clients::readable(conn, actor, id, reason).await?,
     };
     let mut plans = store::client_periods(conn, client.id, range).await?;
     if let Subject::Period(id) = subject {
@@ -777,9 +787,7 @@ async fn range_of(
     let range = regularity::range(params.from, params.to)?;
     let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
         async move {
-            let subject_id = match subject {
-                Subject::Period(id) | Subject::Client(id) => id,
-            };
+            let subject_id = subject.id();
             let (plans, records) = subject_records(conn, &meta, &actor, subject, range, reason).await?;
             let mut out = report(&plans, range, &records);
             out.subject_id = subject_id;
@@ -817,7 +825,7 @@ pub async fn period_calendar(
         state,
         meta,
         actor,
-        Subject::Period(path.into_inner().into()),
+        Subject::Period(path.into_inner()),
         params.into_inner(),
     )
     .await
@@ -848,7 +856,7 @@ pub async fn client_calendar(
         state,
         meta,
         actor,
-        Subject::Client(path.into_inner().into()),
+        Subject::Client(path.into_inner()),
         params.into_inner(),
     )
     .await
@@ -881,7 +889,7 @@ pub async fn period_regularity(
         state,
         meta,
         actor,
-        Subject::Period(path.into_inner().into()),
+        Subject::Period(path.into_inner()),
         params.into_inner(),
     )
     .await
@@ -912,7 +920,7 @@ pub async fn client_regularity(
         state,
         meta,
         actor,
-        Subject::Client(path.into_inner().into()),
+        Subject::Client(path.into_inner()),
         params.into_inner(),
     )
     .await

@@ -410,10 +410,10 @@ pub async fn search_clients(
 async fn writable(
     conn: &mut diesel_async::AsyncPgConnection,
     actor: &Actor,
-    id: Uuid,
+    id: ClientId,
     if_match: IfMatch,
 ) -> Result<ClientRow, ApiError> {
-    let current = store::find_for_update(conn, id.into())
+    let current = store::find_for_update(conn, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     access::write(actor, current.unit_id)?;
@@ -455,7 +455,7 @@ pub async fn update_client(
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let state = task_state;
-            let current = writable(conn, &actor, id.into(), if_match).await?;
+            let current = writable(conn, &actor, id, if_match).await?;
             let change = fields::change(&body, &current, sealer(&state), sensitive)?;
             if let Some(unit) = change.changes.unit_id {
                 access::write(&actor, unit)?;
@@ -515,7 +515,7 @@ async fn set_status(
     meta: RequestMeta,
     actor: Actor,
     if_match: IfMatch,
-    id: Uuid,
+    id: ClientId,
     status: StatusChange,
 ) -> Result<HttpResponse, ApiError> {
     let StatusChange {
@@ -560,10 +560,10 @@ async fn set_status(
                 history,
                 ..fields::ValidChange::default()
             };
-            let row = changes::Update::new(id.into(), (RESOURCE, id), &change.history)
+            let row = changes::Update::new(id, (RESOURCE, id.uuid()), &change.history)
                 .with(json!({ "status": target.as_str() }))
                 .write(conn, &meta, &state.cipher, &actor, async |conn| {
-                    store::update(conn, id.into(), &change.changes).await
+                    store::update(conn, id, &change.changes).await
                 })
                 .await?;
             Ok(row)
@@ -620,7 +620,7 @@ pub async fn close_client(
         meta,
         actor,
         if_match,
-        path.into_inner().into(),
+        path.into_inner(),
         StatusChange {
             target: ClientStatus::Closed,
             closed_on: Some(body.closed_on),
@@ -663,7 +663,7 @@ pub async fn reopen_client(
         meta,
         actor,
         if_match,
-        path.into_inner().into(),
+        path.into_inner(),
         StatusChange {
             target: ClientStatus::Active,
             closed_on: None,

@@ -115,18 +115,7 @@ pub async fn list_diary(
     let (limit, q) = check_params(&params)?;
     let reason = access::reason(params.access_reason.as_deref())?;
     let id = path.into_inner();
-    read_diary(
-        &state,
-        meta,
-        actor,
-        Some(id.into()),
-        None,
-        params,
-        q,
-        limit,
-        reason,
-    )
-    .await
+    read_diary(&state, meta, actor, Some(id), None, params, q, limit, reason).await
 }
 
 /// Search a client's diary across all their periods, newest first.
@@ -155,18 +144,7 @@ pub async fn client_diary(
     let (limit, q) = check_params(&params)?;
     let reason = access::reason(params.access_reason.as_deref())?;
     let id = path.into_inner();
-    read_diary(
-        &state,
-        meta,
-        actor,
-        None,
-        Some(id.into()),
-        params,
-        q,
-        limit,
-        reason,
-    )
-    .await
+    read_diary(&state, meta, actor, None, Some(id), params, q, limit, reason).await
 }
 
 #[expect(clippy::too_many_arguments, reason = "the two diary views share it")]
@@ -174,8 +152,8 @@ async fn read_diary(
     state: &AppState,
     meta: RequestMeta,
     actor: Actor,
-    period: Option<Uuid>,
-    client: Option<Uuid>,
+    period: Option<PeriodId>,
+    client: Option<ClientId>,
     params: DiaryParams,
     q: Option<String>,
     limit: i64,
@@ -186,12 +164,11 @@ async fn read_diary(
         async move {
             let (client_id, granted) = match (period, client) {
                 (Some(period), _) => {
-                    let (_, client, granted) = store::readable(conn, &actor, period.into(), reason).await?;
+                    let (_, client, granted) = store::readable(conn, &actor, period, reason).await?;
                     (client.id, granted)
                 }
                 (None, Some(client)) => {
-                    let (row, granted) =
-                        crate::clients::readable(conn, &actor, client.into(), reason).await?;
+                    let (row, granted) = crate::clients::readable(conn, &actor, client, reason).await?;
                     (row.id, granted)
                 }
                 (None, None) => return Err(ApiError::NotFound),

@@ -149,8 +149,8 @@ pub async fn latest(
 #[expect(clippy::too_many_arguments, reason = "the filters of one query")]
 pub async fn search(
     conn: &mut AsyncPgConnection,
-    period: Option<Uuid>,
-    client: Option<Uuid>,
+    period: Option<PeriodId>,
+    client: Option<ClientId>,
     sensitive: bool,
     params: &DiaryParams,
     q: Option<&str>,
