@@ -330,32 +330,26 @@ pub async fn update_history_entry(
                 previous.insert("occupation".into(), json!(current.occupation));
                 changes.occupation = Some(new);
             }
-            let row = if fields.is_empty() {
-                current
-            } else {
-                let change = Change {
-                    fields: fields.clone(),
-                    previous,
-                    previous_secret,
-                    sensitive: kind.is_sensitive(),
-                    reason,
-                };
-                crate::domain::changes::record(conn, &cipher, &actor, client, (RESOURCE, id), &change)
-                    .await?;
-                store::update(conn, id, &changes).await?
+            // An update that changes nothing is still logged, without history or a write.
+            let unchanged = fields.is_empty();
+            let change = Change {
+                fields,
+                previous,
+                previous_secret,
+                sensitive: kind.is_sensitive(),
+                reason,
             };
-            let event = AuditEvent::client(
-                organisation_id,
-                actor.audit(),
-                ClientAction::Update,
-                RESOURCE,
-                vec![client],
-                vec![id],
-            )
-            .fields(fields)
-            .with(json!({ "kind": kind.as_str() }));
-            audit::record(conn, &meta, event).await?;
-            Ok(row)
+            crate::domain::changes::Update::new(client, (RESOURCE, id), &change)
+                .history(!unchanged)
+                .with(json!({ "kind": kind.as_str() }))
+                .write(conn, &meta, &cipher, &actor, async |conn| {
+                    if unchanged {
+                        Ok(current)
+                    } else {
+                        store::update(conn, id, &changes).await
+                    }
+                })
+                .await
         }
         .boxed()
     })

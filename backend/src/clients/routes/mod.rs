@@ -467,31 +467,18 @@ pub async fn update_client(
             if let Some(hash) = &change.new_identity_code_hash {
                 identity_code_free(conn, hash, Some(id.into())).await?;
             }
-            let row = if change.history.fields.is_empty() {
-                current
-            } else {
-                changes::record(
-                    conn,
-                    &state.cipher,
-                    &actor,
-                    id,
-                    (RESOURCE, id.into()),
-                    &change.history,
-                )
-                .await?;
-                store::update(conn, id, &change.changes).await?
-            };
-            let event = AuditEvent::client(
-                organisation_id,
-                actor.audit(),
-                ClientAction::Update,
-                RESOURCE,
-                vec![id],
-                vec![id],
-            )
-            .fields(change.history.fields.iter().copied());
-            audit::record(conn, &meta, event).await?;
-            Ok(row)
+            // An update that changes nothing is still logged, without history or a write.
+            let unchanged = change.history.fields.is_empty();
+            changes::Update::new(id, (RESOURCE, id.uuid()), &change.history)
+                .history(!unchanged)
+                .write(conn, &meta, &state.cipher, &actor, async |conn| {
+                    if unchanged {
+                        Ok(current)
+                    } else {
+                        store::update(conn, id, &change.changes).await
+                    }
+                })
+                .await
         }
         .boxed()
     })
