@@ -219,7 +219,14 @@ pub struct Database {
 impl Database {
     /// Uses `DATABASE_URL` (and `POLKU_APP_DATABASE_URL`) when set, else starts the
     /// embedded cluster in the data directory.
+    /// Every connection sets the session limits of the settings.
     pub async fn open(settings: &Settings) -> anyhow::Result<Self> {
+        let mut database = Self::open_unlimited(settings).await?;
+        database.urls = database.urls.with_limits(settings.session_limits())?;
+        Ok(database)
+    }
+
+    async fn open_unlimited(settings: &Settings) -> anyhow::Result<Self> {
         match &settings.database_url {
             Some(owner) => Ok(Self {
                 urls: DatabaseUrls {
@@ -251,6 +258,7 @@ impl Database {
         if settings.database_url.is_none()
             && let Some(urls) = EmbeddedPostgres::running(&settings.data_dir)?
         {
+            let urls = urls.with_limits(settings.session_limits())?;
             return Ok(Self { urls, embedded: None });
         }
         let database = Self::open(settings).await?;

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 use figment::Figment;
@@ -41,6 +42,15 @@ pub struct Settings {
     pub db_pool_size: usize,
     /// Seconds to wait for a database connection before answering 503.
     pub db_timeout_secs: u64,
+    /// Longest a single SQL statement may run (milliseconds) before PostgreSQL cancels it;
+    /// set on every connection. 0 turns the limit off.
+    pub db_statement_timeout_ms: u64,
+    /// Longest a connection may sit idle inside an open transaction (milliseconds) before
+    /// PostgreSQL ends its session; set on every connection. 0 turns the limit off.
+    pub db_idle_in_transaction_timeout_ms: u64,
+    /// Seconds a client gets to send a request's whole body; a slower one gets 408.
+    /// Bodies are read completely before a request touches the database.
+    pub body_timeout_secs: u64,
     /// Directory holding the built single-page app (`index.html`, `assets/`).
     pub frontend_dir: PathBuf,
     /// `tracing` filter directive, e.g. `info` or `polku=debug,info`.
@@ -102,6 +112,9 @@ impl Default for Settings {
             app_database_url: None,
             db_pool_size: 16,
             db_timeout_secs: 5,
+            db_statement_timeout_ms: 30_000,
+            db_idle_in_transaction_timeout_ms: 10_000,
+            body_timeout_secs: 15,
             frontend_dir: PathBuf::from("frontend/dist"),
             log: "info".to_owned(),
             log_format: LogFormat::Human,
@@ -144,6 +157,14 @@ impl Settings {
              processed their data during the last two years"
         );
         Ok(settings)
+    }
+
+    /// The limits every database connection sets for its session.
+    pub fn session_limits(&self) -> crate::db::SessionLimits {
+        crate::db::SessionLimits {
+            statement_timeout: Duration::from_millis(self.db_statement_timeout_ms),
+            idle_in_transaction_timeout: Duration::from_millis(self.db_idle_in_transaction_timeout_ms),
+        }
     }
 
     /// Defaults overlaid with the config file.

@@ -17,8 +17,7 @@ use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::{Object, Pool, PoolError};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
 use diesel_async::{
-    AnsiTransactionManager, AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection,
-    TransactionManager,
+    AnsiTransactionManager, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection, TransactionManager,
 };
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use futures_util::FutureExt;
@@ -27,6 +26,8 @@ use secrecy::{ExposeSecret, SecretString};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+
+mod tls;
 
 /// The migrations in `backend/migrations`, compiled into the binary.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
@@ -51,6 +52,88 @@ pub struct DatabaseUrls {
     pub owner: SecretString,
     /// Connects as (or can `SET ROLE` to) the runtime role; used for requests.
     pub app: SecretString,
+}
+
+/// Limits every database session sets for itself, so that a stuck client, a lost
+/// transaction or a runaway query cannot hold a connection (and its locks) for long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLimits {
+    /// `statement_timeout`: longest a statement may run (zero: no limit).
+    pub statement_timeout: Duration,
+    /// `idle_in_transaction_session_timeout`: longest a session may sit idle inside a
+    /// transaction before PostgreSQL ends it (zero: no limit).
+    pub idle_in_transaction_timeout: Duration,
+}
+
+impl SessionLimits {
+    /// `url` with these limits as session settings in its `options` parameter. Options
+    /// the URL already has come after them, so a setting given there wins.
+    pub fn apply(&self, url: &SecretString) -> anyhow::Result<SecretString> {
+        let mut parsed =
+            url::Url::parse(url.expose_secret()).context("The database URL must be a postgres:// URL")?;
+        let limits = format!(
+            "-c statement_timeout={} -c idle_in_transaction_session_timeout={}",
+            self.statement_timeout.as_millis(),
+            self.idle_in_transaction_timeout.as_millis()
+        );
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut options = limits;
+        for (key, value) in parsed.query_pairs() {
+            if key == "options" {
+                options = format!("{options} {value}");
+            } else {
+                pairs.push((key.into_owned(), value.into_owned()));
+            }
+        }
+        pairs.push(("options".to_owned(), options));
+        tls::set_query(&mut parsed, &pairs);
+        Ok(SecretString::from(parsed.to_string()))
+    }
+}
+
+impl DatabaseUrls {
+    /// Both URLs with `limits` set on every session they open.
+    pub fn with_limits(&self, limits: SessionLimits) -> anyhow::Result<Self> {
+        Ok(Self {
+            owner: limits.apply(&self.owner)?,
+            app: limits.apply(&self.app)?,
+        })
+    }
+}
+
+/// Opens a connection to `url`, with TLS when the URL's `sslmode` asks for it
+/// (`require`, `verify-ca`, `verify-full`; `sslrootcert` names the CA file). Every
+/// connection Polku makes goes through here.
+pub async fn establish(url: &str) -> diesel::ConnectionResult<AsyncPgConnection> {
+    let target = tls::Target::parse(url)?;
+    let refused = |error: tokio_postgres::Error| {
+        // The cause (e.g. the certificate error) is in the source chain.
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            message.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        diesel::ConnectionError::BadConnection(message)
+    };
+    match target.tls {
+        None => {
+            let (client, connection) = target
+                .config
+                .connect(tokio_postgres::NoTls)
+                .await
+                .map_err(refused)?;
+            AsyncPgConnection::try_from_client_and_connection(client, connection).await
+        }
+        Some(tls) => {
+            let (client, connection) = target
+                .config
+                .connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls))
+                .await
+                .map_err(refused)?;
+            AsyncPgConnection::try_from_client_and_connection(client, connection).await
+        }
+    }
 }
 
 /// Builds the runtime pool. Connections are made lazily, so the server starts (and
@@ -82,8 +165,7 @@ pub async fn connect_as_app(url: &SecretString) -> anyhow::Result<AsyncPgConnect
 
 /// A connection acting as the owner role (for maintenance the runtime role may not do).
 pub async fn connect_as_owner(url: &SecretString) -> anyhow::Result<AsyncPgConnection> {
-    use diesel_async::SimpleAsyncConnection;
-    let mut conn = AsyncPgConnection::establish(url.expose_secret())
+    let mut conn = establish(url.expose_secret())
         .await
         .context("Failed to connect to the database as the owner")?;
     conn.batch_execute(&format!("SET ROLE {OWNER_ROLE}"))
@@ -94,7 +176,7 @@ pub async fn connect_as_owner(url: &SecretString) -> anyhow::Result<AsyncPgConne
 
 fn establish_as_app(url: &str) -> BoxFuture<'_, diesel::ConnectionResult<AsyncPgConnection>> {
     async move {
-        let mut conn = AsyncPgConnection::establish(url).await?;
+        let mut conn = establish(url).await?;
         conn.batch_execute(&format!("SET ROLE {APP_ROLE}"))
             .await
             .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
@@ -228,16 +310,19 @@ pub async fn set_organisation(conn: &mut AsyncPgConnection, organisation: Uuid) 
 
 /// Runs pending migrations as the owner role. Returns the versions applied now.
 pub async fn run_migrations(owner_url: &SecretString) -> anyhow::Result<Vec<String>> {
-    let url = owner_url.expose_secret().to_owned();
-    // diesel's migration harness is synchronous; run it on a blocking thread with an
+    let conn = establish(owner_url.expose_secret())
+        .await
+        .context("Failed to connect to the database for migrations")?;
+    // diesel's migration harness is synchronous; run it on a blocking thread with the
     // async connection wrapped for it.
     tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
-        use diesel::Connection;
         use diesel::connection::SimpleConnection;
-        let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)
-            .context("Failed to connect to the database for migrations")?;
+        let mut conn = AsyncConnectionWrapper::<AsyncPgConnection>::from(conn);
         SimpleConnection::batch_execute(&mut conn, &format!("SET ROLE {OWNER_ROLE}"))
             .with_context(|| format!("Failed to act as role {OWNER_ROLE}; see README (database roles)"))?;
+        // A migration may rewrite a large table: the session limits are for requests.
+        SimpleConnection::batch_execute(&mut conn, "SET statement_timeout = 0")
+            .context("Failed to lift the statement timeout for migrations")?;
         // Instances starting together take turns; the lock ends with the connection.
         SimpleConnection::batch_execute(&mut conn, &format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
             .context("Failed to take the migration lock")?;
@@ -308,4 +393,27 @@ pub async fn create_database(
     superuser
         .batch_execute(&format!("GRANT CONNECT ON DATABASE \"{name}\" TO {APP_ROLE}"))
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_limits_come_before_the_urls_own_options() {
+        let limits = SessionLimits {
+            statement_timeout: Duration::from_secs(30),
+            idle_in_transaction_timeout: Duration::from_secs(10),
+        };
+        let url = SecretString::from(
+            "postgresql://polku_app@localhost:5432/polku?host=%2Ftmp%2Frun&options=-c%20work_mem%3D8MB".to_owned(),
+        );
+        let applied = limits.apply(&url).unwrap();
+        let config: tokio_postgres::Config = applied.expose_secret().parse().unwrap();
+        assert_eq!(
+            config.get_options(),
+            Some("-c statement_timeout=30000 -c idle_in_transaction_session_timeout=10000 -c work_mem=8MB")
+        );
+        assert_eq!(config.get_user(), Some("polku_app"));
+    }
 }

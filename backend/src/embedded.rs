@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use diesel::sql_types::Bool;
 use diesel::{QueryableByName, sql_query};
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::{Pid, User};
 use secrecy::SecretString;
@@ -40,11 +40,27 @@ pub struct EmbeddedOptions {
     pub os_user: String,
 }
 
+/// A TCP listener on `localhost` that takes only TLS connections, beside the unix socket
+/// (for testing TLS to PostgreSQL against a real server).
+#[derive(Debug, Clone)]
+pub struct TlsListener {
+    /// TCP port on `localhost`.
+    pub port: u16,
+    /// The server's certificate (and any intermediates), PEM.
+    pub certificate_pem: String,
+    /// The server's private key, PEM.
+    pub key_pem: String,
+}
+
+/// The port PostgreSQL names its unix socket after when no TCP port is set.
+const DEFAULT_PORT: u16 = 5432;
+
 /// A running private PostgreSQL cluster; stopped by [`EmbeddedPostgres::stop`] or on drop.
 #[derive(Debug)]
 pub struct EmbeddedPostgres {
     pgdata: PathBuf,
     socket_dir: PathBuf,
+    port: u16,
     child: Option<Child>,
     _lock: File,
 }
@@ -54,11 +70,30 @@ impl EmbeddedPostgres {
     /// and database exist. Fails with a clear message if another server holds the data
     /// directory or PostgreSQL is not installed.
     pub async fn start(data_dir: &Path, options: &EmbeddedOptions) -> anyhow::Result<Self> {
+        Self::start_listening(data_dir, options, None).await
+    }
+
+    /// Like [`EmbeddedPostgres::start`], also listening on `localhost` for TLS connections
+    /// only (`ssl=on`; `pg_hba.conf` has `hostssl` lines and no `host` ones).
+    pub async fn start_with_tls(
+        data_dir: &Path,
+        options: &EmbeddedOptions,
+        tls: &TlsListener,
+    ) -> anyhow::Result<Self> {
+        Self::start_listening(data_dir, options, Some(tls.clone())).await
+    }
+
+    async fn start_listening(
+        data_dir: &Path,
+        options: &EmbeddedOptions,
+        tls: Option<TlsListener>,
+    ) -> anyhow::Result<Self> {
         let data_dir = data_dir.to_owned();
         let options = options.clone();
-        let cluster = tokio::task::spawn_blocking(move || Self::start_blocking(&data_dir, &options))
-            .await
-            .context("Failed to start the embedded PostgreSQL")??;
+        let cluster =
+            tokio::task::spawn_blocking(move || Self::start_blocking(&data_dir, &options, tls.as_ref()))
+                .await
+                .context("Failed to start the embedded PostgreSQL")??;
         let mut conn = cluster.connect_superuser(DATABASE_NAME_BOOTSTRAP).await?;
         db::ensure_roles(&mut conn)
             .await
@@ -71,7 +106,11 @@ impl EmbeddedPostgres {
         Ok(cluster)
     }
 
-    fn start_blocking(data_dir: &Path, options: &EmbeddedOptions) -> anyhow::Result<Self> {
+    fn start_blocking(
+        data_dir: &Path,
+        options: &EmbeddedOptions,
+        tls: Option<&TlsListener>,
+    ) -> anyhow::Result<Self> {
         fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
@@ -87,7 +126,8 @@ impl EmbeddedPostgres {
 
         let pgdata = data_dir.join("postgres");
         let socket_dir = data_dir.join("run");
-        let socket_file = socket_dir.join(".s.PGSQL.5432");
+        let port = tls.map_or(DEFAULT_PORT, |tls| tls.port);
+        let socket_file = socket_dir.join(format!(".s.PGSQL.{port}"));
         if socket_file.as_os_str().len() > MAX_SOCKET_PATH {
             bail!(
                 "The data directory path {} is too long for a PostgreSQL unix socket; \
@@ -109,10 +149,40 @@ impl EmbeddedPostgres {
             .open(&log_path)
             .with_context(|| format!("Failed to open {}", log_path.display()))?;
         let mut command = Command::new(bins.dir.join("postgres"));
+        command.arg("-D").arg(&pgdata);
+        match tls {
+            None => {
+                command.args(["-c", "listen_addresses="]);
+            }
+            Some(tls) => {
+                let dir = data_dir.join("tls");
+                runner.make_private_dir(&dir)?;
+                let hba = "local all all trust\n\
+                           hostssl all all 127.0.0.1/32 trust\n\
+                           hostssl all all ::1/128 trust\n";
+                for (name, text) in [
+                    ("server.crt", tls.certificate_pem.as_str()),
+                    ("server.key", tls.key_pem.as_str()),
+                    ("pg_hba.conf", hba),
+                ] {
+                    let path = dir.join(name);
+                    fs::write(&path, text).with_context(|| format!("Failed to write {}", path.display()))?;
+                    fs::set_permissions(&path, fs::Permissions::from_mode(0o600))?;
+                    runner.give(&path)?;
+                }
+                command
+                    .args(["-c", "listen_addresses=localhost", "-c", "ssl=on"])
+                    .arg("-c")
+                    .arg(format!("port={}", tls.port))
+                    .arg("-c")
+                    .arg(format!("ssl_cert_file={}", dir.join("server.crt").display()))
+                    .arg("-c")
+                    .arg(format!("ssl_key_file={}", dir.join("server.key").display()))
+                    .arg("-c")
+                    .arg(format!("hba_file={}", dir.join("pg_hba.conf").display()));
+            }
+        }
         command
-            .arg("-D")
-            .arg(&pgdata)
-            .args(["-c", "listen_addresses="])
             .arg("-c")
             .arg(format!("unix_socket_directories={}", socket_dir.display()))
             .args(["-c", "unix_socket_permissions=0700"])
@@ -127,6 +197,7 @@ impl EmbeddedPostgres {
         let mut cluster = Self {
             pgdata,
             socket_dir,
+            port,
             child: Some(child),
             _lock: lock,
         };
@@ -152,6 +223,8 @@ impl EmbeddedPostgres {
                 .arg("-q")
                 .arg("-h")
                 .arg(&self.socket_dir)
+                .arg("-p")
+                .arg(self.port.to_string())
                 .args(["-d", "postgres", "-U", SUPERUSER])
                 .status()
                 .map(|status| status.success())
@@ -184,7 +257,7 @@ impl EmbeddedPostgres {
     }
 
     fn url(&self, user: &str, database: &str) -> SecretString {
-        socket_url(&self.socket_dir, user, database)
+        socket_url(&self.socket_dir, self.port, user, database)
     }
 
     /// URLs of the cluster of a server that is running on `data_dir` right now (its lock
@@ -202,8 +275,8 @@ impl EmbeddedPostgres {
             Err(fs::TryLockError::WouldBlock) => {
                 let socket_dir = data_dir.join("run");
                 Ok(Some(DatabaseUrls {
-                    owner: socket_url(&socket_dir, OWNER_ROLE, DATABASE_NAME),
-                    app: socket_url(&socket_dir, APP_ROLE, DATABASE_NAME),
+                    owner: socket_url(&socket_dir, DEFAULT_PORT, OWNER_ROLE, DATABASE_NAME),
+                    app: socket_url(&socket_dir, DEFAULT_PORT, APP_ROLE, DATABASE_NAME),
                 }))
             }
             Err(fs::TryLockError::Error(error)) => {
@@ -214,7 +287,7 @@ impl EmbeddedPostgres {
 
     async fn connect_superuser(&self, database: &str) -> anyhow::Result<AsyncPgConnection> {
         use secrecy::ExposeSecret;
-        AsyncPgConnection::establish(self.superuser_url(database).expose_secret())
+        db::establish(self.superuser_url(database).expose_secret())
             .await
             .context("Failed to connect to the embedded PostgreSQL")
     }
@@ -251,10 +324,12 @@ impl Drop for EmbeddedPostgres {
     }
 }
 
-fn socket_url(socket_dir: &Path, user: &str, database: &str) -> SecretString {
+fn socket_url(socket_dir: &Path, port: u16, user: &str, database: &str) -> SecretString {
     let host: String =
         url::form_urlencoded::byte_serialize(socket_dir.as_os_str().as_encoded_bytes()).collect();
-    SecretString::from(format!("postgresql://{user}@localhost/{database}?host={host}"))
+    SecretString::from(format!(
+        "postgresql://{user}@localhost:{port}/{database}?host={host}"
+    ))
 }
 
 /// The bootstrap database every cluster has, used before `polku` exists.

@@ -104,6 +104,9 @@ pub enum ApiError {
     /// The body is larger than allowed.
     #[error("payload too large (limit {limit} bytes)")]
     PayloadTooLarge { limit: usize },
+    /// The body did not arrive within the body timeout.
+    #[error("request body timed out")]
+    RequestTimeout,
     /// The body is not of a supported media type.
     #[error("unsupported media type")]
     UnsupportedMediaType,
@@ -155,6 +158,7 @@ impl ApiError {
             Self::PreconditionFailed => "stale-version",
             Self::LinkExpired => "link-expired",
             Self::PayloadTooLarge { .. } => "payload-too-large",
+            Self::RequestTimeout => "request-timeout",
             Self::UnsupportedMediaType => "unsupported-media-type",
             Self::Validation(_) => "validation",
             Self::TooManyRequests { .. } => "too-many-requests",
@@ -177,6 +181,7 @@ impl ApiError {
             Self::PreconditionFailed => "Stale version",
             Self::LinkExpired => "Link expired",
             Self::PayloadTooLarge { .. } => "Payload too large",
+            Self::RequestTimeout => "Request timeout",
             Self::UnsupportedMediaType => "Unsupported media type",
             Self::Validation(_) => "Invalid request",
             Self::TooManyRequests { .. } => "Too many requests",
@@ -206,6 +211,7 @@ impl ApiError {
             Self::PayloadTooLarge { limit } => {
                 format!("The request body exceeds the limit of {limit} bytes.")
             }
+            Self::RequestTimeout => "The request body did not arrive in time; send it again.".to_owned(),
             Self::UnsupportedMediaType => "The request body must be application/json.".to_owned(),
             Self::Validation(_) => "Some fields are invalid; see `errors`.".to_owned(),
             Self::TooManyRequests { retry_after_secs } => {
@@ -277,6 +283,7 @@ impl ResponseError for ApiError {
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::LinkExpired => StatusCode::GONE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

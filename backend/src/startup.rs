@@ -7,6 +7,7 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{Condition, from_fn};
@@ -121,7 +122,7 @@ pub fn configure_api(cfg: &mut ServiceConfig) {
 
 /// How often a server reads its keyring again, so that new writes use a key added by
 /// `polku keys rotate` without a restart.
-const KEYRING_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
+const KEYRING_REFRESH: Duration = Duration::from_secs(10);
 
 fn spawn_keyring_refresh(cipher: &Cipher) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
@@ -207,6 +208,7 @@ impl Application {
                 .configure(|cfg| crate::http::spa::configure(cfg, frontend.as_deref()))
                 .default_service(web::to(crate::http::spa::fallback))
                 .wrap(from_fn(crate::http::middleware::request_transaction))
+                .wrap(from_fn(crate::http::middleware::read_body))
                 .wrap(Condition::new(
                     !settings.cors_origins.is_empty(),
                     crate::http::middleware::cors(&settings.cors_origins),
@@ -216,7 +218,11 @@ impl Application {
                 .wrap(from_fn(crate::http::middleware::request_id_header))
                 .wrap(TracingLogger::default())
         })
-        .shutdown_timeout(shutdown_timeout);
+        .shutdown_timeout(shutdown_timeout)
+        // The request head within 5 s (else 408); the body has its own timeout
+        // (`read_body`). A client that stops reading its answer is dropped after 1 s.
+        .client_request_timeout(Duration::from_secs(5))
+        .client_disconnect_timeout(Duration::from_secs(1));
         if workers > 0 {
             server = server.workers(workers);
         }

@@ -85,7 +85,8 @@ async fn start_throwaway_cluster() -> Url {
     url
 }
 
-fn embedded_options() -> EmbeddedOptions {
+/// How the harness runs PostgreSQL (the binaries found on the machine).
+pub fn embedded_options() -> EmbeddedOptions {
     let defaults = Settings::default();
     EmbeddedOptions {
         bin_dir: defaults.postgres_bin_dir,
@@ -228,6 +229,12 @@ impl TestApp {
         .await
     }
 
+    /// A server on a database the test provides (e.g. a cluster it started itself),
+    /// reached through these URLs; the database must be migrated.
+    pub async fn spawn_on(owner_url: SecretString, app_url: SecretString) -> Self {
+        Self::start(owner_url, app_url, Backing::Shared).await
+    }
+
     /// A second server on this server's database and token key (as behind a load balancer).
     pub async fn another_instance(&self) -> Self {
         Self::start_with_secret(
@@ -257,6 +264,11 @@ impl TestApp {
             ..Settings::default()
         });
         let frontend = fixture_frontend().expect("frontend fixture");
+        // As `polku serve` does: every connection of the app carries the session limits.
+        let app_url = Settings::default()
+            .session_limits()
+            .apply(&app_url)
+            .expect("session limits");
         let settings = Settings {
             listen: "127.0.0.1:0".parse().expect("address"),
             data_dir: frontend.path().join("data"),

@@ -5,7 +5,7 @@ use anyhow::Context;
 use chrono::{Months, Utc};
 use diesel::QueryableByName;
 use diesel::sql_types::{Date, Integer};
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::chain::period_of;
@@ -29,7 +29,7 @@ pub struct Upkeep {
 /// Creates the partitions from last month to twelve months ahead and drops the months
 /// that ended more than `retention_months` ago.
 pub async fn run(owner_url: &SecretString, retention_months: u32) -> anyhow::Result<Upkeep> {
-    let mut conn = AsyncPgConnection::establish(owner_url.expose_secret())
+    let mut conn = crate::db::establish(owner_url.expose_secret())
         .await
         .context("Failed to connect to the database as the owner")?;
     conn.batch_execute(&format!("SET ROLE {OWNER_ROLE}"))

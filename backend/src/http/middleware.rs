@@ -1,12 +1,20 @@
-//! Cross-cutting response behaviour: request ids, security headers, caching, CORS.
+//! Cross-cutting request and response behaviour: bodies read whole before anything else,
+//! request ids, security headers, caching, CORS.
+
+use std::time::Duration;
 
 use actix_cors::Cors;
-use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::ConnectionType;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next};
+use actix_web::web::{self, Bytes, BytesMut};
+use actix_web::{HttpMessage, ResponseError};
+use futures_util::StreamExt;
 use tracing_actix_web::RequestId;
+
+use crate::error::ApiError;
 
 /// The SPA and the API docs need nothing from other origins. Mantine sets inline
 /// `style` attributes, hence `'unsafe-inline'` for styles only.
@@ -60,6 +68,62 @@ pub async fn request_id_header(
         response.headers_mut().insert(REQUEST_ID, value);
     }
     Ok(response)
+}
+
+/// Reads the whole request body into memory before the request runs: within the body
+/// timeout (else 408) and the body limit (else 413). Only then do the extractors run, so
+/// a client that trickles or stalls its body never holds a database connection or a
+/// transaction (the `Actor` extractor takes one while the body is still arriving
+/// otherwise, as actix polls a handler's extractors together).
+pub async fn read_body(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let Some(state) = req.app_data::<web::Data<crate::state::AppState>>() else {
+        return next.call(req).await;
+    };
+    let limit = state.settings.json_limit_bytes;
+    let timeout = Duration::from_secs(state.settings.body_timeout_secs);
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(refuse(ApiError::PayloadTooLarge { limit }));
+    }
+    let mut payload = req.take_payload();
+    let read = async {
+        let mut body = BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|error| {
+                ApiError::bad_request(
+                    "malformed-body",
+                    format!("The request body could not be read: {error}"),
+                )
+            })?;
+            if body.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok::<Bytes, ApiError>(body.freeze())
+    };
+    let body = match tokio::time::timeout(timeout, read).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(error)) => return Err(refuse(error)),
+        Err(_elapsed) => return Err(refuse(ApiError::RequestTimeout)),
+    };
+    req.set_payload(Payload::from(body));
+    next.call(req).await
+}
+
+/// An error answered before the body was read: the connection closes after it, since
+/// the rest of the body may still be on its way.
+fn refuse(error: ApiError) -> actix_web::Error {
+    let mut response = error.error_response();
+    response.head_mut().set_connection_type(ConnectionType::Close);
+    actix_web::error::InternalError::from_response(error, response).into()
 }
 
 /// Lets the request's authentication begin the transaction its handler continues
