@@ -406,7 +406,8 @@ mod tests {
             idle_in_transaction_timeout: Duration::from_secs(10),
         };
         let url = SecretString::from(
-            "postgresql://polku_app@localhost:5432/polku?host=%2Ftmp%2Frun&options=-c%20work_mem%3D8MB".to_owned(),
+            "postgresql://polku_app@localhost:5432/polku?host=%2Ftmp%2Frun&options=-c%20work_mem%3D8MB"
+                .to_owned(),
         );
         let applied = limits.apply(&url).unwrap();
         let config: tokio_postgres::Config = applied.expose_secret().parse().unwrap();

@@ -1,7 +1,7 @@
 //! Clients that trickle or stall their request bodies cannot take the database pool from
 //! everyone else.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::net::TcpStream;
 
 use diesel::QueryableByName;
@@ -86,4 +86,30 @@ async fn stalled_request_bodies_do_not_drain_the_pool() {
         assert_eq!(setting.value, expected, "{name}");
     }
     drop(stalled);
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_past_the_body_timeout_is_408_and_holds_nothing() {
+    let app = TestApp::spawn_with(|settings| settings.body_timeout_secs = 1).await;
+    let org = app.organisation("Hidas kunta").await;
+    let user = app.user(&org, &[Role::Coach]).await;
+    let session = app.session(&user).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+
+    let mut stream = stall(&address, &session.access_token);
+    // The answer comes without the rest of the body (before the fix, never: the request
+    // waited for its body, holding a connection, until this read gave up).
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .expect("read timeout");
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .expect("an answer, then the connection closed");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("application/problem+json"), "{answer}");
+    assert!(answer.contains("urn:polku:problem:request-timeout"), "{answer}");
+
+    let (status, _) = app.get_as(&session.access_token, "/api/v1/auth/me").await;
+    assert_eq!(status, StatusCode::OK);
 }

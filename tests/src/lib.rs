@@ -189,6 +189,11 @@ pub struct TestApp {
 impl TestApp {
     /// A server on a fresh database cloned from the migrated template.
     pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with settings changed by `configure`.
+    pub async fn spawn_with(configure: fn(&mut Settings)) -> Self {
         let shared = shared();
         let database = format!("polku_test_{}", uuid::Uuid::now_v7().simple());
         let mut conn = admin_connection(&shared.admin).await.expect("admin connection");
@@ -196,15 +201,11 @@ impl TestApp {
             .await
             .expect("test database");
         let url = with_database(&shared.admin, &database);
-        Self::start(
-            url.clone(),
-            url,
-            Backing::Cloned {
-                admin: shared.admin.clone(),
-                database,
-            },
-        )
-        .await
+        let backing = Backing::Cloned {
+            admin: shared.admin.clone(),
+            database,
+        };
+        Self::start_configured(url.clone(), url, backing, configure).await
     }
 
     /// A server on its own PostgreSQL cluster, which the test can stop and restart.
@@ -242,15 +243,25 @@ impl TestApp {
             self.app_url.clone(),
             Backing::Shared,
             (self.token_secret.clone(), self.encryption_key.clone()),
+            |_| {},
         )
         .await
     }
 
     async fn start(owner_url: SecretString, app_url: SecretString, backing: Backing) -> Self {
+        Self::start_configured(owner_url, app_url, backing, |_| {}).await
+    }
+
+    async fn start_configured(
+        owner_url: SecretString,
+        app_url: SecretString,
+        backing: Backing,
+        configure: fn(&mut Settings),
+    ) -> Self {
         use base64::Engine;
         let secret = format!("test-secret-{}", uuid::Uuid::new_v4().simple());
         let key = base64::engine::general_purpose::STANDARD.encode(uuid::Uuid::new_v4().as_bytes().repeat(2));
-        Self::start_with_secret(owner_url, app_url, backing, (secret, key)).await
+        Self::start_with_secret(owner_url, app_url, backing, (secret, key), configure).await
     }
 
     async fn start_with_secret(
@@ -258,6 +269,7 @@ impl TestApp {
         app_url: SecretString,
         backing: Backing,
         (token_secret, encryption_key): (String, String),
+        configure: fn(&mut Settings),
     ) -> Self {
         polku::telemetry::init(&Settings {
             log: "error".to_owned(),
@@ -269,7 +281,7 @@ impl TestApp {
             .session_limits()
             .apply(&app_url)
             .expect("session limits");
-        let settings = Settings {
+        let mut settings = Settings {
             listen: "127.0.0.1:0".parse().expect("address"),
             data_dir: frontend.path().join("data"),
             frontend_dir: frontend.path().to_owned(),
@@ -281,6 +293,7 @@ impl TestApp {
             encryption_key: Some(SecretString::from(encryption_key.clone())),
             ..Settings::default()
         };
+        configure(&mut settings);
         let pool = db::build_pool(&app_url, 4, Duration::from_secs(2)).expect("pool");
         let extra: ExtraRoutes = probe::configure;
         let app = Application::build_with(settings, pool, extra).expect("application");
