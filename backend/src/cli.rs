@@ -218,8 +218,9 @@ pub struct Database {
 
 impl Database {
     /// Uses `DATABASE_URL` (and `POLKU_APP_DATABASE_URL`) when set, else starts the
-    /// embedded cluster in the data directory.
-    /// Every connection sets the session limits of the settings.
+    /// embedded cluster in the data directory. Every connection made through the URLs
+    /// sets the session limits of the settings (statement and idle-in-transaction
+    /// timeouts).
     pub async fn open(settings: &Settings) -> anyhow::Result<Self> {
         let mut database = Self::open_unlimited(settings).await?;
         database.urls = database.urls.with_limits(settings.session_limits())?;

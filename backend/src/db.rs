@@ -1,4 +1,5 @@
-//! Database access: the runtime pool, migrations, role bootstrap and readiness.
+//! Database access: how every connection is made (TLS as the URL asks, session limits),
+//! the runtime pool, migrations, role bootstrap and readiness.
 //!
 //! Two roles keep the application honest: `polku_owner` owns the schema and runs
 //! migrations; `polku_app` is what requests run as, with only the grants the migrations

@@ -1,7 +1,9 @@
 //! The embedded PostgreSQL cluster: used when no `DATABASE_URL` is configured.
 //!
 //! The cluster lives in `<data_dir>/postgres`, listens only on a unix socket in
-//! `<data_dir>/run` (no TCP port), and is started and stopped with the server. A lock on
+//! `<data_dir>/run` (no TCP port; only a test starts one with a TLS-only listener on
+//! `localhost`, [`EmbeddedPostgres::start_with_tls`]), and is started and stopped with
+//! the server. A lock on
 //! `<data_dir>/polku.lock` keeps a second server off the same data directory. PostgreSQL
 //! refuses to run as root, so a root process runs it as an unprivileged OS user.
 
