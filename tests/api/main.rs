@@ -6,6 +6,7 @@ mod attendance;
 mod auth;
 mod clients;
 mod consents;
+mod encryption;
 mod errors;
 mod health;
 mod matrix;

@@ -176,7 +176,10 @@ async fn the_runtime_role_cannot_list_or_change_other_organisations_logins() {
                 .await
         })
         .await;
-    assert!(listed.as_ref().map_or(true, Vec::is_empty), "logins listed with a tenant");
+    assert!(
+        listed.as_ref().map_or(true, Vec::is_empty),
+        "logins listed with a tenant"
+    );
 
     // The lookup answers one exact name, not a pattern.
     let mut conn = app.runtime_role().await;
@@ -545,9 +548,7 @@ async fn an_admin_learns_nothing_of_a_login_name_in_another_organisation() {
     let a_user = app.user(&a, &[Role::Coach]).await;
     let b_user = app.user(&b, &[Role::Coach]).await;
     let b_admin = app.sign_in(&b, &[Role::Admin]).await;
-    let create = |email: &str, unit: uuid::Uuid| {
-        json!({"email": email, "display_name": "Uusi", "roles": ["coach"], "unit_ids": [unit]})
-    };
+    let create = |email: &str, unit: uuid::Uuid| json!({"email": email, "display_name": "Uusi", "roles": ["coach"], "unit_ids": [unit]});
     let missing_unit = uuid::Uuid::now_v7();
 
     // Another mistake in the request: the same answer as for a free name.

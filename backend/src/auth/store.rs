@@ -9,8 +9,7 @@ use uuid::Uuid;
 
 use crate::ids::{UnitId, UserId};
 use crate::schema::{
-    api_clients, login_throttle, organisations, password_tokens, refresh_tokens, sessions,
-    user_units, users,
+    api_clients, login_throttle, organisations, password_tokens, refresh_tokens, sessions, user_units, users,
 };
 
 /// What a live session grants.
