@@ -134,3 +134,35 @@ async fn keys_reencrypt_binds_legacy_values_to_their_row() {
         0
     );
 }
+
+/// An insider who can write to the database but knows only their own second factor
+/// copies their TOTP secret into a colleague's row: the colleague's second factor then
+/// fails (an internal error, logged) instead of accepting the insider's codes.
+#[tokio::test]
+async fn a_totp_secret_copied_to_another_user_does_not_pass_their_second_factor() {
+    let app = TestApp::spawn().await;
+    let org = app.organisation("Kunta A").await;
+    let insider = app.user(&org, &[Role::Coach]).await;
+    let victim = app.user(&org, &[Role::Manager]).await;
+    let (secret, _, _) = crate::mfa::enrol(&app, &insider).await;
+    let mut db = app.superuser().await;
+    db.batch_execute(&format!(
+        "UPDATE users SET mfa_secret = s.mfa_secret, mfa_enabled_at = s.mfa_enabled_at
+         FROM users s WHERE s.id = '{}' AND users.id = '{}'",
+        insider.id, victim.id
+    ))
+    .await
+    .unwrap();
+    let ticket = crate::mfa::ticket(&app, &victim, "mfa_required").await;
+    let code = polku::auth::mfa::current_code(&secret).unwrap();
+    let response = app
+        .request(reqwest::Method::POST, "/api/v1/auth/login/mfa")
+        .json(&json!({"mfa_token": ticket, "code": code}))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    assert!(body.get("access_token").is_none(), "{body}");
+}
