@@ -75,8 +75,9 @@ enum Command {
 enum KeysCommand {
     /// Add a new encryption key and make it current (running servers pick it up).
     Rotate,
-    /// Re-encrypt data written with older keys using the current key, in batches, while
-    /// the server runs. Prints how many values were rewritten.
+    /// Re-encrypt data written with older keys, or in the legacy format not bound to its
+    /// row, using the current key and format, in batches, while the server runs. Prints
+    /// how many values were rewritten.
     Reencrypt {
         /// Rows per transaction.
         #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(i64).range(1..=10_000))]
@@ -510,6 +511,13 @@ async fn seed_bulk(
     result.and(database.close())
 }
 
+/// Encrypted columns outside the clients area that `keys reencrypt` rewrites.
+const ENCRYPTED_ELSEWHERE: &[crate::clients::reencrypt::Column] = &[crate::clients::reencrypt::Column {
+    table: "diary_entries",
+    column: "body_encrypted",
+    context: crate::periods::DIARY_BODY,
+}];
+
 #[expect(
     clippy::print_stdout,
     reason = "operator commands print their result for scripts"
@@ -533,12 +541,19 @@ async fn keys(settings: Settings, command: KeysCommand) -> anyhow::Result<()> {
                 let organisations = crate::audit::chain::organisation_ids(&pool).await?;
                 let mut app = db::connect_as_app(&database.urls.app).await?;
                 let mut owner = db::connect_as_owner(&database.urls.owner).await?;
-                let rewritten =
-                    crate::clients::reencrypt::run(&mut app, &mut owner, &cipher, &organisations, batch)
-                        .await?;
+                let rewritten = crate::clients::reencrypt::run(
+                    &mut app,
+                    &mut owner,
+                    &cipher,
+                    &organisations,
+                    ENCRYPTED_ELSEWHERE,
+                    batch,
+                )
+                .await?;
                 println!(
-                    "re-encrypted {rewritten} values with key {}",
-                    cipher.current_key_id()
+                    "re-encrypted {rewritten} values with key {} (format {})",
+                    cipher.current_key_id(),
+                    crate::crypto::Cipher::format_version()
                 );
                 anyhow::Ok(())
             }

@@ -37,6 +37,9 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 pub const OWNER_ROLE: &str = "polku_owner";
 /// Role the application runs as.
 pub const APP_ROLE: &str = "polku_app";
+/// The role that owns the login directory's functions (no login; the owner is a member
+/// so that migrations can hand it the functions).
+pub const DIRECTORY_ROLE: &str = "polku_directory";
 
 /// Advisory lock key held while migrating ("polku" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0070_6f6c_6b75;
@@ -357,7 +360,7 @@ pub async fn is_migrated(conn: &mut AsyncPgConnection) -> diesel::QueryResult<bo
         .all(|migration| applied.contains(&migration.name().version().to_string())))
 }
 
-/// Creates the owner and runtime roles if they do not exist. Needs a superuser (or
+/// Creates the owner, runtime and directory roles if they do not exist. Needs a superuser (or
 /// CREATEROLE) connection; used for the embedded cluster and the test harness.
 pub async fn ensure_roles(superuser: &mut AsyncPgConnection) -> diesel::QueryResult<()> {
     superuser
@@ -368,6 +371,12 @@ pub async fn ensure_roles(superuser: &mut AsyncPgConnection) -> diesel::QueryRes
                END IF;
                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
                  CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
+               END IF;
+               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{DIRECTORY_ROLE}') THEN
+                 CREATE ROLE {DIRECTORY_ROLE} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+               END IF;
+               IF NOT pg_has_role('{OWNER_ROLE}', '{DIRECTORY_ROLE}', 'MEMBER') THEN
+                 GRANT {DIRECTORY_ROLE} TO {OWNER_ROLE};
                END IF;
              END $$;"
         ))

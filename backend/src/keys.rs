@@ -223,7 +223,12 @@ mod tests {
         let first = encryption_keyring(&settings).unwrap();
         assert_eq!(first.ids(), vec![1]);
         let cipher = cipher(&settings).unwrap();
-        let old = cipher.encrypt(b"x", b"t").unwrap();
+        let old = cipher
+            .encrypt(
+                b"x",
+                crate::crypto::Place::new(b"t", uuid::Uuid::nil(), uuid::Uuid::nil()),
+            )
+            .unwrap();
         assert_eq!(rotate(&settings).unwrap(), 2);
         assert_eq!(rotate(&settings).unwrap(), 3);
         let rotated = encryption_keyring(&settings).unwrap();
@@ -231,7 +236,15 @@ mod tests {
         assert_eq!(rotated.keys()[0], first.keys()[0]);
         assert!(cipher.refresh().unwrap());
         assert_eq!(cipher.current_key_id(), 3);
-        assert_eq!(cipher.decrypt(&old, b"t").unwrap(), b"x");
+        assert_eq!(
+            cipher
+                .decrypt(
+                    &old,
+                    crate::crypto::Place::new(b"t", uuid::Uuid::nil(), uuid::Uuid::nil())
+                )
+                .unwrap(),
+            b"x"
+        );
         let mode = fs::metadata(dir.path().join("keys/encryption.key"))
             .unwrap()
             .permissions()

@@ -7,6 +7,7 @@ mod auth;
 mod clients;
 mod consents;
 mod db_tls;
+mod encryption;
 mod errors;
 mod health;
 mod matrix;

@@ -48,6 +48,10 @@ const TENANT_TABLES: [&str; 31] = [
     "attendance",
 ];
 
+/// Under forced row-level security too, but closed to the runtime role altogether: it
+/// reaches them only through `SECURITY DEFINER` functions.
+const DIRECTORY_TABLES: [&str; 1] = ["login_directory"];
+
 #[derive(QueryableByName)]
 struct Table {
     #[diesel(sql_type = diesel::sql_types::Text)]
@@ -77,11 +81,8 @@ async fn every_table_with_an_organisation_has_forced_row_level_security() {
     .unwrap();
     let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
     for table in &tables {
-        if table.name == "login_directory" || table.name == "login_throttle" {
-            continue; // looked up before anyone is authenticated; no client data
-        }
         assert!(
-            TENANT_TABLES.contains(&table.name.as_str()),
+            TENANT_TABLES.contains(&table.name.as_str()) || DIRECTORY_TABLES.contains(&table.name.as_str()),
             "{} is not in TENANT_TABLES",
             table.name
         );
@@ -92,6 +93,148 @@ async fn every_table_with_an_organisation_has_forced_row_level_security() {
         );
     }
     assert!(names.contains(&"clients") && names.contains(&"audit_events"));
+}
+
+/// Tables without row-level security the runtime role may use: they hold nothing of any
+/// organisation (README, "The login directory and row-level security").
+const GLOBAL_TABLES: [&str; 2] = [
+    // Which migrations ran (`/readyz`).
+    "__diesel_schema_migrations",
+    // Failed-login counters, keyed by a hash of the login name or by an address.
+    "login_throttle",
+];
+
+#[derive(QueryableByName)]
+struct Privileged {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+/// The runtime role can reach no table (or partition, view, sequence) that row-level
+/// security does not guard, except the global ones named above.
+#[tokio::test]
+async fn the_runtime_role_has_no_privilege_on_a_table_without_row_level_security_but_the_global_ones() {
+    let app = TestApp::spawn().await;
+    let mut db = app.superuser().await;
+    let open: Vec<Privileged> = diesel::sql_query(
+        "SELECT c.relname::text AS name
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+           AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
+           AND (has_table_privilege('polku_app', c.oid,
+                    'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                OR (c.relkind <> 'S'
+                    AND has_any_column_privilege('polku_app', c.oid, 'SELECT, INSERT, UPDATE, REFERENCES'))
+                OR (c.relkind = 'S' AND has_sequence_privilege('polku_app', c.oid, 'USAGE, SELECT, UPDATE')))
+         ORDER BY 1",
+    )
+    .load(&mut db)
+    .await
+    .unwrap();
+    let open: Vec<&str> = open.iter().map(|t| t.name.as_str()).collect();
+    let unexpected: Vec<&&str> = open.iter().filter(|name| !GLOBAL_TABLES.contains(name)).collect();
+    assert!(
+        unexpected.is_empty(),
+        "the runtime role reaches tables without row-level security: {unexpected:?}"
+    );
+    assert!(open.contains(&"login_throttle"), "{open:?}");
+}
+
+#[derive(QueryableByName)]
+struct Login {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    login: String,
+}
+
+/// Without an organisation the runtime role lists nobody's logins; with one it cannot
+/// claim or release another organisation's, and it looks up only one exact name.
+#[tokio::test]
+async fn the_runtime_role_cannot_list_or_change_other_organisations_logins() {
+    let app = TestApp::spawn().await;
+    let a = app.organisation("Kunta A").await;
+    let b = app.organisation("Kunta B").await;
+    let a_user = app.user(&a, &[Role::Coach]).await;
+    let b_user = app.user(&b, &[Role::Coach]).await;
+
+    // No tenant: the table itself is closed (it used to list every organisation's logins).
+    let mut conn = app.runtime_role().await;
+    let listed: Result<Vec<Login>, _> = diesel::sql_query("SELECT login FROM login_directory")
+        .load(&mut conn)
+        .await;
+    assert!(
+        listed.as_ref().map_or(true, Vec::is_empty),
+        "logins listed without an organisation: {:?}",
+        listed.map(|rows| rows.into_iter().map(|row| row.login).collect::<Vec<_>>())
+    );
+    // With A's tenant neither: the table is only polku_directory's.
+    let mut conn = app.runtime_role().await;
+    let listed = conn
+        .transaction(async |conn| {
+            polku::db::set_organisation(conn, a.id).await?;
+            diesel::sql_query("SELECT login FROM login_directory")
+                .load::<Login>(conn)
+                .await
+        })
+        .await;
+    assert!(
+        listed.as_ref().map_or(true, Vec::is_empty),
+        "logins listed with a tenant"
+    );
+
+    // The lookup answers one exact name, not a pattern.
+    let mut conn = app.runtime_role().await;
+    let found: Vec<Count> = diesel::sql_query("SELECT count(*) AS count FROM polku_login_lookup($1)")
+        .bind::<diesel::sql_types::Text, _>(&b_user.email)
+        .load(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(found[0].count, 1);
+    for pattern in ["%", "%.test", ""] {
+        let found: Count = diesel::sql_query("SELECT count(*) AS count FROM polku_login_lookup($1)")
+            .bind::<diesel::sql_types::Text, _>(pattern)
+            .get_result(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(found.count, 0, "{pattern}");
+    }
+
+    // A's tenant cannot claim a name for B, nor release B's user's name.
+    for statement in [
+        format!(
+            "SELECT polku_login_claim('kaappari@b.test', '{}', '{}', NULL)",
+            b.id, b_user.id
+        ),
+        format!(
+            "SELECT polku_login_claim('kaappari@b.test', '{}', '{}', NULL)",
+            a.id, b_user.id
+        ),
+        format!(
+            "INSERT INTO login_directory (login, organisation_id, user_id) VALUES ('kaappari@b.test', '{}', '{}')",
+            a.id, a_user.id
+        ),
+        format!("DELETE FROM login_directory WHERE user_id = '{}'", b_user.id),
+    ] {
+        let mut conn = app.runtime_role().await;
+        let result = conn
+            .transaction(async |conn| {
+                polku::db::set_organisation(conn, a.id).await?;
+                conn.batch_execute(&statement).await
+            })
+            .await;
+        assert!(result.is_err(), "{statement}");
+    }
+    let mut conn = app.runtime_role().await;
+    conn.transaction(async |conn| {
+        polku::db::set_organisation(conn, a.id).await?;
+        conn.batch_execute(&format!("SELECT polku_login_release('{}', NULL)", b_user.id))
+            .await
+    })
+    .await
+    .unwrap();
+    // B's user still logs in.
+    app.session(&b_user).await;
+    let (status, _) = app.sign_in(&a, &[Role::Admin]).await.get("/api/v1/auth/me").await;
+    assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -391,4 +534,57 @@ async fn client_records(app: &TestApp, token: &str, org: &polku_tests::fixtures:
         )
         .await;
     assert!(status.is_success());
+}
+
+/// Login names stay unique across organisations, but an admin who tries another
+/// organisation's login name learns nothing of it: the request is judged as if the name
+/// were free, and a taken name fails it with the same neutral answer as a name taken in
+/// the admin's own organisation. Nothing is created.
+#[tokio::test]
+async fn an_admin_learns_nothing_of_a_login_name_in_another_organisation() {
+    let app = TestApp::spawn().await;
+    let a = app.organisation("Kunta A").await;
+    let b = app.organisation("Kunta B").await;
+    let a_user = app.user(&a, &[Role::Coach]).await;
+    let b_user = app.user(&b, &[Role::Coach]).await;
+    let b_admin = app.sign_in(&b, &[Role::Admin]).await;
+    let create = |email: &str, unit: uuid::Uuid| json!({"email": email, "display_name": "Uusi", "roles": ["coach"], "unit_ids": [unit]});
+    let missing_unit = uuid::Uuid::now_v7();
+
+    // Another mistake in the request: the same answer as for a free name.
+    let free = b_admin
+        .post("/api/v1/admin/users", &create("vapaa@b.test", missing_unit))
+        .await;
+    assert_eq!(free.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", free.1);
+    let foreign = b_admin
+        .post("/api/v1/admin/users", &create(&a_user.email, missing_unit))
+        .await;
+    assert_eq!(foreign, free, "another organisation's name judged as if free");
+
+    // Otherwise valid: refused with the answer a name of B's own gets.
+    let foreign = b_admin
+        .post("/api/v1/admin/users", &create(&a_user.email, b.unit_id))
+        .await;
+    let own = b_admin
+        .post("/api/v1/admin/users", &create(&b_user.email, b.unit_id))
+        .await;
+    assert_eq!(foreign.0, StatusCode::UNPROCESSABLE_ENTITY, "{}", foreign.1);
+    assert_eq!(foreign.1["errors"][0]["field"], "email");
+    assert_eq!(foreign, own, "the same answer for a foreign and an own name");
+    let text = foreign.1.to_string().to_lowercase();
+    for secret in [
+        a.id.to_string(),
+        a_user.id.to_string(),
+        "kunta a".to_owned(),
+        "organisation".to_owned(),
+        "account".to_owned(),
+        "already".to_owned(),
+    ] {
+        assert!(!text.contains(&secret), "{secret} in {text}");
+    }
+
+    // Nothing created in B; A's user is untouched and still signs in.
+    let (_, users) = b_admin.get("/api/v1/admin/users?limit=200").await;
+    assert!(!users.to_string().contains(&a_user.email), "{users}");
+    app.session(&a_user).await;
 }

@@ -104,6 +104,9 @@ async fn check_units(conn: &mut diesel_async::AsyncPgConnection, unit_ids: &[Uui
     }
 }
 
+/// The one answer for an email that cannot become a login name, whoever has it.
+const LOGIN_UNAVAILABLE: &str = "This address cannot be used as a login name. Use another address.";
+
 /// Creates a user and issues the first password link, in the caller's transaction.
 pub async fn create_user_in(
     conn: &mut diesel_async::AsyncPgConnection,
@@ -111,12 +114,17 @@ pub async fn create_user_in(
     actor: AuditActor,
     user: NewUser,
 ) -> Result<(UserRow, Option<(OpaqueToken, chrono::DateTime<chrono::Utc>)>), ApiError> {
+    check_units(conn, &user.unit_ids).await?;
+    // Login names are unique across organisations. The request is judged as if the name
+    // were free; only then does a taken name fail it, with one answer that says neither
+    // whose the name is nor in which organisation (README, "Races and throttles").
     if store::login_taken(conn, &user.email).await? {
-        return Err(ApiError::Conflict(
-            "The email address is already the login of another account.".to_owned(),
+        return Err(ApiError::invalid_field(
+            "email",
+            "login_unavailable",
+            LOGIN_UNAVAILABLE,
         ));
     }
-    check_units(conn, &user.unit_ids).await?;
     store::insert_user(conn, &user).await?;
     let link = if user.password_hash.is_none() {
         let token = OpaqueToken::generate(user.organisation_id, user.id)
@@ -149,7 +157,6 @@ pub async fn create_user_in(
         (status = 201, description = "Created", body = CreatedUserResponse),
         NotLoggedIn,
         NotAdmin,
-        (status = 409, description = "The email is already a login", body = Problem, content_type = "application/problem+json"),
         InvalidFields,
     ),
 )]

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::auth::store::UserRow;
 use crate::ids::{UnitId, UserId};
-use crate::schema::{login_directory, organisations, units, user_units, users};
+use crate::schema::{organisations, units, user_units, users};
 
 /// A new user row.
 #[derive(Debug, Clone)]
@@ -31,22 +31,61 @@ pub struct NewUser {
     pub password_hash: Option<String>,
 }
 
-/// Whether a login name is taken by an active account or an API client.
+diesel::define_sql_function! {
+    /// Whether a login name is taken, in any organisation (says nothing about whose).
+    fn polku_login_taken(name: diesel::sql_types::Text) -> diesel::sql_types::Bool;
+}
+
+diesel::define_sql_function! {
+    /// Whether any login exists at all.
+    fn polku_any_login() -> diesel::sql_types::Bool;
+}
+
+/// Whether a login name is taken by an active account or an API client, in any
+/// organisation: login names are unique across organisations.
 pub async fn login_taken(conn: &mut AsyncPgConnection, login: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        login_directory::table.filter(login_directory::login.eq(login)),
-    ))
-    .get_result(conn)
-    .await
+    diesel::select(polku_login_taken(login)).get_result(conn).await
 }
 
 /// Whether any login name exists at all (false on a fresh installation).
 pub async fn any_login(conn: &mut AsyncPgConnection) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        login_directory::table.select(login_directory::login),
-    ))
-    .get_result(conn)
-    .await
+    diesel::select(polku_any_login()).get_result(conn).await
+}
+
+/// Claims `login` for a user or API client of the transaction's organisation (the
+/// runtime role reaches the directory only through these functions). A taken name is a
+/// unique violation.
+async fn claim_login(
+    conn: &mut AsyncPgConnection,
+    login: &str,
+    organisation_id: Uuid,
+    user_id: Option<Uuid>,
+    api_client_id: Option<Uuid>,
+) -> QueryResult<()> {
+    use diesel::sql_types::{Nullable, Text, Uuid as SqlUuid};
+    diesel::sql_query("SELECT polku_login_claim($1, $2, $3, $4)")
+        .bind::<Text, _>(login)
+        .bind::<SqlUuid, _>(organisation_id)
+        .bind::<Nullable<SqlUuid>, _>(user_id)
+        .bind::<Nullable<SqlUuid>, _>(api_client_id)
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Releases the login names of a user or API client of the transaction's organisation.
+async fn release_login(
+    conn: &mut AsyncPgConnection,
+    user_id: Option<Uuid>,
+    api_client_id: Option<Uuid>,
+) -> QueryResult<()> {
+    use diesel::sql_types::{Nullable, Uuid as SqlUuid};
+    diesel::sql_query("SELECT polku_login_release($1, $2)")
+        .bind::<Nullable<SqlUuid>, _>(user_id)
+        .bind::<Nullable<SqlUuid>, _>(api_client_id)
+        .execute(conn)
+        .await
+        .map(drop)
 }
 
 /// Ids among `ids` that are open units of the current tenant.
@@ -73,14 +112,7 @@ pub async fn insert_user(conn: &mut AsyncPgConnection, user: &NewUser) -> QueryR
         ))
         .execute(conn)
         .await?;
-    diesel::insert_into(login_directory::table)
-        .values((
-            login_directory::login.eq(&user.email),
-            login_directory::organisation_id.eq(user.organisation_id),
-            login_directory::user_id.eq(user.id),
-        ))
-        .execute(conn)
-        .await?;
+    claim_login(conn, &user.email, user.organisation_id, Some(user.id), None).await?;
     replace_units(conn, user.organisation_id, user.id, &user.unit_ids).await
 }
 
@@ -241,10 +273,7 @@ pub async fn deactivate_user(conn: &mut AsyncPgConnection, id: UserId, by: Optio
         ))
         .execute(conn)
         .await?;
-    diesel::delete(login_directory::table.filter(login_directory::user_id.eq(id)))
-        .execute(conn)
-        .await
-        .map(drop)
+    release_login(conn, Some(id.into()), None).await
 }
 
 /// Clears a user's two-factor authentication.
@@ -468,14 +497,7 @@ pub async fn insert_api_client(
         .returning(ApiClientRow::as_returning())
         .get_result(conn)
         .await?;
-    diesel::insert_into(login_directory::table)
-        .values((
-            login_directory::login.eq(&new.client_id),
-            login_directory::organisation_id.eq(new.organisation_id),
-            login_directory::api_client_id.eq(new.id),
-        ))
-        .execute(conn)
-        .await?;
+    claim_login(conn, &new.client_id, new.organisation_id, None, Some(new.id)).await?;
     Ok(row)
 }
 
@@ -534,9 +556,7 @@ pub async fn revoke_api_client(conn: &mut AsyncPgConnection, id: Uuid) -> QueryR
     .returning(ApiClientRow::as_returning())
     .get_result(conn)
     .await?;
-    diesel::delete(login_directory::table.filter(login_directory::api_client_id.eq(id)))
-        .execute(conn)
-        .await?;
+    release_login(conn, None, Some(id)).await?;
     Ok(row)
 }
 

@@ -7,7 +7,8 @@ use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, TOTP};
 use uuid::Uuid;
 
-use crate::crypto::Cipher;
+use super::store::UserRow;
+use crate::crypto::{Cipher, Place};
 use crate::error::ApiError;
 use crate::schema::{recovery_codes, users};
 use crate::tokens::hash_secret;
@@ -18,6 +19,11 @@ const SECRET_BYTES: usize = 20;
 const RECOVERY_CODES: usize = 10;
 /// Associated data binding encrypted secrets to their column.
 pub const CONTEXT: &[u8] = b"users.mfa_secret";
+
+/// Where a user's secret is stored: its ciphertext decrypts only there.
+fn place(user: &UserRow) -> Place<'static> {
+    Place::new(CONTEXT, user.organisation_id, user.id)
+}
 
 fn totp(secret: Vec<u8>, account: &str) -> Result<TOTP, ApiError> {
     TOTP::new(
@@ -33,12 +39,12 @@ fn totp(secret: Vec<u8>, account: &str) -> Result<TOTP, ApiError> {
 }
 
 /// A new TOTP secret, encrypted for storage, with what the authenticator app needs.
-pub fn new_secret(cipher: &Cipher, account: &str) -> Result<(Vec<u8>, String, String), ApiError> {
+pub fn new_secret(cipher: &Cipher, user: &UserRow) -> Result<(Vec<u8>, String, String), ApiError> {
     let mut secret = vec![0u8; SECRET_BYTES];
     getrandom::fill(&mut secret).map_err(|error| ApiError::Internal(anyhow::Error::new(error)))?;
-    let totp = totp(secret.clone(), account)?;
+    let totp = totp(secret.clone(), &user.email)?;
     let sealed = cipher
-        .encrypt(&secret, CONTEXT)
+        .encrypt(&secret, place(user))
         .map_err(|error| ApiError::Internal(anyhow::Error::new(error)))?;
     Ok((sealed, totp.get_secret_base32(), totp.get_url()))
 }
@@ -48,14 +54,14 @@ pub fn new_secret(cipher: &Cipher, account: &str) -> Result<(Vec<u8>, String, St
 pub fn verify_code(
     cipher: &Cipher,
     sealed: &[u8],
-    account: &str,
+    user: &UserRow,
     code: &str,
     last_step: Option<i64>,
 ) -> Result<Option<i64>, ApiError> {
     let secret = cipher
-        .decrypt(sealed, CONTEXT)
+        .decrypt(sealed, place(user))
         .map_err(|error| ApiError::Internal(anyhow::Error::new(error)))?;
-    let totp = totp(secret, account)?;
+    let totp = totp(secret, &user.email)?;
     let code = code.trim();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(None);

@@ -849,9 +849,7 @@ pub async fn login_mfa(
                 )
                 .about_user(user_id)
             };
-            if let Some(step) =
-                mfa::verify_code(&cipher, &sealed, &user.email, &body.code, user.mfa_last_step)?
-            {
+            if let Some(step) = mfa::verify_code(&cipher, &sealed, &user, &body.code, user.mfa_last_step)? {
                 mfa::accept_step(conn, user_id, step, false).await?;
             } else if mfa::use_recovery_code(conn, user_id, &body.code).await? {
                 audit::record(conn, &meta, event("mfa_recovery_code_used")).await?;
@@ -896,7 +894,7 @@ async fn begin_enrolment(
                     "Two-factor authentication is already on; an admin can reset it.".to_owned(),
                 ));
             }
-            let (sealed, secret, otpauth_uri) = mfa::new_secret(&cipher, &user.email)?;
+            let (sealed, secret, otpauth_uri) = mfa::new_secret(&cipher, &user)?;
             mfa::store_pending_secret(conn, user_id, &sealed).await?;
             Ok(MfaSetupResponse { secret, otpauth_uri })
         }
@@ -925,7 +923,7 @@ async fn confirm_enrolment(
                 .mfa_secret
                 .clone()
                 .ok_or_else(|| ApiError::Conflict("Start the setup first.".to_owned()))?;
-            let step = mfa::verify_code(&cipher, &sealed, &user.email, &code, None)?.ok_or_else(|| {
+            let step = mfa::verify_code(&cipher, &sealed, &user, &code, None)?.ok_or_else(|| {
                 ApiError::invalid_field("code", "invalid_code", "The code is wrong or expired.")
             })?;
             mfa::accept_step(conn, user_id, step, true).await?;

@@ -9,8 +9,7 @@ use uuid::Uuid;
 
 use crate::ids::{UnitId, UserId};
 use crate::schema::{
-    api_clients, login_directory, login_throttle, organisations, password_tokens, refresh_tokens, sessions,
-    user_units, users,
+    api_clients, login_throttle, organisations, password_tokens, refresh_tokens, sessions, user_units, users,
 };
 
 /// What a live session grants.
@@ -66,23 +65,25 @@ pub async fn live_api_client_scopes(
 }
 
 /// Which organisation and user (or API client) a login name belongs to.
-#[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = login_directory)]
+#[derive(Debug, QueryableByName)]
 pub struct DirectoryEntry {
     /// The organisation.
+    #[diesel(sql_type = SqlUuid)]
     pub organisation_id: Uuid,
     /// The user, for people.
+    #[diesel(sql_type = diesel::sql_types::Nullable<SqlUuid>)]
     pub user_id: Option<Uuid>,
     /// The API client, for integrators.
+    #[diesel(sql_type = diesel::sql_types::Nullable<SqlUuid>)]
     pub api_client_id: Option<Uuid>,
 }
 
-/// Looks a login name up (no tenant needed).
+/// Looks a login name up (no tenant needed). The runtime role has no access to the
+/// directory's table; `polku_login_lookup` returns the one row of this one name.
 pub async fn find_login(conn: &mut AsyncPgConnection, login: &str) -> QueryResult<Option<DirectoryEntry>> {
-    login_directory::table
-        .filter(login_directory::login.eq(login))
-        .select(DirectoryEntry::as_select())
-        .first(conn)
+    diesel::sql_query("SELECT organisation_id, user_id, api_client_id FROM polku_login_lookup($1)")
+        .bind::<diesel::sql_types::Text, _>(login)
+        .get_result(conn)
         .await
         .optional()
 }

@@ -8,7 +8,7 @@ use super::api::{
     UpdateClientRequest,
 };
 use super::store::{ClientChanges, ClientRow, NewClient};
-use crate::crypto::{Cipher, LookupKey};
+use crate::crypto::{Cipher, LookupKey, Place};
 use crate::domain::changes::Change;
 use crate::domain::check::{Checker, MAX_TEXT, today};
 use crate::domain::iban::Iban;
@@ -23,6 +23,29 @@ pub const IBAN: &[u8] = b"clients.iban";
 pub const TRADE_UNION: &[u8] = b"clients.trade_union";
 /// Lookup-hash context of identity codes.
 pub const IDENTITY_CODE_LOOKUP: &str = "identity_code";
+
+/// The client row a value is stored in: its ciphertext decrypts only there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    /// The client's organisation.
+    pub organisation: uuid::Uuid,
+    /// The client.
+    pub client: uuid::Uuid,
+}
+
+impl Owner {
+    /// The place of `column` of this client.
+    pub fn at(self, column: &[u8]) -> Place<'_> {
+        Place::new(column, self.organisation, self.client)
+    }
+
+    fn of(row: &ClientRow) -> Self {
+        Self {
+            organisation: row.organisation_id,
+            client: row.id.into(),
+        }
+    }
+}
 
 /// The encrypted columns of an identity code.
 #[derive(Debug, Clone)]
@@ -48,9 +71,13 @@ pub struct Sealer<'a> {
 
 impl Sealer<'_> {
     /// Seals an identity code.
-    pub fn identity_code(&self, code: &PersonalIdentityCode) -> Result<SealedIdentityCode, ApiError> {
+    pub fn identity_code(
+        &self,
+        code: &PersonalIdentityCode,
+        owner: Owner,
+    ) -> Result<SealedIdentityCode, ApiError> {
         Ok(SealedIdentityCode {
-            encrypted: self.cipher.encrypt_str(code.as_str(), IDENTITY_CODE)?,
+            encrypted: self.cipher.encrypt_str(code.as_str(), owner.at(IDENTITY_CODE))?,
             hash: self.identity_code_hash(code),
             prefix: code.as_str()[..7].to_owned(),
             temporary: code.is_temporary(),
@@ -62,15 +89,25 @@ impl Sealer<'_> {
         self.lookup.hash(IDENTITY_CODE_LOOKUP, code.as_str())
     }
 
-    fn encrypt(&self, value: &str, context: &[u8]) -> Result<Vec<u8>, ApiError> {
-        Ok(self.cipher.encrypt_str(value, context)?)
+    /// Encrypts a value of `owner`'s `column`.
+    pub fn encrypt(&self, value: &str, column: &[u8], owner: Owner) -> Result<Vec<u8>, ApiError> {
+        Ok(self.cipher.encrypt_str(value, owner.at(column))?)
     }
 
-    fn decrypt(&self, value: Option<&Vec<u8>>, context: &[u8]) -> Result<Option<String>, ApiError> {
+    fn decrypt(
+        &self,
+        value: Option<&Vec<u8>>,
+        column: &[u8],
+        owner: Owner,
+    ) -> Result<Option<String>, ApiError> {
         value
-            .map(|data| self.cipher.decrypt_string(data, context).map_err(ApiError::from))
+            .map(|data| decrypt(self.cipher, data, owner.at(column)))
             .transpose()
     }
+}
+
+fn decrypt(cipher: &Cipher, data: &[u8], place: Place<'_>) -> Result<String, ApiError> {
+    Ok(cipher.decrypt_string(data, place)?)
 }
 
 fn gender_of(code: &PersonalIdentityCode) -> Gender {
@@ -92,6 +129,7 @@ pub struct ValidNewClient {
 /// Validates a new client; every problem is reported at once.
 pub fn new_client(
     body: CreateClientRequest,
+    organisation_id: uuid::Uuid,
     sealer: Sealer<'_>,
     may_write_sensitive: bool,
 ) -> Result<ValidNewClient, ApiError> {
@@ -174,14 +212,21 @@ pub fn new_client(
             fields.push(field);
         }
     }
-    let sealed = code.as_ref().map(|code| sealer.identity_code(code)).transpose()?;
+    let owner = Owner {
+        organisation: organisation_id,
+        client: uuid::Uuid::now_v7(),
+    };
+    let sealed = code
+        .as_ref()
+        .map(|code| sealer.identity_code(code, owner))
+        .transpose()?;
     let gender = body
         .gender
         .or_else(|| code.as_ref().map(gender_of))
         .unwrap_or(Gender::Unknown);
     let row = NewClient {
-        id: uuid::Uuid::now_v7(),
-        organisation_id: uuid::Uuid::nil(),
+        id: owner.client,
+        organisation_id,
         unit_id: body.unit_id.into(),
         first_names,
         last_name,
@@ -200,7 +245,7 @@ pub fn new_client(
         email,
         iban_encrypted: iban
             .as_ref()
-            .map(|iban| sealer.encrypt(iban.as_str(), IBAN))
+            .map(|iban| sealer.encrypt(iban.as_str(), IBAN, owner))
             .transpose()?,
         iban_masked: iban.as_ref().map(Iban::masked),
         mother_tongue,
@@ -208,7 +253,7 @@ pub fn new_client(
         profession,
         trade_union_encrypted: trade_union
             .as_deref()
-            .map(|union| sealer.encrypt(union, TRADE_UNION))
+            .map(|union| sealer.encrypt(union, TRADE_UNION, owner))
             .transpose()?,
         education_level: body.education_level.unwrap_or(EducationLevel::Unknown),
         referrer: body.referrer.unwrap_or(Referrer::Unknown),
@@ -236,6 +281,7 @@ pub fn change(
     sealer: Sealer<'_>,
     may_write_sensitive: bool,
 ) -> Result<ValidChange, ApiError> {
+    let owner = Owner::of(current);
     let today = today();
     let mut check = Checker::default();
     let mut out = ValidChange::default();
@@ -346,13 +392,16 @@ pub fn change(
         out.changes.last_name = Some(value);
     }
     if let Some(new) = code {
-        let old = sealer.decrypt(current.identity_code_encrypted.as_ref(), IDENTITY_CODE)?;
+        let old = sealer.decrypt(current.identity_code_encrypted.as_ref(), IDENTITY_CODE, owner)?;
         if new.as_ref().map(PersonalIdentityCode::as_str) != old.as_deref() {
             out.history.fields.push("personal_identity_code");
             out.history
                 .previous_secret
                 .insert("personal_identity_code".to_owned(), json!(old));
-            let sealed = new.as_ref().map(|code| sealer.identity_code(code)).transpose()?;
+            let sealed = new
+                .as_ref()
+                .map(|code| sealer.identity_code(code, owner))
+                .transpose()?;
             out.new_identity_code_hash = sealed.as_ref().map(|s| s.hash.clone());
             out.changes.identity_code_encrypted = Some(sealed.as_ref().map(|s| s.encrypted.clone()));
             out.changes.identity_code_hash = Some(sealed.as_ref().map(|s| s.hash.clone()));
@@ -413,20 +462,20 @@ pub fn change(
         }
     }
     if let Some(new) = iban {
-        let old = sealer.decrypt(current.iban_encrypted.as_ref(), IBAN)?;
+        let old = sealer.decrypt(current.iban_encrypted.as_ref(), IBAN, owner)?;
         if new.as_ref().map(Iban::as_str) != old.as_deref() {
             out.history.fields.push("iban");
             out.history.previous_secret.insert("iban".to_owned(), json!(old));
             out.changes.iban_encrypted = Some(
                 new.as_ref()
-                    .map(|iban| sealer.encrypt(iban.as_str(), IBAN))
+                    .map(|iban| sealer.encrypt(iban.as_str(), IBAN, owner))
                     .transpose()?,
             );
             out.changes.iban_masked = Some(new.as_ref().map(Iban::masked));
         }
     }
     if let Some(new) = trade_union {
-        let old = sealer.decrypt(current.trade_union_encrypted.as_ref(), TRADE_UNION)?;
+        let old = sealer.decrypt(current.trade_union_encrypted.as_ref(), TRADE_UNION, owner)?;
         if new != old {
             out.history.fields.push("trade_union");
             out.history
@@ -435,7 +484,7 @@ pub fn change(
             out.history.sensitive = true;
             out.changes.trade_union_encrypted = Some(
                 new.as_deref()
-                    .map(|union| sealer.encrypt(union, TRADE_UNION))
+                    .map(|union| sealer.encrypt(union, TRADE_UNION, owner))
                     .transpose()?,
             );
         }
@@ -489,10 +538,11 @@ pub fn response(
     reveal: &[RevealField],
     sensitive: bool,
 ) -> Result<ClientResponse, ApiError> {
+    let owner = Owner::of(&row);
     let personal_identity_code = if reveal.contains(&RevealField::PersonalIdentityCode) {
         row.identity_code_encrypted
             .as_ref()
-            .map(|data| cipher.decrypt_string(data, IDENTITY_CODE))
+            .map(|data| decrypt(cipher, data, owner.at(IDENTITY_CODE)))
             .transpose()?
     } else {
         row.identity_code_prefix
@@ -502,7 +552,7 @@ pub fn response(
     let iban = if reveal.contains(&RevealField::Iban) {
         row.iban_encrypted
             .as_ref()
-            .map(|data| cipher.decrypt_string(data, IBAN))
+            .map(|data| decrypt(cipher, data, owner.at(IBAN)))
             .transpose()?
             .map(|electronic| electronic.parse::<Iban>().map_or(electronic, |iban| iban.print()))
     } else {
@@ -511,7 +561,7 @@ pub fn response(
     let trade_union = if sensitive {
         row.trade_union_encrypted
             .as_ref()
-            .map(|data| cipher.decrypt_string(data, TRADE_UNION))
+            .map(|data| decrypt(cipher, data, owner.at(TRADE_UNION)))
             .transpose()?
     } else {
         None

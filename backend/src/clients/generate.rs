@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use super::api::{EducationLevel, Gender, HistoryKind, Referrer};
-use super::fields::{IBAN, Sealer};
+use super::fields::{IBAN, Owner, Sealer};
 use super::store::NewClient;
 use crate::db;
 use crate::domain::codes::Language;
@@ -332,8 +332,12 @@ pub fn client(
     let iban: Iban = finnish_iban(rng.random_range(10_000_000_000_000..99_999_999_999_999))
         .parse()
         .map_err(|_| ApiError::Internal(anyhow::anyhow!("generated an invalid IBAN")))?;
-    let sealed = sealer.identity_code(&code)?;
     let id = uuid::Builder::from_unix_timestamp_millis(1_700_000_000_000 + index, &rng.random()).into_uuid();
+    let owner = Owner {
+        organisation: organisation_id,
+        client: id,
+    };
+    let sealed = sealer.identity_code(&code, owner)?;
     let email_name: String = format!("{first}.{last_name}")
         .to_lowercase()
         .chars()
@@ -372,7 +376,7 @@ pub fn client(
             rng.random_range(0..10_000_000)
         )),
         email: Some(format!("{email_name}{}@example.fi", index % 1000)),
-        iban_encrypted: Some(sealer.cipher.encrypt_str(iban.as_str(), IBAN)?),
+        iban_encrypted: Some(sealer.encrypt(iban.as_str(), IBAN, owner)?),
         iban_masked: Some(iban.masked()),
         mother_tongue: tongue.to_owned(),
         nationality: if tongue == "fi" || tongue == "sv" {

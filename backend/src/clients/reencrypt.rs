@@ -1,15 +1,17 @@
-//! `polku keys reencrypt`: rewrites values encrypted with older keys with the current key,
-//! a batch per transaction, while the server runs. Each row is rewritten only if it still
-//! holds the value read (compare and set), so a concurrent edit is never overwritten.
+//! `polku keys reencrypt`: rewrites values encrypted with older keys, or in the legacy
+//! format not yet bound to their row, with the current key and format, a batch per
+//! transaction, while the server runs. Each row is rewritten only if it still holds the
+//! value read (compare and set), so a concurrent edit is never overwritten.
 
 use diesel::sql_types::{Bytea, Integer, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::crypto::Cipher;
+use crate::crypto::{Cipher, Place};
 use crate::db;
 
-/// An encrypted column: table, column and the context it was encrypted with.
+/// An encrypted column: table, column and the context it was encrypted with. Every such
+/// table has the primary key `id` and `organisation_id`, which bind each value to its row.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
     /// Table.
@@ -65,8 +67,9 @@ struct Stale {
     value: Vec<u8>,
 }
 
-/// Rewrites one organisation's values of `column` encrypted with another key than the
-/// current one. Returns how many were rewritten.
+/// Rewrites one organisation's values of `column` that are not current: encrypted with
+/// another key than the current one, or in the legacy format (version 1, bound to the
+/// column only). Returns how many were rewritten.
 pub async fn column(
     conn: &mut AsyncPgConnection,
     cipher: &Cipher,
@@ -75,29 +78,33 @@ pub async fn column(
     batch: i64,
 ) -> anyhow::Result<u64> {
     let current = i32::from(cipher.current_key_id());
+    let version = i32::from(Cipher::format_version());
     let mut rewritten = 0;
     loop {
         let done = conn
             .transaction(async |conn| {
                 db::set_organisation(conn, organisation).await?;
-                // The key id is the ciphertext's second byte.
+                // The format version is the ciphertext's first byte, the key id its second.
                 let stale: Vec<Stale> = diesel::sql_query(format!(
                     "SELECT id, {col} AS value FROM {table} \
-                     WHERE {col} IS NOT NULL AND get_byte({col}, 1) <> $1 \
-                     LIMIT $2 FOR UPDATE SKIP LOCKED",
+                     WHERE {col} IS NOT NULL AND (get_byte({col}, 0) <> $1 OR get_byte({col}, 1) <> $2) \
+                     LIMIT $3 FOR UPDATE SKIP LOCKED",
                     col = column.column,
                     table = column.table
                 ))
+                .bind::<Integer, _>(version)
                 .bind::<Integer, _>(current)
                 .bind::<diesel::sql_types::BigInt, _>(batch)
                 .load(conn)
                 .await?;
                 let mut count = 0_u64;
                 for row in &stale {
-                    let plain = cipher.decrypt(&row.value, column.context).map_err(|error| {
+                    // The row read under the organisation's policy is the organisation's.
+                    let place = Place::new(column.context, organisation, row.id);
+                    let plain = cipher.decrypt(&row.value, place).map_err(|error| {
                         anyhow::anyhow!("{}.{} of {}: {error}", column.table, column.column, row.id)
                     })?;
-                    let fresh = cipher.encrypt(&plain, column.context)?;
+                    let fresh = cipher.encrypt(&plain, place)?;
                     count += diesel::sql_query(format!(
                         "UPDATE {table} SET {col} = $1 WHERE id = $2 AND {col} = $3",
                         col = column.column,
@@ -119,18 +126,20 @@ pub async fn column(
     }
 }
 
-/// Rewrites everything of these organisations encrypted with an older key. Returns how
-/// many values.
+/// Rewrites everything of these organisations encrypted with an older key or in the
+/// legacy format: the clients' columns above and `others` (other areas' columns the
+/// runtime role may rewrite, named by the caller). Returns how many values.
 pub async fn run(
     app: &mut AsyncPgConnection,
     owner: &mut AsyncPgConnection,
     cipher: &Cipher,
     organisations: &[Uuid],
+    others: &[Column],
     batch: i64,
 ) -> anyhow::Result<u64> {
     let mut rewritten = 0;
     for &organisation in organisations {
-        for target in RUNTIME_COLUMNS {
+        for target in RUNTIME_COLUMNS.iter().chain(others) {
             rewritten += column(app, cipher, organisation, *target, batch).await?;
         }
         for target in OWNER_COLUMNS {

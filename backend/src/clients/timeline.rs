@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::api::ChangeResponse;
 use super::store::ChangeRow;
-use crate::crypto::Cipher;
+use crate::crypto::{Cipher, Place};
 use crate::domain::changes::PREVIOUS;
 use crate::domain::iban::Iban;
 use crate::error::ApiError;
@@ -39,9 +39,10 @@ pub fn response(
         _ => serde_json::Map::new(),
     };
     if let Some(data) = &row.previous_encrypted {
-        let secret: serde_json::Map<String, Value> =
-            serde_json::from_str(&cipher.decrypt_string(data, PREVIOUS)?)
-                .map_err(|error| ApiError::Internal(error.into()))?;
+        let secret: serde_json::Map<String, Value> = serde_json::from_str(
+            &cipher.decrypt_string(data, Place::new(PREVIOUS, row.organisation_id, row.id))?,
+        )
+        .map_err(|error| ApiError::Internal(error.into()))?;
         for (field, value) in secret {
             let value = masked(&field, value);
             previous.insert(field, value);

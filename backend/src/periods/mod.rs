@@ -17,6 +17,7 @@ pub mod store;
 
 pub use api::{GoalStatus, RuleWarning};
 pub use store::assessments::load as assessments_of;
+pub use store::diary::BODY as DIARY_BODY;
 pub use store::goals::load as goals_of;
 pub use store::{PeriodRow, readable, writable};
 

@@ -15,7 +15,7 @@ use crate::clients::api::{
     CreateHistoryEntryRequest, EducationLevel, HistoryEntryResponse, UpdateHistoryEntryRequest,
 };
 use crate::clients::store::history::{self as store, DESCRIPTION, EntryChanges, EntryRow, NewEntry};
-use crate::crypto::Cipher;
+use crate::crypto::{Cipher, Place};
 use crate::db;
 use crate::domain::access;
 use crate::domain::access::ReadParams;
@@ -35,21 +35,26 @@ pub const RESOURCE: &str = "history_entry";
 /// Longest description.
 const MAX_DESCRIPTION: usize = 10_000;
 
-fn description_of(row: &EntryRow, cipher: &Cipher) -> Result<Option<String>, ApiError> {
+/// Where an entry's description is stored: its ciphertext decrypts only there.
+fn place(organisation: Uuid, entry: Uuid) -> Place<'static> {
+    Place::new(DESCRIPTION, organisation, entry)
+}
+
+fn description_of(row: &EntryRow, organisation: Uuid, cipher: &Cipher) -> Result<Option<String>, ApiError> {
     match &row.description_encrypted {
-        Some(data) => Ok(Some(cipher.decrypt_string(data, DESCRIPTION)?)),
+        Some(data) => Ok(Some(cipher.decrypt_string(data, place(organisation, row.id))?)),
         None => Ok(row.description.clone()),
     }
 }
 
-fn response(row: EntryRow, cipher: &Cipher) -> Result<HistoryEntryResponse, ApiError> {
+fn response(row: EntryRow, organisation: Uuid, cipher: &Cipher) -> Result<HistoryEntryResponse, ApiError> {
     Ok(HistoryEntryResponse {
         id: row.id,
         client_id: row.client_id.into(),
         kind: row.kind,
         starts_on: row.starts_on,
         ends_on: row.ends_on,
-        description: description_of(&row, cipher)?,
+        description: description_of(&row, organisation, cipher)?,
         education_level: row.education_level,
         occupation: row.occupation.clone(),
         created_at: row.created_at,
@@ -119,7 +124,7 @@ pub async fn list_history(
     })
     .await?;
     rows.into_iter()
-        .map(|row| response(row, &state.cipher))
+        .map(|row| response(row, organisation_id, &state.cipher))
         .collect::<Result<Vec<_>, _>>()
         .map(web::Json)
 }
@@ -156,12 +161,14 @@ pub async fn create_history_entry(
     let occupation = check.text("occupation", body.occupation.as_deref(), 200);
     dates(&mut check, body.starts_on, body.ends_on);
     check.finish()?;
+    let id = Uuid::now_v7();
+    let organisation_id = actor.organisation_id;
     let (description, description_encrypted) = if body.kind.is_sensitive() {
         (
             None,
             description
                 .as_deref()
-                .map(|text| state.cipher.encrypt_str(text, DESCRIPTION))
+                .map(|text| state.cipher.encrypt_str(text, place(organisation_id, id)))
                 .transpose()?,
         )
     } else {
@@ -183,9 +190,8 @@ pub async fn create_history_entry(
         }
     }
     let client = path.into_inner();
-    let organisation_id = actor.organisation_id;
     let entry = NewEntry {
-        id: Uuid::now_v7(),
+        id,
         organisation_id,
         client_id: client,
         kind: body.kind,
@@ -219,7 +225,7 @@ pub async fn create_history_entry(
     .await?;
     Ok(HttpResponse::Created()
         .insert_header(etag(row.version))
-        .json(response(row, &state.cipher)?))
+        .json(response(row, organisation_id, &state.cipher)?))
 }
 
 /// Correct a background entry (`If-Match`); the previous values are kept in the
@@ -297,14 +303,14 @@ pub async fn update_history_entry(
                 changes.ends_on = Some(ends_on);
             }
             if let Some(new) = description {
-                let old = description_of(&current, &cipher)?;
+                let old = description_of(&current, organisation_id, &cipher)?;
                 if new != old {
                     fields.push("description");
                     if kind.is_sensitive() {
                         previous_secret.insert("description".into(), json!(old));
                         changes.description_encrypted = Some(
                             new.as_deref()
-                                .map(|text| cipher.encrypt_str(text, DESCRIPTION))
+                                .map(|text| cipher.encrypt_str(text, place(organisation_id, current.id)))
                                 .transpose()?,
                         );
                     } else {
@@ -354,7 +360,9 @@ pub async fn update_history_entry(
         .boxed()
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(etag(row.version))
-        .json(response(row, &state.cipher)?))
+    Ok(HttpResponse::Ok().insert_header(etag(row.version)).json(response(
+        row,
+        organisation_id,
+        &state.cipher,
+    )?))
 }

@@ -118,9 +118,8 @@ pub async fn create_client(
     let body = body.into_inner();
     access::write(&actor, body.unit_id.into())?;
     let sensitive = actor.can(Permission::SensitiveHistory);
-    let mut valid = fields::new_client(body, sealer(&state), sensitive)?;
     let organisation_id = actor.organisation_id;
-    valid.row.organisation_id = organisation_id;
+    let valid = fields::new_client(body, organisation_id, sealer(&state), sensitive)?;
     let audit_actor = actor.audit();
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {

@@ -22,6 +22,8 @@ use crate::schema::{client_changes, clients};
 pub struct ClientRow {
     /// Id.
     pub id: ClientId,
+    /// Organisation.
+    pub organisation_id: Uuid,
     /// Unit.
     pub unit_id: UnitId,
     /// First names.
@@ -453,6 +455,8 @@ pub async fn list(
 pub struct ChangeRow {
     /// Id.
     pub id: Uuid,
+    /// Organisation.
+    pub organisation_id: Uuid,
     /// `client` or `history_entry`.
     pub record_type: String,
     /// The record changed.

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::crypto::Cipher;
+use crate::crypto::{Cipher, Place};
 use crate::error::ApiError;
 use crate::http::RequestMeta;
 use crate::ids::ClientId;
@@ -183,14 +183,16 @@ pub async fn record_all(
         .iter()
         .map(|entry| {
             let change = entry.change;
+            let id = Uuid::now_v7();
             let previous_encrypted = if change.previous_secret.is_empty() {
                 None
             } else {
                 let secret = Value::Object(change.previous_secret.clone()).to_string();
-                Some(cipher.encrypt_str(&secret, PREVIOUS)?)
+                let place = Place::new(PREVIOUS, actor.organisation_id, id);
+                Some(cipher.encrypt_str(&secret, place)?)
             };
             Ok(store::NewChange {
-                id: Uuid::now_v7(),
+                id,
                 organisation_id: actor.organisation_id,
                 client_id: entry.client,
                 record_type: entry.record_type,

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditEvent, ClientAction};
 use crate::auth::actor::Actor;
-use crate::crypto::Cipher;
+use crate::crypto::{Cipher, Place};
 use crate::db;
 use crate::domain::access;
 use crate::domain::changes::{self, Change};
@@ -31,33 +31,38 @@ use crate::periods::api::{
     CreateDiaryEntryRequest, DiaryEntryResponse, DiaryParams, UpdateDiaryEntryRequest,
 };
 use crate::periods::store;
-use crate::periods::store::diary::{EntryChanges, EntryRow, NewEntry, author_names, edit_window};
+use crate::periods::store::diary::{BODY, EntryChanges, EntryRow, NewEntry, author_names, edit_window};
 use crate::permissions::Permission;
 use crate::state::AppState;
 
 /// Resource type of diary entries in the access log.
 pub const RESOURCE: &str = "diary_entry";
-/// Encryption context of sensitive entries' text.
-const BODY: &[u8] = b"diary_entries.body";
 const MAX_BODY: usize = 20_000;
 
-fn text_of(row: &EntryRow, cipher: &Cipher) -> Result<String, ApiError> {
+/// Where a sensitive entry's text is stored: its ciphertext decrypts only there.
+fn place(organisation: Uuid, entry: Uuid) -> Place<'static> {
+    Place::new(BODY, organisation, entry)
+}
+
+fn text_of(row: &EntryRow, organisation: Uuid, cipher: &Cipher) -> Result<String, ApiError> {
     match &row.body_encrypted {
-        Some(data) => Ok(cipher.decrypt_string(data, BODY)?),
+        Some(data) => Ok(cipher.decrypt_string(data, place(organisation, row.id))?),
         None => Ok(row.body.clone().unwrap_or_default()),
     }
 }
 
-/// The response form of an entry (`names`: authors' names by id, from `author_names`).
+/// The response form of an entry of `organisation` (`names`: authors' names by id, from
+/// `author_names`).
 pub fn response(
     row: EntryRow,
+    organisation: Uuid,
     names: &HashMap<Uuid, String>,
     cipher: &Cipher,
     window: Duration,
 ) -> Result<DiaryEntryResponse, ApiError> {
     Ok(DiaryEntryResponse {
         author_name: row.author_id.and_then(|id| names.get(&id).cloned()),
-        body: text_of(&row, cipher)?,
+        body: text_of(&row, organisation, cipher)?,
         id: row.id,
         period_id: row.period_id.into(),
         entry_date: row.entry_date,
@@ -160,7 +165,8 @@ async fn read_diary(
     reason: Option<String>,
 ) -> Result<web::Json<Page<DiaryEntryResponse>>, ApiError> {
     let sensitive = actor.can(Permission::SensitiveHistory);
-    let (rows, names, window) = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+    let organisation_id = actor.organisation_id;
+    let (rows, names, window) = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let (client_id, granted) = match (period, client) {
                 (Some(period), _) => {
@@ -210,7 +216,7 @@ async fn read_diary(
         items: page
             .items
             .into_iter()
-            .map(|row| response(row, &names, &state.cipher, window))
+            .map(|row| response(row, organisation_id, &names, &state.cipher, window))
             .collect::<Result<Vec<_>, _>>()?,
         next_cursor: page.next_cursor,
     }))
@@ -259,13 +265,21 @@ pub async fn create_diary_entry(
     }
     check.finish()?;
     let text = text.unwrap_or_default();
+    let organisation_id = actor.organisation_id;
+    let entry_id = Uuid::now_v7();
     let (plain, encrypted) = if body.sensitive {
-        (None, Some(state.cipher.encrypt_str(&text, BODY)?))
+        (
+            None,
+            Some(
+                state
+                    .cipher
+                    .encrypt_str(&text, place(organisation_id, entry_id))?,
+            ),
+        )
     } else {
         (Some(text), None)
     };
     let id = path.into_inner();
-    let organisation_id = actor.organisation_id;
     let cipher = state.cipher.clone();
     let entry = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
@@ -278,7 +292,7 @@ pub async fn create_diary_entry(
                 ));
             }
             let new = NewEntry {
-                id: Uuid::now_v7(),
+                id: entry_id,
                 organisation_id,
                 client_id: client.id,
                 period_id: id,
@@ -300,7 +314,7 @@ pub async fn create_diary_entry(
             .with(json!({ "period_id": id, "sensitive": row.sensitive }));
             audit::record(conn, &meta, event).await?;
             let names = author_names(conn, std::slice::from_ref(&row)).await?;
-            response(row, &names, &cipher, edit_window(conn).await?)
+            response(row, organisation_id, &names, &cipher, edit_window(conn).await?)
         }
         .boxed()
     })
@@ -367,7 +381,8 @@ pub async fn update_diary_entry(
     let sensitive = actor.can(Permission::SensitiveHistory);
     let (id, entry) = path.into_inner();
     let cipher = state.cipher.clone();
-    let out = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+    let organisation_id = actor.organisation_id;
+    let out = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let (period, client) = store::writable(conn, &actor, id).await?;
             let current = store::diary::find_for_update(conn, id, entry)
@@ -392,7 +407,7 @@ pub async fn update_diary_entry(
                     "The date is before the period starts.",
                 ));
             }
-            let old_text = text_of(&current, &cipher)?;
+            let old_text = text_of(&current, organisation_id, &cipher)?;
             let mut set = EntryChanges::default();
             let mut change = Change {
                 sensitive: current.sensitive,
@@ -410,7 +425,7 @@ pub async fn update_diary_entry(
             {
                 if current.sensitive {
                     change.push_secret("body", json!(old_text));
-                    set.body_encrypted = Some(Some(cipher.encrypt_str(&new, BODY)?));
+                    set.body_encrypted = Some(Some(cipher.encrypt_str(&new, place(organisation_id, current.id))?));
                 } else {
                     change.push("body", json!(old_text));
                     set.body = Some(Some(new));
@@ -429,7 +444,7 @@ pub async fn update_diary_entry(
                     .await?
             };
             let names = author_names(conn, std::slice::from_ref(&row)).await?;
-            response(row, &names, &cipher, window)
+            response(row, organisation_id, &names, &cipher, window)
         }
         .boxed()
     })

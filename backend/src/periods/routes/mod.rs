@@ -700,7 +700,8 @@ pub async fn period_page(
     let sensitive = actor.can(Permission::SensitiveHistory);
     let id = path.into_inner();
     let cipher = state.cipher.clone();
-    let page = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+    let organisation_id = actor.organisation_id;
+    let page = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let (row, client, granted) = store::readable(conn, &actor, id, reason).await?;
             let goals = store::goals::load(conn, id).await?;
@@ -727,7 +728,7 @@ pub async fn period_page(
                 goals,
                 diary: diary
                     .into_iter()
-                    .map(|entry| diary::response(entry, &names, &cipher, edit_window))
+                    .map(|entry| diary::response(entry, organisation_id, &names, &cipher, edit_window))
                     .collect::<Result<Vec<_>, _>>()?,
                 assessments,
             })

@@ -13,6 +13,9 @@ use crate::ids::{ClientId, PeriodId};
 use crate::periods::api::DiaryParams;
 use crate::schema::{diary_entries as entries, organisations};
 
+/// Encryption context of sensitive entries' text.
+pub const BODY: &[u8] = b"diary_entries.body";
+
 /// A stored entry.
 #[derive(Debug, Clone, Queryable, Selectable, QueryableByName)]
 #[diesel(table_name = entries, check_for_backend(diesel::pg::Pg))]

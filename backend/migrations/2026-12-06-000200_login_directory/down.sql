@@ -1,0 +1,13 @@
+DROP FUNCTION polku_login_release(uuid, uuid);
+DROP FUNCTION polku_login_claim(text, uuid, uuid, uuid);
+DROP FUNCTION polku_any_login();
+DROP FUNCTION polku_login_taken(text);
+DROP FUNCTION polku_login_lookup(text);
+DROP POLICY directory_release ON login_directory;
+DROP POLICY directory_claim ON login_directory;
+DROP POLICY directory_lookup ON login_directory;
+ALTER TABLE login_directory NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE login_directory DISABLE ROW LEVEL SECURITY;
+REVOKE SELECT (id, organisation_id) ON users, api_clients FROM polku_directory;
+REVOKE ALL ON login_directory FROM polku_directory;
+GRANT SELECT, INSERT, DELETE ON login_directory TO polku_app;
