@@ -643,8 +643,18 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert_eq!(
         kinds,
         vec![
-            (Some("create"), Some("attendance"), vec![c.clone()], vec![record.clone()]),
-            (Some("read"), Some("attendance"), vec![c.clone()], vec![record.clone()]),
+            (
+                Some("create"),
+                Some("attendance"),
+                vec![c.clone()],
+                vec![record.clone()]
+            ),
+            (
+                Some("read"),
+                Some("attendance"),
+                vec![c.clone()],
+                vec![record.clone()]
+            ),
         ]
     );
     check(

@@ -12,10 +12,7 @@ use serde_json::{Value, json};
 const CODE: &str = "131052-308T";
 
 async fn world() -> World {
-    World::builder("Hakukunta")
-        .with(&[Staff::Dpo])
-        .spawn()
-        .await
+    World::builder("Hakukunta").with(&[Staff::Dpo]).spawn().await
 }
 
 /// Every identity code that a masked code `DDMMYYC****` and the sex leave possible:
@@ -126,10 +123,7 @@ async fn a_burst_of_identity_code_misses_is_throttled_long_before_success() {
                 .and_then(|v| v.parse().ok())
                 .expect("Retry-After");
             assert!((1..=u64::from(polku::clients::lookup::WINDOW_SECONDS)).contains(&retry_after));
-            assert_eq!(
-                response.headers()["content-type"],
-                "application/problem+json"
-            );
+            assert_eq!(response.headers()["content-type"], "application/problem+json");
         } else {
             assert_eq!(status, StatusCode::OK, "{candidate}");
             let body: Value = response.json().await.unwrap();
@@ -157,7 +151,10 @@ async fn a_burst_of_identity_code_misses_is_throttled_long_before_success() {
     let outcomes = outcomes(&events);
     let allowed = polku::clients::lookup::MISSES_PER_WINDOW as usize;
     assert!(outcomes[..allowed].iter().all(|o| *o == "miss"), "{outcomes:?}");
-    assert!(outcomes[allowed..].iter().all(|o| *o == "throttled"), "{outcomes:?}");
+    assert!(
+        outcomes[allowed..].iter().all(|o| *o == "throttled"),
+        "{outcomes:?}"
+    );
     // A name search still works; the throttle is on identity codes.
     let (status, _) = coach.search_clients(&json!({"q": "Tunnuksellinen"})).await;
     assert_eq!(status, StatusCode::OK);
@@ -194,10 +191,8 @@ async fn a_permitted_lookup_is_logged_hit_or_miss() {
     assert_eq!(events[0]["client_ids"], json!([]));
     assert_eq!(events[1]["client_ids"], json!([id]));
     assert!(
-        events
-            .iter()
-            .all(|e| e["actor_user_id"] == coach.id().to_string()
-                && e["fields"] == json!(["personal_identity_code"]))
+        events.iter().all(|e| e["actor_user_id"] == coach.id().to_string()
+            && e["fields"] == json!(["personal_identity_code"]))
     );
     // An integrator given `clients:lookup` besides `clients:read` looks up too, logged.
     let integrator = w.integrator(&["clients:read", "clients:lookup"]).await;
@@ -208,10 +203,7 @@ async fn a_permitted_lookup_is_logged_hit_or_miss() {
     assert_eq!(found["items"][0]["id"], id.as_str());
     let events = w
         .app
-        .events_where(
-            w.org.id,
-            "action = 'lookup' AND actor_api_client_id IS NOT NULL",
-        )
+        .events_where(w.org.id, "action = 'lookup' AND actor_api_client_id IS NOT NULL")
         .await;
     assert_eq!(outcomes(&events), ["hit"]);
     // An invalid code reveals nothing and is refused before any search.

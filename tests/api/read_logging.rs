@@ -54,10 +54,7 @@ async fn call(
     }
     let response = request.send().await.unwrap();
     let status = response.status();
-    let request_id = response.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let request_id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
     let body = response.json().await.unwrap_or(Value::Null);
     let events = w.app.events_of_request(w.org.id, &request_id).await;
     (status, body, events)
@@ -130,8 +127,14 @@ async fn marking_a_day_logs_a_read_of_every_client_returned() {
     assert_eq!(row["client_id"], a.as_str());
     assert_eq!(row["record"]["status"], "present");
     assert!(!sheet.to_string().contains("Ensimmäinen"), "{sheet}");
-    assert!(row["first_names"].is_null() && row["last_name"].is_null(), "{row}");
-    assert_eq!(client_ids_of(&events, Some("update")), BTreeSet::from([a.clone()]));
+    assert!(
+        row["first_names"].is_null() && row["last_name"].is_null(),
+        "{row}"
+    );
+    assert_eq!(
+        client_ids_of(&events, Some("update")),
+        BTreeSet::from([a.clone()])
+    );
     assert!(client_ids_of(&events, Some("read")).is_empty(), "{events:?}");
 }
 
@@ -158,7 +161,10 @@ async fn an_empty_day_sheet_and_an_empty_units_regularity_answer_200() {
     assert_eq!(status, StatusCode::OK, "{sheet}");
     assert_eq!(sheet["rows"], json!([]));
     let (status, _) = coach
-        .get(&format!("/api/v1/attendance-groups/{}", group["id"].as_str().unwrap()))
+        .get(&format!(
+            "/api/v1/attendance-groups/{}",
+            group["id"].as_str().unwrap()
+        ))
         .await;
     assert_eq!(status, StatusCode::OK);
 }
@@ -207,15 +213,22 @@ fn operations_showing_names() -> BTreeSet<String> {
     found
 }
 
+/// How the table calls an operation: its id, who calls, how, and the status it answers.
+type Row<'w, 'c> = (
+    &'static str,
+    &'c Caller<'w>,
+    Method,
+    String,
+    Option<Value>,
+    StatusCode,
+);
+
 /// Calls every operation of the spec whose response shows a client's name and asserts
 /// that the call logged every client it showed. An operation in the spec without a row in
 /// this table fails the test, so a new endpoint cannot skip its log.
 #[tokio::test]
 async fn every_operation_that_shows_client_names_logs_every_client_shown() {
-    let w = World::builder("Nimikunta")
-        .with(&[Staff::Manager])
-        .spawn()
-        .await;
+    let w = World::builder("Nimikunta").with(&[Staff::Manager]).spawn().await;
     let coach = w.coach();
     let manager = w.manager();
     let unit = w.org.unit_id;
@@ -233,8 +246,15 @@ async fn every_operation_that_shows_client_names_logs_every_client_shown() {
     let c = format!("/api/v1/clients/{client}");
 
     // Operation id → who calls it, how, and the status it answers.
-    let table: Vec<(&str, &Caller<'_>, Method, String, Option<Value>, StatusCode)> = vec![
-        ("list_clients", &coach, Method::GET, "/api/v1/clients".into(), None, StatusCode::OK),
+    let table: Vec<Row<'_, '_>> = vec![
+        (
+            "list_clients",
+            &coach,
+            Method::GET,
+            "/api/v1/clients".into(),
+            None,
+            StatusCode::OK,
+        ),
         (
             "search_clients",
             &coach,
@@ -249,8 +269,10 @@ async fn every_operation_that_shows_client_names_logs_every_client_shown() {
             &coach,
             Method::POST,
             "/api/v1/clients".into(),
-            Some(json!({"unit_id": unit, "first_names": "Uusi", "last_name": "Asiakas",
-                         "birth_date": "1990-01-01"})),
+            Some(
+                json!({"unit_id": unit, "first_names": "Uusi", "last_name": "Asiakas",
+                         "birth_date": "1990-01-01"}),
+            ),
             StatusCode::CREATED,
         ),
         (
@@ -278,7 +300,14 @@ async fn every_operation_that_shows_client_names_logs_every_client_shown() {
             StatusCode::OK,
         ),
         // The same marks again: nothing changes, the names are still shown.
-        ("put_day", &coach, Method::PUT, day.clone(), Some(mark.clone()), StatusCode::OK),
+        (
+            "put_day",
+            &coach,
+            Method::PUT,
+            day.clone(),
+            Some(mark.clone()),
+            StatusCode::OK,
+        ),
         ("get_day", &coach, Method::GET, day.clone(), None, StatusCode::OK),
         (
             "create_group",

@@ -10,8 +10,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::api::{
-    AccessReport, BusyDay, EventResponse, EventSearchParams, LookupBurst, OutsideUnitRead, ReportActor, ReportDisclosure,
-    ReportEntry, ReportParams, UnusualAccessReport, UnusualParams,
+    AccessReport, BusyDay, EventResponse, EventSearchParams, LookupBurst, OutsideUnitRead, ReportActor,
+    ReportDisclosure, ReportEntry, ReportParams, UnusualAccessReport, UnusualParams,
 };
 use super::report;
 use super::store::{self, EventFilter};
