@@ -65,6 +65,7 @@ impl Role {
                 ClientsReadOwnUnits,
                 ClientsWriteOwnUnits,
                 ClientsReveal,
+                ClientsLookup,
             ],
             Role::Manager => &[
                 UnitsRead,
@@ -73,6 +74,7 @@ impl Role {
                 ClientsWriteOwnUnits,
                 ClientsWriteAll,
                 ClientsReveal,
+                ClientsLookup,
                 ClientChangesRead,
                 DisclosuresStatutory,
                 StatisticsRead,
@@ -115,6 +117,10 @@ pub enum Permission {
     ClientsWriteAll,
     /// See a client's whole identity code and bank account (each reveal is logged).
     ClientsReveal,
+    /// Find a client by their identity code (an exact-match search is a use of the code:
+    /// staff who may reveal it, and integrators given `clients:lookup`). Every lookup is
+    /// logged, hit or miss, and a burst of misses is throttled.
+    ClientsLookup,
     /// Read the rectification history of a client (previous values of changed fields).
     ClientChangesRead,
     /// Read and write health and substance-use history and other special-category data.
@@ -157,16 +163,21 @@ pub enum Scope {
     /// disclosure on the legal basis the integrator names.
     #[serde(rename = "allowances:read")]
     AllowancesRead,
+    /// Find clients by their identity code (with `clients:read`); each lookup is logged,
+    /// hit or miss, and a burst of misses is throttled.
+    #[serde(rename = "clients:lookup")]
+    ClientsLookup,
 }
 
 impl Scope {
     /// Every scope.
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 6] = [
         Scope::ClientsRead,
         Scope::AttendanceWrite,
         Scope::StatisticsRead,
         Scope::UnitsRead,
         Scope::AllowancesRead,
+        Scope::ClientsLookup,
     ];
 
     /// The scope's wire name.
@@ -177,6 +188,7 @@ impl Scope {
             Scope::StatisticsRead => "statistics:read",
             Scope::UnitsRead => "units:read",
             Scope::AllowancesRead => "allowances:read",
+            Scope::ClientsLookup => "clients:lookup",
         }
     }
 
@@ -194,6 +206,7 @@ impl Scope {
             Scope::StatisticsRead => &[StatisticsRead],
             Scope::UnitsRead => &[UnitsRead],
             Scope::AllowancesRead => &[AllowancesRead, DisclosuresStatutory],
+            Scope::ClientsLookup => &[ClientsLookup],
         }
     }
 }
@@ -253,6 +266,20 @@ mod tests {
         assert!(
             permissions_of_roles(&[Role::Coach, Role::Sensitive]).contains(&Permission::SensitiveHistory)
         );
+    }
+
+    #[test]
+    fn identity_code_lookup_comes_with_reveal_for_staff_and_only_explicitly_for_integrators() {
+        for role in Role::ALL {
+            let permissions = role.permissions();
+            if permissions.contains(&Permission::ClientsLookup) {
+                assert!(permissions.contains(&Permission::ClientsReveal), "{role:?}");
+            }
+        }
+        for scope in Scope::ALL {
+            let lookup = scope.permissions().contains(&Permission::ClientsLookup);
+            assert_eq!(lookup, scope == Scope::ClientsLookup, "{scope:?}");
+        }
     }
 
     #[test]

@@ -173,7 +173,8 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
         (Some("reveal"), json!(["personal_identity_code"]))
     );
 
-    // Search: one event naming every client found.
+    // Search by identity code: one event naming every client found, a `lookup` (a use of
+    // the identity code, tests/api/identity_lookup.rs).
     let (status, text, events) = call(
         &w,
         &coach,
@@ -186,7 +187,9 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     let page: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
     assert_eq!(ids(&e["client_ids"]), vec![new_id]);
-    assert_eq!(e["action"], "read");
+    assert_eq!(e["action"], "lookup");
+    assert_eq!(e["fields"], json!(["personal_identity_code"]));
+    assert_eq!(e["details"]["outcome"], "hit");
     assert!(!e.to_string().contains("010594"), "no search terms in the log");
 
     // Close and reopen.
@@ -613,21 +616,52 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     );
     assert_eq!(e["action"], "update");
     let day = format!("/api/v1/attendance/{gr}/{today}");
-    let (e, sheet) = step!(
-        "PUT /api/v1/attendance/{sheet_id}/{date}",
+    // Marking writes the record's event, and the read of every client the answer shows
+    // (tests/api/read_logging.rs).
+    let (status, text, events) = call(
+        &w,
+        &coach,
         Method::PUT,
-        day.clone(),
+        &day,
         Some(&json!({"entries": [{"period_id": p, "status": "present", "hours": 5}]})),
-        StatusCode::OK
-    );
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let sheet: Value = serde_json::from_str(&text).unwrap();
     let record = sheet["rows"][0]["record"]["id"].as_str().unwrap().to_owned();
+    let kinds: Vec<_> = events
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str(),
+                e["resource_type"].as_str(),
+                ids(&e["client_ids"]),
+                ids(&e["resource_ids"]),
+            )
+        })
+        .collect();
     assert_eq!(
-        (
-            e["action"].as_str(),
-            e["resource_type"].as_str(),
-            ids(&e["resource_ids"])
-        ),
-        (Some("create"), Some("attendance"), vec![record.clone()])
+        kinds,
+        vec![
+            (
+                Some("create"),
+                Some("attendance"),
+                vec![c.clone()],
+                vec![record.clone()]
+            ),
+            (
+                Some("read"),
+                Some("attendance"),
+                vec![c.clone()],
+                vec![record.clone()]
+            ),
+        ]
+    );
+    check(
+        "PUT /api/v1/attendance/{sheet_id}/{date}",
+        status,
+        StatusCode::OK,
+        &events[1..],
     );
     let (e, _) = step!(
         "GET /api/v1/attendance/{sheet_id}/{date}",

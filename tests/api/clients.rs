@@ -44,7 +44,7 @@ async fn a_full_client_is_stored_with_codes_masked_and_derived_values() {
     assert_eq!(body["personal_identity_code_temporary"], true);
     assert_eq!(body["birth_date"], "1994-05-01");
     assert_eq!(body["gender"], "male", "from the registered sex");
-    assert_eq!(body["iban"], "FI21 **** **** **07 85");
+    assert_eq!(body["iban"], "FI** **** **** **** 85");
     assert_eq!(body["phone"], "+358401234567");
     assert_eq!(body["nationality"], "FI");
     assert_eq!(body["status"], "active");
@@ -635,7 +635,7 @@ async fn corrections_show_previous_codes_masked_in_the_timeline() {
         json!(["personal_identity_code", "birth_date", "iban"])
     );
     assert_eq!(change["previous"]["personal_identity_code"], "131052-****");
-    assert_eq!(change["previous"]["iban"], "FI21 **** **** **07 85");
+    assert_eq!(change["previous"]["iban"], "FI** **** **** **** 85");
     assert_eq!(change["previous"]["birth_date"], "1952-10-13");
     assert_eq!(change["reason"], "Väärä tunnus");
     // The old code is free again; the new one is taken.

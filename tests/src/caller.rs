@@ -46,6 +46,22 @@ impl TestApp {
         let session = self.session(&user).await;
         Caller::user(self, Cow::Owned(session.access_token), user.id)
     }
+
+    /// The API as a new API client (integrator) of `org` with `scopes`, created by an
+    /// admin, with a client-credentials token.
+    pub async fn integrator(&self, org: &Org, scopes: &[&str]) -> Caller<'_> {
+        let admin = self.sign_in(org, &[Role::Admin]).await;
+        let (status, created) = admin
+            .create_api_client(&serde_json::json!({"name": "Integraatio", "scopes": scopes}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let token = self.integrator_token(&created).await;
+        Caller {
+            app: self,
+            token: Cow::Owned(token),
+            user: None,
+        }
+    }
 }
 
 impl<'a> Caller<'a> {

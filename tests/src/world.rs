@@ -192,6 +192,11 @@ impl World {
         self.app.sign_in(&self.org, roles).await
     }
 
+    /// A new API client of the organisation with `scopes`, with its token.
+    pub async fn integrator(&self, scopes: &[&str]) -> Caller<'_> {
+        self.app.integrator(&self.org, scopes).await
+    }
+
     /// A new user of the organisation working in `units` with `roles`, signed in.
     pub async fn sign_in_at(&self, roles: &[Role], units: &[Uuid]) -> Caller<'_> {
         self.app.sign_in_at(&self.org, roles, units).await

@@ -130,10 +130,11 @@ pub struct SheetRow {
     pub period_id: Uuid,
     /// Client.
     pub client_id: Uuid,
-    /// First names.
-    pub first_names: String,
-    /// Last name.
-    pub last_name: String,
+    /// First names (`null` for a writer who may not read the client: an API client with
+    /// `attendance:write` only gets ids and statuses).
+    pub first_names: Option<String>,
+    /// Last name (`null` like `first_names`).
+    pub last_name: Option<String>,
     /// Service type of the period.
     pub service_type: String,
     /// The day is one of the period's planned weekdays (and not a holiday).
@@ -142,7 +143,8 @@ pub struct SheetRow {
     pub planned_hours: Option<f64>,
     /// The day's record, if marked.
     pub record: Option<AttendanceRecord>,
-    /// Rule warnings of the client's week (after a save).
+    /// Rule warnings of the client's week (after a save; empty for a writer who may not
+    /// read the client).
     pub warnings: Vec<RuleWarning>,
 }
 

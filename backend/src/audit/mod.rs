@@ -101,6 +101,10 @@ pub enum ClientAction {
     Print,
     /// Revealed a masked value (identity code, IBAN).
     Reveal,
+    /// Searched by identity code (a use of the code), hit or miss: `client_ids` are the
+    /// clients found (none for a miss), `details.outcome` is `hit`, `miss`, `refused`
+    /// or `throttled`.
+    Lookup,
 }
 
 impl ClientAction {
@@ -114,6 +118,7 @@ impl ClientAction {
             ClientAction::Export => "export",
             ClientAction::Print => "print",
             ClientAction::Reveal => "reveal",
+            ClientAction::Lookup => "lookup",
         }
     }
 }

@@ -259,7 +259,7 @@ pub struct ClientResponse {
     pub phone: Option<String>,
     /// Email address.
     pub email: Option<String>,
-    /// Bank account, masked (`FI21 **** **** **07 85`) unless revealed.
+    /// Bank account, masked to the country and last two characters (`FI** **** **** **** 85`) unless revealed.
     pub iban: Option<String>,
     /// Language of service.
     pub language: Language,

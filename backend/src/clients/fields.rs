@@ -12,7 +12,7 @@ use crate::crypto::{Cipher, LookupKey, Place};
 use crate::domain::changes::Change;
 use crate::domain::check::{Checker, MAX_TEXT, today};
 use crate::domain::iban::Iban;
-use crate::domain::identity_code::{PersonalIdentityCode, RegisteredSex};
+use crate::domain::identity_code::{self, PersonalIdentityCode, RegisteredSex};
 use crate::error::ApiError;
 
 /// Encryption contexts: a ciphertext only decrypts in its own column.
@@ -545,9 +545,7 @@ pub fn response(
             .map(|data| decrypt(cipher, data, owner.at(IDENTITY_CODE)))
             .transpose()?
     } else {
-        row.identity_code_prefix
-            .as_ref()
-            .map(|prefix| format!("{prefix}****"))
+        row.identity_code_prefix.as_deref().map(identity_code::mask)
     };
     let iban = if reveal.contains(&RevealField::Iban) {
         row.iban_encrypted

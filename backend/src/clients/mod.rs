@@ -5,6 +5,7 @@ mod access;
 pub mod api;
 pub mod fields;
 pub mod generate;
+pub mod lookup;
 pub mod reencrypt;
 pub mod routes;
 pub mod store;

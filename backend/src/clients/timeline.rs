@@ -8,6 +8,7 @@ use super::store::ChangeRow;
 use crate::crypto::{Cipher, Place};
 use crate::domain::changes::PREVIOUS;
 use crate::domain::iban::Iban;
+use crate::domain::identity_code;
 use crate::error::ApiError;
 
 /// Masks a previous identity code or bank account; other values pass unchanged.
@@ -16,9 +17,7 @@ fn masked(field: &str, value: Value) -> Value {
         return value;
     };
     match field {
-        "personal_identity_code" => {
-            Value::String(format!("{}****", text.chars().take(7).collect::<String>()))
-        }
+        "personal_identity_code" => Value::String(identity_code::mask(text)),
         "iban" => text
             .parse::<Iban>()
             .map_or(Value::String("****".to_owned()), |iban| {
@@ -74,7 +73,7 @@ mod tests {
         );
         assert_eq!(
             masked("iban", Value::String("FI2112345600000785".into())),
-            Value::String("FI21 **** **** **07 85".into())
+            Value::String("FI** **** **** **** 85".into())
         );
         assert_eq!(masked("iban", Value::Null), Value::Null);
         assert_eq!(

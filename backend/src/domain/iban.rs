@@ -83,15 +83,16 @@ impl Iban {
         self.0.country_code()
     }
 
-    /// For lists and ordinary responses: country, check digits and the last four
-    /// characters, in groups of four (`FI21 **** **** **07 85`).
+    /// For lists and ordinary responses: the country and the last two characters, in
+    /// groups of four (`FI** **** **** **** 85`). The check digits stay hidden: with the
+    /// last digits they narrow the account down.
     pub fn masked(&self) -> String {
         let text = self.as_str();
-        let visible_tail = text.len() - 4;
+        let visible_tail = text.len() - 2;
         let hidden: String = text
             .char_indices()
             .map(|(index, c)| {
-                if index < 4 || index >= visible_tail {
+                if index < 2 || index >= visible_tail {
                     c
                 } else {
                     '*'
@@ -162,8 +163,9 @@ mod tests {
         }
         let iban = parse("FI21 1234 5600 0007 85").unwrap();
         assert_eq!(iban.country(), "FI");
-        assert_eq!(iban.masked(), "FI21 **** **** **07 85");
+        assert_eq!(iban.masked(), "FI** **** **** **** 85");
         assert!(!format!("{iban:?}").contains("5600"));
+        assert!(!format!("{iban:?}").contains("21"));
     }
 
     #[test]

@@ -153,8 +153,15 @@ impl PersonalIdentityCode {
     /// For lists and ordinary responses: the date and sign, the rest hidden
     /// (`131052-****`).
     pub fn masked(&self) -> String {
-        format!("{}****", &self.text[..7])
+        mask(&self.text)
     }
+}
+
+/// The mask of an identity code (or of its stored prefix): the date of birth and the
+/// century sign, which say nothing the birth date does not, and the individual number and
+/// check character all hidden (`131052-****`).
+pub fn mask(code_or_prefix: &str) -> String {
+    format!("{}****", code_or_prefix.chars().take(7).collect::<String>())
 }
 
 /// Debug output is masked: identity codes stay out of logs and panics.

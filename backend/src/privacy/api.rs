@@ -227,6 +227,24 @@ pub struct BusyDay {
     pub distinct_clients: i64,
 }
 
+/// Someone's identity-code lookups refused on one day: without the permission, or
+/// throttled after a burst of misses (an attempt to guess codes).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LookupBurst {
+    /// The user, if a user looked up.
+    pub user_id: Option<Uuid>,
+    /// The API client, if an integrator looked up.
+    pub api_client_id: Option<Uuid>,
+    /// The user's or API client's name.
+    pub name: Option<String>,
+    /// The day (Europe/Helsinki).
+    pub day: NaiveDate,
+    /// Lookups that found nobody.
+    pub misses: i64,
+    /// Lookups refused (no permission) or throttled.
+    pub refused: i64,
+}
+
 /// Unusual access for the DPO to look into.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UnusualAccessReport {
@@ -240,6 +258,8 @@ pub struct UnusualAccessReport {
     pub outside_units: Vec<OutsideUnitRead>,
     /// Days with more distinct clients opened than the threshold.
     pub busy_days: Vec<BusyDay>,
+    /// Identity-code lookups refused or throttled: someone trying codes.
+    pub identity_code_lookups: Vec<LookupBurst>,
 }
 
 /// Period of the unusual-access report (calendar dates, Europe/Helsinki).

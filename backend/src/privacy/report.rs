@@ -119,6 +119,11 @@ fn action(language: Language, category: &str, action: &str) -> String {
             "Visning av personbeteckning eller kontonummer",
             "Identity code or account number shown",
         ),
+        ("client", "lookup") => (
+            "Haku henkilötunnuksella",
+            "Sökning med personbeteckning",
+            "Searched by identity code",
+        ),
         ("audit", "access_report") => (
             "Käsittelyselvityksen laatiminen",
             "Upprättande av utredning",

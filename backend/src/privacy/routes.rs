@@ -10,8 +10,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::api::{
-    AccessReport, BusyDay, EventResponse, EventSearchParams, OutsideUnitRead, ReportActor, ReportDisclosure,
-    ReportEntry, ReportParams, UnusualAccessReport, UnusualParams,
+    AccessReport, BusyDay, EventResponse, EventSearchParams, LookupBurst, OutsideUnitRead, ReportActor,
+    ReportDisclosure, ReportEntry, ReportParams, UnusualAccessReport, UnusualParams,
 };
 use super::report;
 use super::store::{self, EventFilter};
@@ -363,8 +363,9 @@ pub async fn client_access_report_html(
     Ok(crate::domain::print::page(html))
 }
 
-/// Unusual access: clients opened outside the reader's units, and users who opened more
-/// distinct clients in a day than the organisation's threshold.
+/// Unusual access: clients opened outside the reader's units, users who opened more
+/// distinct clients in a day than the organisation's threshold, and identity-code
+/// lookups refused or throttled (someone trying codes).
 #[utoipa::path(
     tag = "audit",
     security(("bearer" = [])),
@@ -395,12 +396,15 @@ pub async fn unusual_access(
                 .unusual_access_daily_clients;
             let outside = store::outside_unit_reads(conn, start, end).await?;
             let busy = store::busy_days(conn, start, end, threshold).await?;
+            let lookups = store::lookup_bursts(conn, start, end).await?;
             let user_ids = outside
                 .iter()
                 .filter_map(|e| e.actor_user_id)
                 .chain(busy.iter().map(|b| b.user_id))
+                .chain(lookups.iter().filter_map(|l| l.user_id))
                 .collect();
-            let names = store::names(conn, user_ids, Vec::new()).await?;
+            let api_client_ids = lookups.iter().filter_map(|l| l.api_client_id).collect();
+            let names = store::names(conn, user_ids, api_client_ids).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
                 Category::Audit,
@@ -432,6 +436,20 @@ pub async fn unusual_access(
                         user_id: row.user_id,
                         day: row.day,
                         distinct_clients: row.distinct_clients,
+                    })
+                    .collect(),
+                identity_code_lookups: lookups
+                    .into_iter()
+                    .map(|row| LookupBurst {
+                        name: row
+                            .user_id
+                            .or(row.api_client_id)
+                            .and_then(|id| names.get(&id).cloned()),
+                        user_id: row.user_id,
+                        api_client_id: row.api_client_id,
+                        day: row.day,
+                        misses: row.misses,
+                        refused: row.refused,
                     })
                     .collect(),
             })

@@ -207,3 +207,50 @@ pub async fn busy_days(
     .load(conn)
     .await
 }
+
+/// A principal's identity-code lookups on one day that were refused (without the
+/// permission, or throttled after a burst of misses).
+#[derive(Debug, QueryableByName)]
+pub struct LookupBurstRow {
+    /// The user, if a user looked up.
+    #[diesel(sql_type = diesel::sql_types::Nullable<SqlUuid>)]
+    pub user_id: Option<Uuid>,
+    /// The API client, if an integrator looked up.
+    #[diesel(sql_type = diesel::sql_types::Nullable<SqlUuid>)]
+    pub api_client_id: Option<Uuid>,
+    /// Day (Europe/Helsinki).
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    /// Lookups that found nobody.
+    #[diesel(sql_type = BigInt)]
+    pub misses: i64,
+    /// Lookups refused or throttled.
+    #[diesel(sql_type = BigInt)]
+    pub refused: i64,
+}
+
+/// Days in `[from, to)` on which someone's identity-code lookups were refused or
+/// throttled, with their misses and refusals that day.
+pub async fn lookup_bursts(
+    conn: &mut AsyncPgConnection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> QueryResult<Vec<LookupBurstRow>> {
+    diesel::sql_query(
+        "SELECT actor_user_id AS user_id, actor_api_client_id AS api_client_id,
+                (occurred_at AT TIME ZONE $3)::date AS day,
+                count(*) FILTER (WHERE details->>'outcome' = 'miss') AS misses,
+                count(*) FILTER (WHERE details->>'outcome' IN ('refused', 'throttled')) AS refused
+         FROM audit_events
+         WHERE category = 'client' AND action = 'lookup' AND occurred_at >= $1 AND occurred_at < $2
+         GROUP BY 1, 2, 3
+         HAVING count(*) FILTER (WHERE details->>'outcome' IN ('refused', 'throttled')) > 0
+         ORDER BY 3, 1, 2
+         LIMIT 1000",
+    )
+    .bind::<Timestamptz, _>(from)
+    .bind::<Timestamptz, _>(to)
+    .bind::<Text, _>(crate::audit::TIME_ZONE)
+    .load(conn)
+    .await
+}

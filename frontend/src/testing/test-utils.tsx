@@ -92,7 +92,7 @@ export const me = (overrides: Record<string, unknown> = {}) => () =>
     language: 'fi',
     organisation: { id: '00000000-0000-7000-8000-0000000000aa', name: 'Testikunta' },
     roles: ['coach'],
-    permissions: ['units_read', 'clients_read_own_units', 'clients_write_own_units', 'clients_reveal'],
+    permissions: ['units_read', 'clients_read_own_units', 'clients_write_own_units', 'clients_reveal', 'clients_lookup'],
     unit_ids: ['00000000-0000-7000-8000-0000000000u1'],
     mfa_enabled: false,
     ...overrides,

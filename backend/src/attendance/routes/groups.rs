@@ -184,7 +184,10 @@ pub async fn create_group(
                 vec![row.id],
             )
             .with(json!({ "unit_id": row.unit_id }));
-            audit::record(conn, &meta, event).await?;
+            // A group without members shows no client: nothing to log.
+            if !event.client_ids.is_empty() {
+                audit::record(conn, &meta, event).await?;
+            }
             Ok(response(row, members))
         }
         .boxed()
@@ -227,7 +230,9 @@ pub async fn get_group(
                 members.iter().map(|m| m.client_id).collect(),
                 vec![id],
             );
-            audit::record(conn, &meta, granted.mark(event)).await?;
+            if !event.client_ids.is_empty() {
+                audit::record(conn, &meta, granted.mark(event)).await?;
+            }
             Ok(response(row, members))
         }
         .boxed()
@@ -333,7 +338,10 @@ pub async fn update_group(
                 vec![id],
             )
             .with(json!({ "added": body.add, "removed": body.remove }));
-            audit::record(conn, &meta, event).await?;
+            // A group without members shows no client: nothing to log.
+            if !event.client_ids.is_empty() {
+                audit::record(conn, &meta, event).await?;
+            }
             Ok(response(row, members_now))
         }
         .boxed()

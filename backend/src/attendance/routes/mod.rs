@@ -263,8 +263,8 @@ async fn rows(
             SheetRow {
                 period_id: plan.id.into(),
                 client_id: plan.client_id.into(),
-                first_names: plan.first_names.clone(),
-                last_name: plan.last_name.clone(),
+                first_names: Some(plan.first_names.clone()),
+                last_name: Some(plan.last_name.clone()),
                 service_type: plan.service_type.clone(),
                 scheduled: plan.plan().plans(date, &holidays),
                 planned_hours: plan.hours_per_day,
@@ -319,18 +319,21 @@ pub async fn get_day(
             plans.retain(|p| access::read(&actor, p.client_unit_id, reason.clone()).is_ok());
             let mut rows = rows(conn, &plans, date).await?;
             rows.sort_by_key(|r| !r.scheduled);
-            let event = AuditEvent::client(
-                actor.organisation_id,
-                actor.audit(),
-                ClientAction::Read,
-                RESOURCE,
-                rows.iter().map(|r| r.client_id).collect(),
-                rows.iter()
-                    .filter_map(|r| r.record.as_ref().map(|x| x.id))
-                    .collect(),
-            )
-            .with(json!({ "date": date, "sheet_id": id }));
-            audit::record(conn, &meta, granted.mark(event)).await?;
+            // A sheet nobody is on shows no client: nothing to log.
+            if !rows.is_empty() {
+                let event = AuditEvent::client(
+                    actor.organisation_id,
+                    actor.audit(),
+                    ClientAction::Read,
+                    RESOURCE,
+                    rows.iter().map(|r| r.client_id).collect(),
+                    rows.iter()
+                        .filter_map(|r| r.record.as_ref().map(|x| x.id))
+                        .collect(),
+                )
+                .with(json!({ "date": date, "sheet_id": id }));
+                audit::record(conn, &meta, granted.mark(event)).await?;
+            }
             Ok(DaySheet {
                 date,
                 unit_id,
@@ -477,7 +480,8 @@ pub async fn put_day(
                 apply(conn, (&cipher, &meta), &actor, (date, id), &plans, steps, reason).await?;
             }
             let ordered: Vec<PeriodPlan> = ids.iter().filter_map(|p| plans.get(p).cloned()).collect();
-            let rows = rows(conn, &ordered, date).await?;
+            let mut rows = rows(conn, &ordered, date).await?;
+            shown_to_writer(conn, &meta, &actor, (date, id, unit_id), &ordered, &mut rows).await?;
             Ok(DaySheet {
                 date,
                 unit_id,
@@ -492,6 +496,46 @@ pub async fn put_day(
     })
     .await?;
     Ok(web::Json(sheet))
+}
+
+/// What a day's marker sees of the rows marked: the clients they may read in full, with a
+/// read of them logged (whatever the request changed); the others' ids and statuses only.
+async fn shown_to_writer(
+    conn: &mut AsyncPgConnection,
+    meta: &RequestMeta,
+    actor: &Actor,
+    (date, sheet_id, unit_id): (NaiveDate, Uuid, Uuid),
+    plans: &[PeriodPlan],
+    rows: &mut [SheetRow],
+) -> Result<(), ApiError> {
+    let (mut clients, mut records) = (Vec::new(), Vec::new());
+    for (plan, row) in plans.iter().zip(rows.iter_mut()) {
+        if access::read(actor, plan.client_unit_id, None).is_ok() {
+            clients.push(row.client_id);
+            records.extend(row.record.as_ref().map(|r| r.id));
+        } else {
+            row.first_names = None;
+            row.last_name = None;
+            row.warnings = Vec::new();
+        }
+    }
+    if clients.is_empty() {
+        return Ok(());
+    }
+    let event = AuditEvent::client(
+        actor.organisation_id,
+        actor.audit(),
+        ClientAction::Read,
+        RESOURCE,
+        clients,
+        records,
+    )
+    .with(json!({ "date": date, "sheet_id": sheet_id }));
+    let event = match access::read(actor, unit_id.into(), None) {
+        Ok(granted) => granted.mark(event),
+        Err(_) => event,
+    };
+    audit::record(conn, meta, event).await.map_err(ApiError::from)
 }
 
 /// Writes a day's steps: inserts, corrections and removals each in one statement, the
@@ -964,16 +1008,19 @@ pub async fn unit_regularity(
             let records = store::records(conn, &ids, range).await?;
             let mut out = report(&plans, range, &records);
             out.subject_id = unit;
-            let event = AuditEvent::client(
-                actor.organisation_id,
-                actor.audit(),
-                ClientAction::Read,
-                RESOURCE,
-                plans.iter().map(|p| p.client_id).collect(),
-                Vec::<Uuid>::new(),
-            )
-            .with(json!({ "unit_id": unit, "month": params.month }));
-            audit::record(conn, &meta, granted.mark(event)).await?;
+            // A unit without periods that month shows no client: nothing to log.
+            if !plans.is_empty() {
+                let event = AuditEvent::client(
+                    actor.organisation_id,
+                    actor.audit(),
+                    ClientAction::Read,
+                    RESOURCE,
+                    plans.iter().map(|p| p.client_id).collect(),
+                    records.iter().map(|r| r.id).collect(),
+                )
+                .with(json!({ "unit_id": unit, "month": params.month }));
+                audit::record(conn, &meta, granted.mark(event)).await?;
+            }
             Ok(out)
         }
         .boxed()

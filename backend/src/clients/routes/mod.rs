@@ -14,6 +14,7 @@ use super::api::{
     ReopenClientRequest, SearchClientsRequest, UpdateClientRequest,
 };
 use super::fields::{self, Sealer};
+use super::lookup;
 use super::store::{self, ClientChanges, ClientFilter, ClientRow};
 use crate::admin::{UnitState, coach_exists, unit_exists};
 use crate::audit::{self, AuditEvent, ClientAction};
@@ -263,7 +264,9 @@ fn filter_of(
     })
 }
 
-/// Runs a list or search and logs one event naming every client shown.
+/// Runs a list or search and logs one event naming every client shown. A search by
+/// identity code (`lookup`) is throttled on the principal's recent misses and logged as a
+/// `lookup`, hit or miss, instead of a `read`.
 async fn list_page(
     state: &AppState,
     meta: RequestMeta,
@@ -275,19 +278,39 @@ async fn list_page(
     let limit = PageParams { limit, cursor }.limit()?;
     let sensitive = actor.can(Permission::SensitiveHistory);
     let organisation_id = actor.organisation_id;
-    let audit_actor = actor.audit();
+    let is_lookup = filter.identity_code_hash.is_some();
+    let task_actor = actor.clone();
     let rows = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
+            let actor = task_actor;
+            if is_lookup {
+                store::lock_lookups(conn, lookup::principal(&actor)).await?;
+                let recent = store::lookup_misses(conn, actor.audit_ids(), lookup::WINDOW_SECONDS).await?;
+                if recent.misses >= i64::from(lookup::MISSES_PER_WINDOW) {
+                    // Logged and committed, then refused.
+                    let event = lookup::event(&actor, lookup::Outcome::Throttled, Vec::new());
+                    audit::record(conn, &meta, event).await?;
+                    return Ok(Err(u64::try_from(recent.retry_after_secs.max(1)).unwrap_or(1)));
+                }
+            }
             let rows = store::list(conn, &filter, cursor, limit).await?;
             let shown: Vec<ClientId> = rows
                 .iter()
                 .take(usize::try_from(limit).unwrap_or(usize::MAX))
                 .map(|row| row.id)
                 .collect();
-            if !shown.is_empty() {
+            if is_lookup {
+                let outcome = if shown.is_empty() {
+                    lookup::Outcome::Miss
+                } else {
+                    lookup::Outcome::Hit
+                };
+                let found = shown.iter().map(|id| id.uuid()).collect();
+                audit::record(conn, &meta, lookup::event(&actor, outcome, found)).await?;
+            } else if !shown.is_empty() {
                 let event = AuditEvent::client(
                     organisation_id,
-                    audit_actor,
+                    actor.audit(),
                     ClientAction::Read,
                     RESOURCE,
                     shown.clone(),
@@ -296,11 +319,12 @@ async fn list_page(
                 .fields(shown_fields(sensitive));
                 audit::record(conn, &meta, event).await?;
             }
-            Ok(rows)
+            Ok(Ok(rows))
         }
         .boxed()
     })
-    .await?;
+    .await?
+    .map_err(|retry_after_secs| ApiError::TooManyRequests { retry_after_secs })?;
     let page = Page::from_rows(rows, limit, |row| row.id.into(), |row| row);
     let items = page
         .items
@@ -311,6 +335,19 @@ async fn list_page(
         items,
         next_cursor: page.next_cursor,
     })
+}
+
+/// Logs a refused lookup by identity code (committed), and returns the refusal.
+async fn refuse_lookup(state: &AppState, meta: RequestMeta, actor: &Actor, refusal: ApiError) -> ApiError {
+    let event = lookup::event(actor, lookup::Outcome::Refused, Vec::new());
+    let logged = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move { audit::record(conn, &meta, event).await.map_err(ApiError::from) }.boxed()
+    })
+    .await;
+    match logged {
+        Ok(()) => refusal,
+        Err(error) => error,
+    }
 }
 
 /// The clients the caller may see (coaches: their units'), in name order. Names match
@@ -348,17 +385,21 @@ pub async fn list_clients(
         .map(web::Json)
 }
 
-/// Search by identity code, phone or email as well as by name. The search terms travel in
-/// the body, so they stay out of URLs and proxy logs.
+/// Search by phone or email as well as by name, and by identity code. The search terms
+/// travel in the body, so they stay out of URLs and proxy logs. A search by identity code
+/// is a lookup (a use of the code): it needs `clients_lookup` (staff who may reveal codes;
+/// integrators with `clients:lookup`), is logged hit or miss as a `lookup`, and after
+/// too many misses is refused with 429 for a while (see `Retry-After`).
 #[utoipa::path(
     tag = "clients",
-    security(("bearer" = []), ("oauth2" = ["clients:read"])),
+    security(("bearer" = []), ("oauth2" = ["clients:read", "clients:lookup"])),
     request_body = SearchClientsRequest,
     responses(
         (status = 200, description = "A page of clients", body = inline(Page<ClientResponse>)),
         NotLoggedIn,
-        NotAllowed,
+        (status = 403, description = "Not allowed to read clients, or to look them up by identity code", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid search", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many identity-code lookups found nobody; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/clients/search")]
@@ -369,6 +410,17 @@ pub async fn search_clients(
     body: web::Json<SearchClientsRequest>,
 ) -> Result<web::Json<Page<ClientResponse>>, ApiError> {
     let body = body.into_inner();
+    let code = body
+        .personal_identity_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|code| !code.is_empty());
+    if code.is_some() {
+        let allowed = access::require_read(&actor).and_then(|()| actor.require(Permission::ClientsLookup));
+        if let Err(refusal) = allowed {
+            return Err(refuse_lookup(&state, meta, &actor, refusal).await);
+        }
+    }
     let mut filter = filter_of(
         &actor,
         body.q.as_deref(),
@@ -378,8 +430,8 @@ pub async fn search_clients(
         body.service_type.as_deref(),
     )?;
     let mut check = Checker::default();
-    if let Some(code) = body.personal_identity_code.as_deref() {
-        match code.trim().parse::<PersonalIdentityCode>() {
+    if let Some(code) = code {
+        match code.parse::<PersonalIdentityCode>() {
             Ok(code) => filter.identity_code_hash = Some(sealer(&state).identity_code_hash(&code)),
             Err(error) => check.fail("personal_identity_code", error.code(), &error.to_string()),
         }

@@ -531,3 +531,48 @@ pub async fn identity_code_taken(
     }
     diesel::select(diesel::dsl::exists(query)).get_result(conn).await
 }
+
+/// The recent identity-code misses of one principal (a user or an API client).
+#[derive(Debug, QueryableByName)]
+pub struct LookupMisses {
+    /// Misses in the window.
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub misses: i64,
+    /// Seconds until the oldest of them leaves the window (0 when there are none).
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub retry_after_secs: i64,
+}
+
+/// Serialises the identity-code lookups of one principal until the transaction ends, so
+/// that parallel lookups count each other's misses (on every instance).
+pub async fn lock_lookups(conn: &mut AsyncPgConnection, principal: Uuid) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('polku.lookup:' || $1::text, 0))")
+        .bind::<SqlUuid, _>(principal)
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// How many identity-code lookups of the principal (`user` or `api_client`) missed in the
+/// last `window_secs` seconds, from the access log.
+pub async fn lookup_misses(
+    conn: &mut AsyncPgConnection,
+    (user, api_client): (Option<Uuid>, Option<Uuid>),
+    window_secs: u32,
+) -> QueryResult<LookupMisses> {
+    diesel::sql_query(
+        "SELECT count(*) AS misses,
+                COALESCE(ceil(extract(epoch FROM min(occurred_at) + make_interval(secs => $3) - now())), 0)::bigint
+                    AS retry_after_secs
+         FROM audit_events
+         WHERE category = 'client' AND action = 'lookup' AND details->>'outcome' = 'miss'
+           AND occurred_at > now() - make_interval(secs => $3)
+           AND actor_user_id IS NOT DISTINCT FROM $1
+           AND actor_api_client_id IS NOT DISTINCT FROM $2",
+    )
+    .bind::<Nullable<SqlUuid>, _>(user)
+    .bind::<Nullable<SqlUuid>, _>(api_client)
+    .bind::<diesel::sql_types::Double, _>(f64::from(window_secs))
+    .get_result(conn)
+    .await
+}

@@ -9,16 +9,24 @@ import type { SearchClientsRequest } from './types';
 
 const pageSize = 25;
 
+/** Whether the text is a whole, valid identity code (searching by it is a lookup). */
+export function isIdentityCode(text: string): boolean {
+  const term = text.trim();
+  return /^\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]$/i.test(term) && checkIdentityCode(term) === null;
+}
+
 /**
  * What the user typed, as the search body: an identity code, a phone number or an email
  * address is searched exactly; anything else by name. Terms travel in the body of a POST so
- * they stay out of URLs and proxy logs.
+ * they stay out of URLs and proxy logs. Searching by identity code is a lookup, a use of
+ * the code that needs `clients_lookup` and is logged hit or miss: callers without it never
+ * send one (the page says so instead of searching).
  */
 export function searchTerms(text: string, status?: 'active' | 'closed'): SearchClientsRequest {
   const term = text.trim();
   const filter: SearchClientsRequest = status ? { status } : {};
   if (!term) return filter;
-  if (/^\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]$/i.test(term) && checkIdentityCode(term) === null) {
+  if (isIdentityCode(term)) {
     return { ...filter, personal_identity_code: term.toUpperCase() };
   }
   if (term.includes('@')) return { ...filter, email: term };
@@ -43,6 +51,6 @@ export const searchClientsQueryOptions = (terms: SearchClientsRequest) =>
     getNextPageParam: (lastPage) => lastPage.next_cursor ?? null,
   });
 
-export const useSearchClients = (terms: SearchClientsRequest) =>
+export const useSearchClients = (terms: SearchClientsRequest, enabled = true) =>
   // The previous results stay on screen while the next keystroke's arrive.
-  useInfiniteQuery({ ...searchClientsQueryOptions(terms), placeholderData: keepPreviousData });
+  useInfiniteQuery({ ...searchClientsQueryOptions(terms), placeholderData: keepPreviousData, enabled });

@@ -11,7 +11,7 @@ import { useDocumentTitle } from '@/hooks/use-document-title';
 import { formatDate } from '@/lib/format';
 import { useCan } from '@/lib/me';
 
-import { searchTerms, useSearchClients } from '../api/search-clients';
+import { isIdentityCode, searchTerms, useSearchClients } from '../api/search-clients';
 import { ClientStatusBadge } from '../components/client-status-badge';
 
 type StatusFilter = 'active' | 'closed' | 'all';
@@ -25,8 +25,12 @@ export function ClientsPage() {
   const [text, setText] = useState('');
   const [status, setStatus] = useState<StatusFilter>('active');
   const [debounced] = useDebouncedValue(text, 250);
-  const query = useSearchClients(searchTerms(debounced, status === 'all' ? undefined : status));
-  const clients = query.data?.pages.flatMap((page) => page.items) ?? [];
+  // Finding a client by identity code is a use of the code: only for those who may look
+  // codes up (and every lookup is logged). Others are told so, and nothing is sent.
+  const canLookup = useCan('clients_lookup');
+  const lookupRefused = !canLookup && isIdentityCode(debounced);
+  const query = useSearchClients(searchTerms(debounced, status === 'all' ? undefined : status), !lookupRefused);
+  const clients = lookupRefused ? [] : (query.data?.pages.flatMap((page) => page.items) ?? []);
 
   return (
     <Container size="xl">
@@ -38,7 +42,7 @@ export function ClientsPage() {
         <Group align="flex-end" gap="md" role="search">
           <TextInput
             label={t('clients.search.label')}
-            description={t('clients.search.help')}
+            description={canLookup ? t('clients.search.help') : t('clients.search.helpWithoutLookup')}
             type="search"
             value={text}
             onChange={(event) => {
@@ -62,9 +66,11 @@ export function ClientsPage() {
           />
         </Group>
         <Text role="status" aria-live="polite" size="sm" c="dimmed" data-testid="result-count">
-          {query.isSuccess && t('clients.search.shown', { count: clients.length })}
+          {query.isSuccess && !lookupRefused && t('clients.search.shown', { count: clients.length })}
         </Text>
-        {query.isPending ? (
+        {lookupRefused ? (
+          <EmptyState>{t('clients.search.lookupNotAllowed')}</EmptyState>
+        ) : query.isPending ? (
           <LoadingState />
         ) : query.isError ? (
           <ErrorState
