@@ -15,7 +15,7 @@ async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
 }
 
 /// Enrols `user` and returns (secret, recovery codes, the code used to confirm).
-async fn enrol(app: &TestApp, user: &User) -> (String, Vec<String>, String) {
+pub(crate) async fn enrol(app: &TestApp, user: &User) -> (String, Vec<String>, String) {
     let session = app.session(user).await;
     let (status, setup) = app
         .send_as(
@@ -62,7 +62,7 @@ async fn enrol(app: &TestApp, user: &User) -> (String, Vec<String>, String) {
     (secret, codes, code)
 }
 
-async fn ticket(app: &TestApp, user: &User, expected: &str) -> String {
+pub(crate) async fn ticket(app: &TestApp, user: &User, expected: &str) -> String {
     let response = app.login(&user.email, PASSWORD).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(

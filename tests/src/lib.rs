@@ -188,6 +188,11 @@ pub struct TestApp {
 impl TestApp {
     /// A server on a fresh database cloned from the migrated template.
     pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with some settings changed (proxies, mail).
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Self {
         let shared = shared();
         let database = format!("polku_test_{}", uuid::Uuid::now_v7().simple());
         let mut conn = admin_connection(&shared.admin).await.expect("admin connection");
@@ -202,6 +207,7 @@ impl TestApp {
                 admin: shared.admin.clone(),
                 database,
             },
+            configure,
         )
         .await
     }
@@ -224,6 +230,7 @@ impl TestApp {
                 dir,
                 cluster: Some(cluster),
             },
+            |_| {},
         )
         .await
     }
@@ -235,15 +242,21 @@ impl TestApp {
             self.app_url.clone(),
             Backing::Shared,
             (self.token_secret.clone(), self.encryption_key.clone()),
+            |_| {},
         )
         .await
     }
 
-    async fn start(owner_url: SecretString, app_url: SecretString, backing: Backing) -> Self {
+    async fn start(
+        owner_url: SecretString,
+        app_url: SecretString,
+        backing: Backing,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Self {
         use base64::Engine;
         let secret = format!("test-secret-{}", uuid::Uuid::new_v4().simple());
         let key = base64::engine::general_purpose::STANDARD.encode(uuid::Uuid::new_v4().as_bytes().repeat(2));
-        Self::start_with_secret(owner_url, app_url, backing, (secret, key)).await
+        Self::start_with_secret(owner_url, app_url, backing, (secret, key), configure).await
     }
 
     async fn start_with_secret(
@@ -251,13 +264,14 @@ impl TestApp {
         app_url: SecretString,
         backing: Backing,
         (token_secret, encryption_key): (String, String),
+        configure: impl FnOnce(&mut Settings),
     ) -> Self {
         polku::telemetry::init(&Settings {
             log: "error".to_owned(),
             ..Settings::default()
         });
         let frontend = fixture_frontend().expect("frontend fixture");
-        let settings = Settings {
+        let mut settings = Settings {
             listen: "127.0.0.1:0".parse().expect("address"),
             data_dir: frontend.path().join("data"),
             frontend_dir: frontend.path().to_owned(),
@@ -269,6 +283,7 @@ impl TestApp {
             encryption_key: Some(SecretString::from(encryption_key.clone())),
             ..Settings::default()
         };
+        configure(&mut settings);
         let pool = db::build_pool(&app_url, 4, Duration::from_secs(2)).expect("pool");
         let extra: ExtraRoutes = probe::configure;
         let app = Application::build_with(settings, pool, extra).expect("application");
