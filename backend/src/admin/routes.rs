@@ -490,9 +490,6 @@ pub async fn update_user(
             if current.deactivated_at.is_some() {
                 return Err(ApiError::Conflict("The account is deactivated.".to_owned()));
             }
-            if let Some(roles) = &roles {
-                check_role_change(&actor, id, &current.roles, roles)?;
-            }
             if let Some(roles) = &roles
                 && current.roles.iter().any(|role| role == "admin")
                 && !roles.iter().any(|role| role == "admin")
@@ -501,6 +498,9 @@ pub async fn update_user(
                 return Err(ApiError::Conflict(
                     "The organisation must keep at least one admin.".to_owned(),
                 ));
+            }
+            if let Some(roles) = &roles {
+                check_role_change(&actor, id, &current.roles, roles)?;
             }
             if let Some(unit_ids) = &body.unit_ids {
                 check_units(conn, unit_ids).await?;
