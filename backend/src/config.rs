@@ -86,8 +86,17 @@ pub struct Settings {
     /// changes once data exists. Generated in `data_dir/keys` when unset.
     #[serde(skip_serializing)]
     pub lookup_key: Option<SecretString>,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_forwarded_for: bool,
+    /// Addresses or networks (CIDR) of the reverse proxies in front of Polku. The client
+    /// address is the right-most `X-Forwarded-For` entry that is not one of them; with none
+    /// configured, the header is ignored and the peer address is the client's.
+    #[serde(with = "proxy_list")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Program and arguments that send one e-mail: the message (RFC 5322, with `To:`) on
+    /// standard input, as `sendmail -t` reads it. Empty: no e-mail, and links for setting a
+    /// password are shown to the admin once instead.
+    pub mail_command: Vec<String>,
+    /// Sender (`From:`) of the e-mails Polku sends.
+    pub mail_from: String,
     /// Public base URL of the web app, used in invitation links.
     pub public_url: Option<String>,
     /// Production mode: refuses demo data.
@@ -128,7 +137,9 @@ impl Default for Settings {
             token_secret: None,
             encryption_key: None,
             lookup_key: None,
-            trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
+            mail_command: Vec::new(),
+            mail_from: "polku@localhost".to_owned(),
             public_url: None,
             production: false,
             audit_seal_interval_secs: 5,
@@ -180,6 +191,42 @@ impl Settings {
     }
 }
 
+/// `trusted_proxies` as a list of strings (or one comma-separated string, as an
+/// environment variable is easiest to write); a bare address is a network of one.
+mod proxy_list {
+    use ipnet::IpNet;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Input {
+        List(Vec<String>),
+        One(String),
+    }
+
+    pub fn serialize<S: Serializer>(proxies: &[IpNet], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(proxies.iter().map(ToString::to_string))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<IpNet>, D::Error> {
+        let entries = match Input::deserialize(deserializer)? {
+            Input::List(list) => list,
+            Input::One(text) => text.split(',').map(str::to_owned).collect(),
+        };
+        entries
+            .iter()
+            .map(|entry| entry.trim())
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| {
+                entry
+                    .parse::<IpNet>()
+                    .or_else(|_| entry.parse::<std::net::IpAddr>().map(IpNet::from))
+                    .map_err(|_| serde::de::Error::custom(format!("not an address or CIDR network: {entry}")))
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +243,22 @@ mod tests {
         assert_eq!(settings.data_dir, PathBuf::from("./data"));
 
         std::fs::write(&path, "listne = \"0.0.0.0:9000\"\n")?;
+        assert!(Settings::with_file(Some(&path))?.extract::<Settings>().is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("polku.toml");
+        std::fs::write(&path, "trusted_proxies = [\"10.0.0.0/8\", \"192.0.2.1\"]\n")?;
+        let settings: Settings = Settings::with_file(Some(&path))?.extract()?;
+        let expected: Vec<ipnet::IpNet> = vec!["10.0.0.0/8".parse()?, "192.0.2.1/32".parse()?];
+        assert_eq!(settings.trusted_proxies, expected);
+        std::fs::write(&path, "trusted_proxies = \"10.0.0.0/8, 192.0.2.1\"\n")?;
+        let settings: Settings = Settings::with_file(Some(&path))?.extract()?;
+        assert_eq!(settings.trusted_proxies, expected);
+        std::fs::write(&path, "trusted_proxies = [\"proxy.example\"]\n")?;
         assert!(Settings::with_file(Some(&path))?.extract::<Settings>().is_err());
         Ok(())
     }

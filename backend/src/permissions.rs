@@ -49,6 +49,12 @@ impl Role {
         Role::ALL.into_iter().find(|role| role.as_str() == name)
     }
 
+    /// Whether the role reaches client content (DESIGN §3 "Insiders"): granting it needs
+    /// [`Permission::ClientAccessGrant`], which the admin does not have.
+    pub fn reaches_client_content(self) -> bool {
+        matches!(self, Role::Manager | Role::Dpo | Role::Sensitive)
+    }
+
     /// What the role allows.
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
@@ -80,6 +86,7 @@ impl Role {
                 StatisticsRead,
                 RetentionDecide,
                 AllowancesRead,
+                ClientAccessGrant,
             ],
             Role::Dpo => &[
                 UnitsRead,
@@ -142,6 +149,10 @@ pub enum Permission {
     AttendanceWrite,
     /// Produce the monthly allowance report (payroll).
     AllowancesRead,
+    /// Grant roles that reach client content (manager, dpo, sensitive) to other users,
+    /// and create API clients with client scopes (or rotate their secrets): a manager's
+    /// decision, never the admin's alone.
+    ClientAccessGrant,
 }
 
 /// An OAuth2 scope an API client may hold.
@@ -197,6 +208,16 @@ impl Scope {
         Scope::ALL.into_iter().find(|scope| scope.as_str() == name)
     }
 
+    /// Whether the scope reads or writes clients' data (names, identity-code lookups,
+    /// attendance, allowances):
+    /// an API client with it is created by someone with [`Permission::ClientAccessGrant`].
+    pub fn reaches_client_content(self) -> bool {
+        matches!(
+            self,
+            Scope::ClientsRead | Scope::ClientsLookup | Scope::AttendanceWrite | Scope::AllowancesRead
+        )
+    }
+
     /// What the scope allows.
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
@@ -240,8 +261,35 @@ mod tests {
             Permission::ClientsReadOwnUnits,
             Permission::ClientsReadAll,
             Permission::SensitiveHistory,
+            Permission::ClientAccessGrant,
         ] {
             assert!(!admin.contains(&denied), "{denied:?}");
+        }
+    }
+
+    #[test]
+    fn every_role_and_scope_that_reaches_client_content_is_marked_so() {
+        let content = [
+            Permission::ClientsReadOwnUnits,
+            Permission::ClientsReadAll,
+            Permission::ClientsWriteOwnUnits,
+            Permission::ClientsWriteAll,
+            Permission::SensitiveHistory,
+            Permission::AuditRead,
+            Permission::AttendanceWrite,
+            Permission::AllowancesRead,
+            Permission::ClientsLookup,
+        ];
+        for role in Role::ALL {
+            let reaches = role.permissions().iter().any(|p| content.contains(p));
+            // The coach reaches the clients of their units, which the admin assigns.
+            if role != Role::Coach {
+                assert_eq!(role.reaches_client_content(), reaches, "{role:?}");
+            }
+        }
+        for scope in Scope::ALL {
+            let reaches = scope.permissions().iter().any(|p| content.contains(p));
+            assert_eq!(scope.reaches_client_content(), reaches, "{scope:?}");
         }
     }
 

@@ -45,6 +45,10 @@ pub struct AccessClaims {
     /// Space-separated scopes granted to this token (API clients only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+    /// When the API client's secret this token was minted with was issued (microseconds
+    /// since the epoch, API clients only): a later rotation refuses the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub srt: Option<i64>,
     /// Issued at (seconds since the epoch).
     pub iat: i64,
     /// Expires at (seconds since the epoch).
@@ -108,6 +112,7 @@ impl TokenKeys {
             kind,
             sid,
             scope: None,
+            srt: None,
             iat: now.timestamp(),
             exp: now.timestamp() + ttl_secs,
         }

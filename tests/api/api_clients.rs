@@ -130,7 +130,8 @@ async fn token_endpoint_errors_follow_rfc_6749() {
 async fn rotating_the_secret_and_revoking_the_client_take_effect_at_once() {
     let app = TestApp::spawn().await;
     let org = app.organisation("Kunta A").await;
-    let admin = app.sign_in(&org, &[Role::Admin]).await;
+    // Attendance reaches clients: a manager's integration (and secret) to manage.
+    let admin = app.sign_in(&org, &[Role::Manager]).await;
     let (_, created) = admin
         .create_api_client(&json!({"name": "Palkat", "scopes": ["units:read", "attendance:write"]}))
         .await;

@@ -515,7 +515,9 @@ async fn the_allowance_pays_five_days_a_week_and_goes_out_as_a_disclosure() {
         "This needs the permission 'allowances_read', which the role manager grants \
          (API scope allowances:read); ask your admin."
     );
-    let (status, created) = admin
+    // An integration that reaches clients is a manager's to create, not the admin's.
+    let (status, created) = w
+        .manager()
         .create_api_client(&json!({"name": "Palkanlaskenta", "scopes": ["allowances:read"]}))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");

@@ -55,6 +55,9 @@ fn row(method: Method, path: &'static str, body: Value, rule: Rule) -> Row {
 
 fn table() -> Vec<Row> {
     let admin: &'static [Caller] = &[Admin];
+    // The manager gives what reaches client content (roles, client scopes of API clients),
+    // so sees the staff and the integrations, and may rotate and revoke.
+    let admin_or_manager: &'static [Caller] = &[Admin, Manager];
     let unit_readers: &'static [Caller] = &[Admin, Coach, Manager, Dpo];
     let client_staff: &'static [Caller] = &[Coach, Manager];
     let none = json!(null);
@@ -142,7 +145,7 @@ fn table() -> Vec<Row> {
             Method::GET,
             "/api/v1/admin/users",
             none.clone(),
-            Rule::Only(admin, 200),
+            Rule::Only(admin_or_manager, 200),
         ),
         row(
             Method::POST,
@@ -154,7 +157,7 @@ fn table() -> Vec<Row> {
             Method::GET,
             "/api/v1/admin/users/{id}",
             none.clone(),
-            Rule::Only(admin, 404),
+            Rule::Only(admin_or_manager, 404),
         ),
         row(
             Method::PATCH,
@@ -220,7 +223,7 @@ fn table() -> Vec<Row> {
             Method::GET,
             "/api/v1/admin/api-clients",
             none.clone(),
-            Rule::Only(admin, 200),
+            Rule::Only(admin_or_manager, 200),
         ),
         row(
             Method::POST,
@@ -232,13 +235,13 @@ fn table() -> Vec<Row> {
             Method::POST,
             "/api/v1/admin/api-clients/{id}/rotate-secret",
             none.clone(),
-            Rule::Only(admin, 404),
+            Rule::Only(admin_or_manager, 404),
         ),
         row(
             Method::POST,
             "/api/v1/admin/api-clients/{id}/revoke",
             none.clone(),
-            Rule::Only(admin, 404),
+            Rule::Only(admin_or_manager, 404),
         ),
         // A random unit: the manager may write any unit's clients, so gets as far as
         // finding no such unit; a coach may not write outside their units.
@@ -900,4 +903,159 @@ async fn unknown_fields_are_refused_everywhere_and_change_nothing() {
             .status(),
         StatusCode::OK
     );
+}
+
+/// The admin has no client content, and no way to give it to anyone, themselves least:
+/// nobody changes their own roles; roles that reach client content (manager, dpo,
+/// sensitive) and API clients with client scopes are a manager's to give. Each row is one
+/// escalation path (or its legitimate counterpart), in order, on one organisation.
+#[tokio::test]
+async fn escalation_paths_to_client_content_are_refused_to_the_admin() {
+    let app = TestApp::spawn().await;
+    let org = app.organisation("Matriisi").await;
+    let admin = app.sign_in(&org, &[Role::Admin]).await;
+    let manager = app.sign_in(&org, &[Role::Manager]).await;
+    let both = app.sign_in(&org, &[Role::Admin, Role::Manager]).await;
+    let coach = app.user(&org, &[Role::Coach]).await;
+    let user = |id: uuid::Uuid| format!("/api/v1/admin/users/{id}");
+    let roles = |roles: &[&str]| json!({ "roles": roles });
+    let mut outcomes = Vec::new();
+    let mut check = |what: &str, (status, body): (StatusCode, Value), expected: StatusCode| {
+        if status != expected {
+            outcomes.push(format!("{what}: {status}, expected {expected}: {body}"));
+        }
+    };
+
+    // Own roles: nobody, whatever they hold.
+    for (name, caller) in [("admin", &admin), ("manager", &manager), ("admin+manager", &both)] {
+        check(
+            &format!("{name} changes own roles"),
+            caller
+                .send(
+                    Method::PATCH,
+                    &user(caller.id()),
+                    &roles(&["admin", "manager", "sensitive"]),
+                )
+                .await,
+            StatusCode::FORBIDDEN,
+        );
+    }
+    // Roles that reach client content: not the admin's to give, to anyone.
+    for role in ["manager", "dpo", "sensitive"] {
+        check(
+            &format!("admin grants {role}"),
+            admin
+                .send(Method::PATCH, &user(coach.id), &roles(&["coach", role]))
+                .await,
+            StatusCode::FORBIDDEN,
+        );
+        check(
+            &format!("admin creates a user with {role}"),
+            admin
+                .post(
+                    "/api/v1/admin/users",
+                    &json!({"email": format!("{role}@matriisi.test"), "display_name": "Uusi",
+                            "roles": [role]}),
+                )
+                .await,
+            StatusCode::FORBIDDEN,
+        );
+    }
+    // A manager grants them; the admin may still take them away and manage the rest.
+    check(
+        "manager grants sensitive",
+        manager
+            .send(Method::PATCH, &user(coach.id), &roles(&["coach", "sensitive"]))
+            .await,
+        StatusCode::OK,
+    );
+    check(
+        "manager changes a name (admin work)",
+        manager
+            .send(Method::PATCH, &user(coach.id), &json!({"display_name": "Nimi"}))
+            .await,
+        StatusCode::FORBIDDEN,
+    );
+    check(
+        "manager grants admin",
+        manager
+            .send(
+                Method::PATCH,
+                &user(coach.id),
+                &roles(&["coach", "sensitive", "admin"]),
+            )
+            .await,
+        StatusCode::FORBIDDEN,
+    );
+    check(
+        "admin removes sensitive",
+        admin
+            .send(Method::PATCH, &user(coach.id), &roles(&["coach"]))
+            .await,
+        StatusCode::OK,
+    );
+    check(
+        "admin creates a coach",
+        admin
+            .post(
+                "/api/v1/admin/users",
+                &json!({"email": "ohjaaja@matriisi.test", "display_name": "Uusi", "roles": ["coach"]}),
+            )
+            .await,
+        StatusCode::CREATED,
+    );
+    // API clients with client scopes.
+    for scope in ["clients:read", "attendance:write", "allowances:read"] {
+        check(
+            &format!("admin creates an API client with {scope}"),
+            admin
+                .create_api_client(&json!({"name": "Integraatio", "scopes": ["units:read", scope]}))
+                .await,
+            StatusCode::FORBIDDEN,
+        );
+    }
+    let (status, readers) = manager
+        .create_api_client(&json!({"name": "Lukija", "scopes": ["clients:read"]}))
+        .await;
+    let readers = readers["client"]["id"].as_str().unwrap_or_default().to_owned();
+    check(
+        "manager creates a client reader",
+        (status, json!(null)),
+        StatusCode::CREATED,
+    );
+    check(
+        "admin rotates the secret of a client reader (and would hold it)",
+        admin
+            .post(
+                &format!("/api/v1/admin/api-clients/{readers}/rotate-secret"),
+                &json!({}),
+            )
+            .await,
+        StatusCode::FORBIDDEN,
+    );
+    check(
+        "manager rotates it",
+        manager
+            .post(
+                &format!("/api/v1/admin/api-clients/{readers}/rotate-secret"),
+                &json!({}),
+            )
+            .await,
+        StatusCode::OK,
+    );
+    check(
+        "admin creates a units reader",
+        admin
+            .create_api_client(&json!({"name": "PAR", "scopes": ["units:read"]}))
+            .await,
+        StatusCode::CREATED,
+    );
+    check(
+        "admin revokes the client reader",
+        admin
+            .post(&format!("/api/v1/admin/api-clients/{readers}/revoke"), &json!({}))
+            .await,
+        StatusCode::OK,
+    );
+    assert!(outcomes.is_empty(), "{outcomes:#?}");
 }

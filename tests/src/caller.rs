@@ -50,8 +50,9 @@ impl TestApp {
     /// The API as a new API client (integrator) of `org` with `scopes`, created by an
     /// admin, with a client-credentials token.
     pub async fn integrator(&self, org: &Org, scopes: &[&str]) -> Caller<'_> {
-        let admin = self.sign_in(org, &[Role::Admin]).await;
-        let (status, created) = admin
+        // Client scopes are a manager's to give (the admin may not).
+        let manager = self.sign_in(org, &[Role::Manager]).await;
+        let (status, created) = manager
             .create_api_client(&serde_json::json!({"name": "Integraatio", "scopes": scopes}))
             .await;
         assert_eq!(status, StatusCode::CREATED, "{created}");

@@ -193,7 +193,7 @@ impl TestApp {
     }
 
     /// Like [`TestApp::spawn`], with settings changed by `configure`.
-    pub async fn spawn_with(configure: fn(&mut Settings)) -> Self {
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Self {
         let shared = shared();
         let database = format!("polku_test_{}", uuid::Uuid::now_v7().simple());
         let mut conn = admin_connection(&shared.admin).await.expect("admin connection");
@@ -256,7 +256,7 @@ impl TestApp {
         owner_url: SecretString,
         app_url: SecretString,
         backing: Backing,
-        configure: fn(&mut Settings),
+        configure: impl FnOnce(&mut Settings),
     ) -> Self {
         use base64::Engine;
         let secret = format!("test-secret-{}", uuid::Uuid::new_v4().simple());
@@ -269,7 +269,7 @@ impl TestApp {
         app_url: SecretString,
         backing: Backing,
         (token_secret, encryption_key): (String, String),
-        configure: fn(&mut Settings),
+        configure: impl FnOnce(&mut Settings),
     ) -> Self {
         polku::telemetry::init(&Settings {
             log: "error".to_owned(),

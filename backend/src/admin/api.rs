@@ -110,11 +110,26 @@ pub struct UserResponse {
     pub version: i32,
 }
 
-/// A one-time link for setting a password: give it to the user through a trusted channel.
+/// How a one-time link for setting a password reached its user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkDelivery {
+    /// Sent to the user's e-mail address; the admin never sees it.
+    Email,
+    /// The instance has no e-mail: the link is in this response, once (the access log
+    /// records that it was shown to the admin). Give it to the user through a trusted
+    /// channel.
+    Shown,
+}
+
+/// A one-time link for setting a password, issued for a user.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PasswordLinkResponse {
-    /// The link (its token works once).
-    pub url: String,
+    /// How the link reached the user.
+    pub delivery: LinkDelivery,
+    /// The link (its token works once); only when `delivery` is `shown`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// When the link stops working.
     pub expires_at: DateTime<Utc>,
 }

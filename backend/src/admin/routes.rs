@@ -7,17 +7,18 @@ use uuid::Uuid;
 
 use super::api::{
     ApiClientResponse, ApiClientSecretResponse, CreateApiClientRequest, CreateUserRequest,
-    CreatedUserResponse, ListUnitsParams, ListUsersParams, OrganisationSettings, PasswordLinkResponse,
-    UnitRequest, UnitResponse, UpdateMeRequest, UpdateOrganisationRequest, UpdateUserRequest, UserResponse,
-    UserStatus,
+    CreatedUserResponse, LinkDelivery, ListUnitsParams, ListUsersParams, OrganisationSettings,
+    PasswordLinkResponse, UnitRequest, UnitResponse, UpdateMeRequest, UpdateOrganisationRequest,
+    UpdateUserRequest, UserResponse, UserStatus,
 };
 use super::store::{self, ApiClientRow, NewUser, OrganisationChanges, UnitRow, UserFilter};
 use crate::audit::{self, AuditActor, AuditEvent, Category};
 use crate::auth::actor::Actor;
 use crate::auth::api::MeResponse;
 use crate::auth::store::{self as auth_store, OrganisationRow, SessionFilter, UserRow};
+use crate::config::Settings;
 use crate::db;
-use crate::email::Email;
+use crate::email::{Email, Mailer};
 use crate::error::responses::{InvalidFields, NoSuchUser, NotAdmin, NotAllowed, NotLoggedIn, StaleIfMatch};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
@@ -81,12 +82,142 @@ fn name(field: &str, value: &str) -> Result<String, ApiError> {
 }
 
 /// Link for setting a password: the token travels in the fragment, never to a server log.
-pub fn password_link(settings: &crate::config::Settings, token: &str) -> String {
+pub fn password_link(settings: &Settings, token: &str) -> String {
     let base = settings
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", settings.listen));
     format!("{}/set-password#token={token}", base.trim_end_matches('/'))
+}
+
+/// Either permission opens an endpoint that the admin and, for decisions that reach
+/// client content, a manager share; the handler then requires what each change needs.
+fn require_either(actor: &Actor, first: Permission, second: Permission) -> Result<(), ApiError> {
+    if actor.can(second) {
+        Ok(())
+    } else {
+        actor.require(first)
+    }
+}
+
+/// Who may change roles (DESIGN §3, insiders): nobody their own; roles that reach client
+/// content only someone with [`Permission::ClientAccessGrant`] (a manager) grants, though
+/// the admin may take them away; every other role is the admin's.
+fn check_role_change(
+    actor: &Actor,
+    user: UserId,
+    current: &[String],
+    next: &[String],
+) -> Result<(), ApiError> {
+    let changed: Vec<(&String, bool)> = next
+        .iter()
+        .filter(|role| !current.contains(role))
+        .map(|role| (role, true))
+        .chain(
+            current
+                .iter()
+                .filter(|role| !next.contains(role))
+                .map(|role| (role, false)),
+        )
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    if actor.user_id().ok() == Some(user.into()) {
+        return Err(ApiError::Forbidden);
+    }
+    for (name, added) in changed {
+        match Role::parse(name) {
+            Some(role) if role.reaches_client_content() && added => {
+                actor.require(Permission::ClientAccessGrant)?;
+            }
+            Some(role) if role.reaches_client_content() => {
+                require_either(actor, Permission::UsersManage, Permission::ClientAccessGrant)?;
+            }
+            _ => actor.require(Permission::UsersManage)?,
+        }
+    }
+    Ok(())
+}
+
+/// Subject and text of the e-mail that carries a link, in the user's language.
+fn link_message(language: &str, url: &str, invitation: bool) -> (&'static str, String) {
+    let days = PASSWORD_LINK_DAYS;
+    match (language, invitation) {
+        ("sv", true) => (
+            "Polku: ditt konto",
+            format!(
+                "Ett konto i Polku har skapats för dig. Välj ditt lösenord (länken gäller i {days} dagar och kan användas en gång):\n\n{url}\n"
+            ),
+        ),
+        ("sv", false) => (
+            "Polku: nytt lösenord",
+            format!(
+                "Välj ett nytt lösenord för Polku (länken gäller i {days} dagar och kan användas en gång):\n\n{url}\n\nOm du inte bad om det, kontakta din administratör.\n"
+            ),
+        ),
+        ("en", true) => (
+            "Polku: your account",
+            format!(
+                "An account in Polku has been created for you. Choose your password (the link works once, for {days} days):\n\n{url}\n"
+            ),
+        ),
+        ("en", false) => (
+            "Polku: new password",
+            format!(
+                "Choose a new password for Polku (the link works once, for {days} days):\n\n{url}\n\nIf you did not ask for this, tell your administrator.\n"
+            ),
+        ),
+        (_, true) => (
+            "Polku: tunnuksesi",
+            format!(
+                "Sinulle on luotu tunnus Polkuun. Valitse salasanasi (linkki toimii kerran, {days} päivää):\n\n{url}\n"
+            ),
+        ),
+        (_, false) => (
+            "Polku: uusi salasana",
+            format!(
+                "Valitse uusi salasana Polkuun (linkki toimii kerran, {days} päivää):\n\n{url}\n\nJos et pyytänyt tätä, kerro pääkäyttäjälle.\n"
+            ),
+        ),
+    }
+}
+
+/// Delivers a new password link to its user: to their e-mail when the instance has
+/// e-mail, otherwise into this one response. Called inside the transaction that stores
+/// the link, so a link that could not be sent is not stored either; the event says how it
+/// was delivered.
+async fn deliver_link(
+    settings: &Settings,
+    user: &UserRow,
+    token: &str,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    invitation: bool,
+) -> Result<PasswordLinkResponse, ApiError> {
+    let url = password_link(settings, token);
+    let Some(mailer) = Mailer::of(settings) else {
+        return Ok(PasswordLinkResponse {
+            delivery: LinkDelivery::Shown,
+            url: Some(url),
+            expires_at,
+        });
+    };
+    let to = Email::parse(&user.email)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a login that is not an e-mail address")))?;
+    let (subject, body) = link_message(&user.language, &url, invitation);
+    mailer.send(&to, subject, &body).await?;
+    Ok(PasswordLinkResponse {
+        delivery: LinkDelivery::Email,
+        url: None,
+        expires_at,
+    })
+}
+
+fn delivery_name(delivery: LinkDelivery) -> &'static str {
+    match delivery {
+        LinkDelivery::Email => "email",
+        LinkDelivery::Shown => "shown",
+    }
 }
 
 async fn check_units(conn: &mut diesel_async::AsyncPgConnection, unit_ids: &[Uuid]) -> Result<(), ApiError> {
@@ -169,6 +300,9 @@ pub async fn create_user(
 ) -> Result<HttpResponse, ApiError> {
     actor.require(Permission::UsersManage)?;
     let body = body.into_inner();
+    if body.roles.iter().any(|role| role.reaches_client_content()) {
+        actor.require(Permission::ClientAccessGrant)?;
+    }
     let email = Email::parse(&body.email)
         .ok_or_else(|| ApiError::invalid_field("email", "invalid_email", "Not an email address."))?;
     let display_name = name("display_name", &body.display_name)?;
@@ -187,20 +321,33 @@ pub async fn create_user(
     };
     let audit_actor = actor.audit();
     let unit_ids = user.unit_ids.clone();
-    let (row, link) = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
-        async move { create_user_in(conn, &meta, audit_actor, user).await }.boxed()
+    let settings = state.settings.clone();
+    let organisation_id = actor.organisation_id;
+    let (row, invitation) = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            let (row, link) = create_user_in(conn, &meta, audit_actor, user).await?;
+            let (token, expires_at) =
+                link.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no invitation issued")))?;
+            let invitation = deliver_link(&settings, &row, &token.token, expires_at, true).await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Admin,
+                "invitation_issued",
+                audit_actor,
+            )
+            .about_user(row.id)
+            .with(serde_json::json!({ "delivery": delivery_name(invitation.delivery) }));
+            audit::record(conn, &meta, event).await?;
+            Ok((row, invitation))
+        }
+        .boxed()
     })
     .await?;
-    let (token, expires_at) =
-        link.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no invitation issued")))?;
     let mut unit_ids = unit_ids;
     unit_ids.sort();
     unit_ids.dedup();
     let response = CreatedUserResponse {
-        invitation: PasswordLinkResponse {
-            url: password_link(&state.settings, &token.token),
-            expires_at,
-        },
+        invitation,
         user: user_response(row, unit_ids),
     };
     Ok(HttpResponse::Created()
@@ -225,7 +372,7 @@ pub async fn list_users(
     actor: Actor,
     params: web::Query<ListUsersParams>,
 ) -> Result<web::Json<Page<UserResponse>>, ApiError> {
-    actor.require(Permission::UsersManage)?;
+    require_either(&actor, Permission::UsersManage, Permission::ClientAccessGrant)?;
     let params = params.into_inner();
     let limit = PageParams {
         limit: params.limit,
@@ -298,7 +445,7 @@ pub async fn get_user(
     actor: Actor,
     id: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.require(Permission::UsersManage)?;
+    require_either(&actor, Permission::UsersManage, Permission::ClientAccessGrant)?;
     let user = load_user(&state, actor.organisation_id, id.into_inner().into()).await?;
     Ok(HttpResponse::Ok().insert_header(etag(user.version)).json(user))
 }
@@ -329,9 +476,12 @@ pub async fn update_user(
     if_match: IfMatch,
     body: web::Json<UpdateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.require(Permission::UsersManage)?;
+    require_either(&actor, Permission::UsersManage, Permission::ClientAccessGrant)?;
     let id = id.into_inner();
     let body = body.into_inner();
+    if body.display_name.is_some() || body.unit_ids.is_some() || body.language.is_some() {
+        actor.require(Permission::UsersManage)?;
+    }
     let display_name = body
         .display_name
         .as_deref()
@@ -355,6 +505,9 @@ pub async fn update_user(
                 return Err(ApiError::Conflict(
                     "The organisation must keep at least one admin.".to_owned(),
                 ));
+            }
+            if let Some(roles) = &roles {
+                check_role_change(&actor, id, &current.roles, roles)?;
             }
             if let Some(unit_ids) = &body.unit_ids {
                 check_units(conn, unit_ids).await?;
@@ -506,7 +659,8 @@ pub async fn end_sessions(
 }
 
 /// Issue a new one-time link for setting the password (forgotten password, lost
-/// invitation); earlier links stop working.
+/// invitation); earlier links stop working. The link goes to the user's e-mail; only when
+/// the instance has no e-mail is it in the response (once, and the log says so).
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
@@ -533,7 +687,8 @@ pub async fn password_link_for_user(
     let token = OpaqueToken::generate(organisation_id, id.into())
         .map_err(|error| ApiError::Internal(anyhow::Error::new(error)))?;
     let hash = token.hash();
-    let expires_at = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+    let settings = state.settings.clone();
+    let link = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
             let user = auth_store::user(conn, id).await?;
             if user.deactivated_at.is_some() {
@@ -548,23 +703,22 @@ pub async fn password_link_for_user(
                 Duration::days(PASSWORD_LINK_DAYS),
             )
             .await?;
+            let link = deliver_link(&settings, &user, &token.token, expires_at, false).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
                 Category::Admin,
                 "password_link_issued",
                 audit_actor,
             )
-            .about_user(id.into());
+            .about_user(id.into())
+            .with(serde_json::json!({ "delivery": delivery_name(link.delivery) }));
             audit::record(conn, &meta, event).await?;
-            Ok(expires_at)
+            Ok(link)
         }
         .boxed()
     })
     .await?;
-    Ok(web::Json(PasswordLinkResponse {
-        url: password_link(&state.settings, &token.token),
-        expires_at,
-    }))
+    Ok(web::Json(link))
 }
 
 /// Turn off a user's two-factor authentication (lost phone); they enrol again at the next
@@ -990,7 +1144,12 @@ pub async fn create_api_client(
     actor: Actor,
     body: web::Json<CreateApiClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    actor.require(Permission::ApiClientsManage)?;
+    // Client scopes are a manager's decision; the rest the admin's.
+    if body.scopes.iter().any(|scope| scope.reaches_client_content()) {
+        actor.require(Permission::ClientAccessGrant)?;
+    } else {
+        actor.require(Permission::ApiClientsManage)?;
+    }
     let client_name = name("name", &body.name)?;
     if body.scopes.is_empty() {
         return Err(ApiError::invalid_field(
@@ -1061,7 +1220,11 @@ pub async fn list_api_clients(
     actor: Actor,
     params: web::Query<PageParams>,
 ) -> Result<web::Json<Page<ApiClientResponse>>, ApiError> {
-    actor.require(Permission::ApiClientsManage)?;
+    require_either(
+        &actor,
+        Permission::ApiClientsManage,
+        Permission::ClientAccessGrant,
+    )?;
     let limit = params.limit()?;
     let cursor = params.cursor;
     let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
@@ -1095,13 +1258,30 @@ pub async fn rotate_api_client_secret(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ApiClientSecretResponse>, ApiError> {
-    actor.require(Permission::ApiClientsManage)?;
+    require_either(
+        &actor,
+        Permission::ApiClientsManage,
+        Permission::ClientAccessGrant,
+    )?;
     let id = id.into_inner();
     let (secret, hash) = new_secret()?;
     let organisation_id = actor.organisation_id;
     let audit_actor = actor.audit();
     let row = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
+            // Whoever rotates holds the new secret: for a client with client scopes, a
+            // manager.
+            let current = store::live_api_client(conn, id).await?;
+            if current
+                .scopes
+                .iter()
+                .filter_map(|name| Scope::parse(name))
+                .any(Scope::reaches_client_content)
+            {
+                actor.require(Permission::ClientAccessGrant)?;
+            } else {
+                actor.require(Permission::ApiClientsManage)?;
+            }
             let row = store::rotate_api_client_secret(conn, id, &hash).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
@@ -1141,7 +1321,11 @@ pub async fn revoke_api_client(
     actor: Actor,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ApiClientResponse>, ApiError> {
-    actor.require(Permission::ApiClientsManage)?;
+    require_either(
+        &actor,
+        Permission::ApiClientsManage,
+        Permission::ClientAccessGrant,
+    )?;
     let id = id.into_inner();
     let organisation_id = actor.organisation_id;
     let audit_actor = actor.audit();

@@ -519,6 +519,17 @@ pub async fn list_api_clients(
     query.load(conn).await
 }
 
+/// A live (not revoked) client.
+pub async fn live_api_client(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<ApiClientRow> {
+    use crate::schema::api_clients;
+    api_clients::table
+        .find(id)
+        .filter(api_clients::revoked_at.is_null())
+        .select(ApiClientRow::as_select())
+        .first(conn)
+        .await
+}
+
 /// Replaces the secret of a live client.
 pub async fn rotate_api_client_secret(
     conn: &mut AsyncPgConnection,

@@ -190,7 +190,10 @@ impl FromRequest for Actor {
                     if begun {
                         AnsiTransactionManager::begin_transaction(&mut *conn).await?;
                     }
-                    let scopes = store::live_api_client_scopes(&mut conn, organisation_id, client_id).await?;
+                    let minted_against = claims.srt.and_then(chrono::DateTime::from_timestamp_micros);
+                    let scopes =
+                        store::live_api_client_scopes(&mut conn, organisation_id, client_id, minted_against)
+                            .await?;
                     let Some(scopes) = scopes else {
                         if begun {
                             AnsiTransactionManager::rollback_transaction(&mut *conn).await?;

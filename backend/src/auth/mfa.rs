@@ -154,28 +154,35 @@ pub async fn store_pending_secret(
         .map(drop)
 }
 
-/// Records the step of an accepted code (and enables 2FA on first confirmation).
+/// Records the step of an accepted code (and enables 2FA on first confirmation). One
+/// statement checks and moves the last-used step, so of two requests with the same code
+/// only one gets `true`: a code works once even in parallel.
 pub async fn accept_step(
     conn: &mut AsyncPgConnection,
     user_id: Uuid,
     step: i64,
     enable: bool,
-) -> QueryResult<()> {
-    if enable {
-        diesel::update(users::table.find(user_id))
+) -> QueryResult<bool> {
+    let fresh = users::mfa_last_step.is_null().or(users::mfa_last_step.lt(step));
+    let target = users::table.find(user_id).filter(fresh);
+    let updated: Option<Uuid> = if enable {
+        diesel::update(target)
             .set((
                 users::mfa_last_step.eq(step),
                 users::mfa_enabled_at.eq(Utc::now()),
                 users::version.eq(users::version + 1),
             ))
-            .execute(conn)
+            .returning(users::id)
+            .get_result(conn)
             .await
-            .map(drop)
+            .optional()?
     } else {
-        diesel::update(users::table.find(user_id))
+        diesel::update(target)
             .set(users::mfa_last_step.eq(step))
-            .execute(conn)
+            .returning(users::id)
+            .get_result(conn)
             .await
-            .map(drop)
-    }
+            .optional()?
+    };
+    Ok(updated.is_some())
 }

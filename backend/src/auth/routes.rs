@@ -126,8 +126,72 @@ pub async fn login(
     }
 }
 
-/// Counts the failure against the account and the address, locks them past their
-/// thresholds, and records it. Known and unknown names get the same answer.
+/// Which throttle keys a failure counts against, with the account's lockout policy.
+struct Throttle {
+    account: String,
+    /// The source address; `None` for failures that already passed the address check
+    /// (the second factor).
+    address: Option<String>,
+    threshold: i32,
+    lock_secs: i64,
+}
+
+/// Counts a failed password or code against the account and the address, in the
+/// caller's transaction, and records it (and a lock it caused). `Some(seconds)` when the
+/// account or address was already locked: the caller answers 429 like a locked login,
+/// not as a wrong password, so that exactly the threshold of failures is answered as such.
+async fn count_failure(
+    conn: &mut diesel_async::AsyncPgConnection,
+    meta: &RequestMeta,
+    throttle: &Throttle,
+    organisation_id: Option<Uuid>,
+    user_id: Option<Uuid>,
+    action: &'static str,
+) -> Result<Option<i64>, ApiError> {
+    let account = store::record_failure(
+        conn,
+        &throttle.account,
+        throttle.threshold,
+        chrono::Duration::seconds(throttle.lock_secs),
+    )
+    .await?;
+    let address = match &throttle.address {
+        Some(address) => Some(
+            store::record_failure(
+                conn,
+                address,
+                ADDRESS_THRESHOLD,
+                chrono::Duration::seconds(ADDRESS_LOCK_SECS),
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    let event = |action| {
+        let event = AuditEvent::new(organisation_id, Category::Auth, action, AuditActor::System);
+        match user_id {
+            Some(user) => event.about_user(user),
+            None => event,
+        }
+    };
+    audit::record(conn, meta, event(action)).await?;
+    if account == (store::Failure::Counted { locked: true }) {
+        let locked =
+            event("account_locked").with(serde_json::json!({ "locked_for_secs": throttle.lock_secs }));
+        audit::record(conn, meta, locked).await?;
+    }
+    let already = [Some(account), address]
+        .into_iter()
+        .flatten()
+        .filter_map(|failure| match failure {
+            store::Failure::AlreadyLocked { secs } => Some(secs),
+            store::Failure::Counted { .. } => None,
+        })
+        .max();
+    Ok(already)
+}
+
+/// Counts a failed login and answers it. Known and unknown names get the same answer.
 async fn fail_login(
     state: &AppState,
     meta: &RequestMeta,
@@ -144,47 +208,23 @@ async fn fail_login(
         ),
         None => (None, None, DEFAULT_LOCKOUT_THRESHOLD, DEFAULT_LOCKOUT_SECS),
     };
+    let throttle = Throttle {
+        account,
+        address: Some(address),
+        threshold,
+        lock_secs,
+    };
     let meta = meta.clone();
     let result = db::transaction(&state.pool, organisation_id, move |conn| {
-        async move {
-            let locked =
-                store::record_failure(conn, &account, threshold, chrono::Duration::seconds(lock_secs))
-                    .await?;
-            store::record_failure(
-                conn,
-                &address,
-                ADDRESS_THRESHOLD,
-                chrono::Duration::seconds(ADDRESS_LOCK_SECS),
-            )
-            .await?;
-            let about = |event: AuditEvent| match user_id {
-                Some(user) => event.about_user(user),
-                None => event,
-            };
-            let failed = AuditEvent::new(
-                organisation_id,
-                Category::Auth,
-                "login_failed",
-                AuditActor::System,
-            );
-            audit::record(conn, &meta, about(failed)).await?;
-            if locked {
-                let event = AuditEvent::new(
-                    organisation_id,
-                    Category::Auth,
-                    "account_locked",
-                    AuditActor::System,
-                )
-                .with(serde_json::json!({ "locked_for_secs": lock_secs }));
-                audit::record(conn, &meta, about(event)).await?;
-            }
-            Ok(())
-        }
-        .boxed()
+        async move { count_failure(conn, &meta, &throttle, organisation_id, user_id, "login_failed").await }
+            .boxed()
     })
     .await;
     match result {
-        Ok(()) => ApiError::InvalidCredentials,
+        Ok(None) => ApiError::InvalidCredentials,
+        Ok(Some(secs)) => ApiError::TooManyRequests {
+            retry_after_secs: secs.unsigned_abs(),
+        },
         Err(error) => error,
     }
 }
@@ -245,8 +285,12 @@ async fn open_session(
     let (meta, hash) = (meta.clone(), refresh_token.hash());
     db::transaction(&state.pool, Some(organisation.id), move |conn| {
         async move {
-            if let Some(key) = throttle_key {
-                store::clear_throttle(conn, &key).await?;
+            if let Some(key) = throttle_key
+                && let Some(secs) = store::clear_throttle(conn, &key).await?
+            {
+                return Err(ApiError::TooManyRequests {
+                    retry_after_secs: secs.unsigned_abs(),
+                });
             }
             store::create_session(conn, &org, user_id, session_id, &hash, &meta).await?;
             let event = AuditEvent::new(
@@ -473,6 +517,7 @@ pub async fn me_of(
         (status = 204, description = "Changed"),
         NotLoggedIn,
         (status = 422, description = "Wrong current password, or a weak new one", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords (the login's lockout); see `Retry-After`", body = Problem, content_type = "application/problem+json"),
     ),
 )]
 #[post("/auth/password")]
@@ -491,11 +536,59 @@ pub async fn change_password(
     };
     let organisation_id = actor.organisation_id;
     let body = body.into_inner();
-    let user = db::transaction(&state.pool, Some(organisation_id), move |conn| {
-        async move { Ok(store::user(conn, user_id.into()).await?) }.boxed()
-    })
-    .await?;
+    let address = address_key(&meta);
+    let (user, organisation, locked_for) = {
+        let address = address.clone();
+        db::transaction(&state.pool, Some(organisation_id), move |conn| {
+            async move {
+                let user = store::user(conn, user_id.into()).await?;
+                let organisation = store::organisation(conn, organisation_id).await?;
+                let account = store::throttle_state(conn, &account_key(&user.email)).await?;
+                let address = store::throttle_state(conn, &address).await?;
+                Ok((
+                    user,
+                    organisation,
+                    account.locked_for_secs.max(address.locked_for_secs),
+                ))
+            }
+            .boxed()
+        })
+        .await?
+    };
+    // The same throttle as a login's: whoever holds a session cannot guess its password.
+    if let Some(secs) = locked_for {
+        return Err(ApiError::TooManyRequests {
+            retry_after_secs: secs.unsigned_abs(),
+        });
+    }
     if !password::verify(body.current_password, user.password_hash.clone()).await? {
+        let throttle = Throttle {
+            account: account_key(&user.email),
+            address: Some(address),
+            threshold: organisation.lockout_threshold,
+            lock_secs: organisation.lockout_duration_secs.into(),
+        };
+        let audit_meta = meta.clone();
+        let already = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+            async move {
+                count_failure(
+                    conn,
+                    &audit_meta,
+                    &throttle,
+                    Some(organisation_id),
+                    Some(user_id),
+                    "password_change_failed",
+                )
+                .await
+            }
+            .boxed()
+        })
+        .await?;
+        if let Some(secs) = already {
+            return Err(ApiError::TooManyRequests {
+                retry_after_secs: secs.unsigned_abs(),
+            });
+        }
         return Err(ApiError::invalid_field(
             "current_password",
             "wrong_password",
@@ -690,7 +783,7 @@ pub async fn oauth_token(
             db::transaction(&state.pool, Some(organisation_id), move |conn| {
                 async move {
                     let credentials = store::api_client_credentials(conn, id).await?;
-                    Ok(credentials.map(|(hash, scopes)| (organisation_id, id, hash, scopes)))
+                    Ok(credentials.map(|(hash, scopes, issued)| (organisation_id, id, hash, scopes, issued)))
                 }
                 .boxed()
             })
@@ -698,8 +791,8 @@ pub async fn oauth_token(
         }
         None => None,
     };
-    let Some((organisation_id, id, _, granted)) =
-        found.filter(|(_, _, hash, _)| crate::tokens::same_hash(hash, &presented))
+    let Some((organisation_id, id, _, granted, secret_issued)) =
+        found.filter(|(_, _, hash, _, _)| crate::tokens::same_hash(hash, &presented))
     else {
         let meta = meta.clone();
         db::transaction(&state.pool, None, move |conn| {
@@ -752,6 +845,7 @@ pub async fn oauth_token(
     let (meta, scope_for_audit) = (meta.clone(), scopes.clone());
     let organisation = db::transaction(&state.pool, Some(organisation_id), move |conn| {
         async move {
+            // A lock that landed meanwhile stays; this client proved its secret.
             store::clear_throttle(conn, &address).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),
@@ -778,6 +872,7 @@ pub async fn oauth_token(
         None,
     );
     claims.scope = Some(scope.clone());
+    claims.srt = Some(secret_issued.timestamp_micros());
     let access_token = state.keys.sign(&claims).map_err(internal)?;
     Ok(HttpResponse::Ok()
         .insert_header(("pragma", "no-cache"))
@@ -849,19 +944,32 @@ pub async fn login_mfa(
                 )
                 .about_user(user_id)
             };
-            if let Some(step) = mfa::verify_code(&cipher, &sealed, &user, &body.code, user.mfa_last_step)? {
-                mfa::accept_step(conn, user_id, step, false).await?;
-            } else if mfa::use_recovery_code(conn, user_id, &body.code).await? {
-                audit::record(conn, &meta, event("mfa_recovery_code_used")).await?;
-            } else {
-                let lock_for = chrono::Duration::seconds(organisation.lockout_duration_secs.into());
-                let locked =
-                    store::record_failure(conn, &account, organisation.lockout_threshold, lock_for).await?;
-                audit::record(conn, &meta, event("mfa_failed")).await?;
-                if locked {
-                    audit::record(conn, &meta, event("account_locked")).await?;
+            let step = mfa::verify_code(&cipher, &sealed, &user, &body.code, user.mfa_last_step)?;
+            let fresh = match step {
+                Some(step) => mfa::accept_step(conn, user_id, step, false).await?,
+                None => false,
+            };
+            if !fresh {
+                if mfa::use_recovery_code(conn, user_id, &body.code).await? {
+                    audit::record(conn, &meta, event("mfa_recovery_code_used")).await?;
+                } else {
+                    let throttle = Throttle {
+                        account: account.clone(),
+                        address: None,
+                        threshold: organisation.lockout_threshold,
+                        lock_secs: organisation.lockout_duration_secs.into(),
+                    };
+                    let already = count_failure(
+                        conn,
+                        &meta,
+                        &throttle,
+                        Some(organisation_id),
+                        Some(user_id),
+                        "mfa_failed",
+                    )
+                    .await?;
+                    return Ok(already.map_or(SecondFactor::Rejected, SecondFactor::Locked));
                 }
-                return Ok(SecondFactor::Rejected);
             }
             Ok(SecondFactor::Accepted(Box::new((user, organisation, account))))
         }
@@ -926,7 +1034,13 @@ async fn confirm_enrolment(
             let step = mfa::verify_code(&cipher, &sealed, &user, &code, None)?.ok_or_else(|| {
                 ApiError::invalid_field("code", "invalid_code", "The code is wrong or expired.")
             })?;
-            mfa::accept_step(conn, user_id, step, true).await?;
+            if !mfa::accept_step(conn, user_id, step, true).await? {
+                return Err(ApiError::invalid_field(
+                    "code",
+                    "invalid_code",
+                    "The code is wrong or expired.",
+                ));
+            }
             let codes = mfa::new_recovery_codes(conn, organisation_id, user_id).await?;
             let event = AuditEvent::new(
                 Some(organisation_id),

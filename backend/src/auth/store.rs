@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::Uuid as SqlUuid;
+use diesel::sql_types::{Nullable as SqlNullable, Timestamptz as SqlTimestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
@@ -29,8 +29,9 @@ diesel::define_sql_function! {
 }
 
 diesel::define_sql_function! {
-    /// Scopes of a live API client (NULL if revoked or unknown).
-    fn polku_live_api_client_scopes(organisation: SqlUuid, client: SqlUuid)
+    /// Scopes of a live API client (NULL if revoked, unknown, or its secret rotated after
+    /// `minted_against`).
+    fn polku_live_api_client_scopes(organisation: SqlUuid, client: SqlUuid, minted_against: SqlNullable<SqlTimestamptz>)
         -> Nullable<Array<Text>>;
 }
 
@@ -52,14 +53,15 @@ pub async fn live_session(
     }))
 }
 
-/// Scopes of an API client that has not been revoked (one statement, like
-/// [`live_session`]).
+/// Scopes of an API client that has not been revoked and still has the secret a token was
+/// minted with (one statement, like [`live_session`]).
 pub async fn live_api_client_scopes(
     conn: &mut AsyncPgConnection,
     organisation_id: Uuid,
     id: Uuid,
+    minted_against: Option<DateTime<Utc>>,
 ) -> QueryResult<Option<Vec<String>>> {
-    diesel::select(polku_live_api_client_scopes(organisation_id, id))
+    diesel::select(polku_live_api_client_scopes(organisation_id, id, minted_against))
         .get_result(conn)
         .await
 }
@@ -467,69 +469,109 @@ pub async fn throttle_state(conn: &mut AsyncPgConnection, key: &str) -> QueryRes
     Ok(ThrottleState { locked_for_secs })
 }
 
+/// What counting one failure did to a throttle key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Counted; `locked` when it was the one that locked the key.
+    Counted {
+        /// This failure reached the threshold.
+        locked: bool,
+    },
+    /// The key was already locked (by a parallel request, say): not counted, and the
+    /// caller answers as for a locked key.
+    AlreadyLocked {
+        /// Seconds until the lock ends.
+        secs: i64,
+    },
+}
+
 /// Counts a failure against a key; locks it for `lock_for` once `threshold` failures fall
-/// within one window. Returns true when this failure locked the key.
+/// within one window. Check and count are one step under the key's row lock, so parallel
+/// failures are counted one by one and none slips past the lock; locking does not reset
+/// the count (a lock that has ended starts a new window).
 pub async fn record_failure(
     conn: &mut AsyncPgConnection,
     key: &str,
     threshold: i32,
     lock_for: Duration,
-) -> QueryResult<bool> {
+) -> QueryResult<Failure> {
     let now = Utc::now();
-    // Failures older than one lock period start a new window.
-    let window_start = now - lock_for;
-    let failures: i32 = diesel::insert_into(login_throttle::table)
+    diesel::insert_into(login_throttle::table)
         .values((
             login_throttle::key.eq(key),
-            login_throttle::failures.eq(1),
+            login_throttle::failures.eq(0),
             login_throttle::window_started_at.eq(now),
         ))
-        .on_conflict(login_throttle::key)
-        .do_update()
-        .set((
-            login_throttle::failures.eq(diesel::dsl::sql::<diesel::sql_types::Integer>(
-                "CASE WHEN login_throttle.window_started_at < ",
-            )
-            .bind::<diesel::sql_types::Timestamptz, _>(window_start)
-            .sql(" THEN 1 ELSE login_throttle.failures + 1 END")),
-            login_throttle::window_started_at.eq(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
-                "CASE WHEN login_throttle.window_started_at < ",
-            )
-            .bind::<diesel::sql_types::Timestamptz, _>(window_start)
-            .sql(" THEN now() ELSE login_throttle.window_started_at END")),
-        ))
-        .returning(login_throttle::failures)
-        .get_result(conn)
+        .on_conflict_do_nothing()
+        .execute(conn)
         .await?;
-    if failures >= threshold {
-        diesel::update(login_throttle::table.find(key))
-            .set((
-                login_throttle::locked_until.eq(now + lock_for),
-                login_throttle::failures.eq(0),
+    let (failures, window_started_at, locked_until): (i32, DateTime<Utc>, Option<DateTime<Utc>>) =
+        login_throttle::table
+            .find(key)
+            .select((
+                login_throttle::failures,
+                login_throttle::window_started_at,
+                login_throttle::locked_until,
             ))
-            .execute(conn)
+            .for_update()
+            .first(conn)
             .await?;
-        return Ok(true);
+    if let Some(until) = locked_until.filter(|until| *until > now) {
+        return Ok(Failure::AlreadyLocked {
+            secs: (until - now).num_seconds().max(1),
+        });
     }
-    Ok(false)
+    // Failures older than one lock period, or from before an ended lock, start a new window.
+    let fresh_window = window_started_at < now - lock_for || locked_until.is_some();
+    let (failures, window_started_at) = if fresh_window {
+        (1, now)
+    } else {
+        (failures + 1, window_started_at)
+    };
+    let locked = failures >= threshold;
+    diesel::update(login_throttle::table.find(key))
+        .set((
+            login_throttle::failures.eq(failures),
+            login_throttle::window_started_at.eq(window_started_at),
+            login_throttle::locked_until.eq(locked.then(|| now + lock_for)),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(Failure::Counted { locked })
 }
 
-/// Clears a key after a successful login.
-pub async fn clear_throttle(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<()> {
+/// Clears a key after a successful login, unless it is locked (a parallel failure may
+/// have locked it since the login was checked): then the seconds the lock has left.
+pub async fn clear_throttle(conn: &mut AsyncPgConnection, key: &str) -> QueryResult<Option<i64>> {
+    let now = Utc::now();
+    let locked_until: Option<Option<DateTime<Utc>>> = login_throttle::table
+        .find(key)
+        .select(login_throttle::locked_until)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    if let Some(until) = locked_until.flatten().filter(|until| *until > now) {
+        return Ok(Some((until - now).num_seconds().max(1)));
+    }
     diesel::delete(login_throttle::table.find(key))
         .execute(conn)
-        .await
-        .map(drop)
+        .await?;
+    Ok(None)
 }
 
-/// Id, secret hash and scopes of a live client, by client id.
+/// Secret hash, scopes and the time the secret was issued, of a live client.
 pub async fn api_client_credentials(
     conn: &mut AsyncPgConnection,
     id: Uuid,
-) -> QueryResult<Option<(String, Vec<String>)>> {
+) -> QueryResult<Option<(String, Vec<String>, DateTime<Utc>)>> {
     api_clients::table
         .filter(api_clients::id.eq(id).and(api_clients::revoked_at.is_null()))
-        .select((api_clients::secret_hash, api_clients::scopes))
+        .select((
+            api_clients::secret_hash,
+            api_clients::scopes,
+            api_clients::secret_rotated_at,
+        ))
         .first(conn)
         .await
         .optional()
