@@ -48,7 +48,7 @@ impl TestApp {
     }
 
     /// The API as a new API client (integrator) of `org` with `scopes`, created by an
-    /// admin, with a client-credentials token.
+    /// manager (client scopes are theirs to give), with a client-credentials token.
     pub async fn integrator(&self, org: &Org, scopes: &[&str]) -> Caller<'_> {
         // Client scopes are a manager's to give (the admin may not).
         let manager = self.sign_in(org, &[Role::Manager]).await;
