@@ -35,6 +35,9 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 pub const OWNER_ROLE: &str = "polku_owner";
 /// Role the application runs as.
 pub const APP_ROLE: &str = "polku_app";
+/// Role that owns the access log's sealing functions (never logs in; see
+/// `audit::chain`).
+pub const SEALER_ROLE: &str = "polku_sealer";
 
 /// Advisory lock key held while migrating ("polku" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0070_6f6c_6b75;
@@ -271,7 +274,8 @@ pub async fn is_migrated(conn: &mut AsyncPgConnection) -> diesel::QueryResult<bo
         .all(|migration| applied.contains(&migration.name().version().to_string())))
 }
 
-/// Creates the owner and runtime roles if they do not exist. Needs a superuser (or
+/// Creates the owner, runtime and sealer roles if they do not exist (the owner may act as
+/// the sealer, to hand it the sealing functions). Needs a superuser (or
 /// CREATEROLE) connection; used for the embedded cluster and the test harness.
 pub async fn ensure_roles(superuser: &mut AsyncPgConnection) -> diesel::QueryResult<()> {
     superuser
@@ -283,7 +287,11 @@ pub async fn ensure_roles(superuser: &mut AsyncPgConnection) -> diesel::QueryRes
                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
                  CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
                END IF;
-             END $$;"
+               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{SEALER_ROLE}') THEN
+                 CREATE ROLE {SEALER_ROLE} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+               END IF;
+             END $$;
+             GRANT {SEALER_ROLE} TO {OWNER_ROLE};"
         ))
         .await
 }
