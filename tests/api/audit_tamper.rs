@@ -205,3 +205,142 @@ async fn rewritten_hashes_and_missing_leading_seals_are_caught() {
         .expect("missing leading seal accepted");
     assert!(broken.problem.contains("must start at seal 1"), "{broken:?}");
 }
+
+/// In a request's transaction the actor is the one the session check found live, not
+/// whoever the application names.
+#[tokio::test]
+async fn an_event_names_the_actor_of_the_live_session_not_the_one_the_app_sends() {
+    let w = World::builder("Tekijäkunta")
+        .with(&[polku_tests::world::Staff::OtherCoach])
+        .spawn()
+        .await;
+    let (coach, other) = (w.coach(), w.other_coach());
+    coach.get("/api/v1/auth/me").await;
+    #[derive(QueryableByName)]
+    struct Session {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+    }
+    let mut superuser = w.app.superuser().await;
+    let session: Session = diesel::sql_query(
+        "SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind::<SqlUuid, _>(coach.id())
+    .get_result(&mut superuser)
+    .await
+    .unwrap();
+    let (organisation, id, person, impostor) = (w.org.id, Uuid::now_v7(), coach.id(), other.id());
+    let mut conn = w.app.runtime_role().await;
+    conn.transaction(async |conn| {
+        diesel::sql_query(format!(
+            "SELECT polku_live_session('{organisation}', '{}', '{person}') IS NOT NULL AS ok",
+            session.id
+        ))
+        .execute(conn)
+        .await?;
+        conn.batch_execute(&format!(
+            "INSERT INTO audit_events (id, organisation_id, category, action, actor_user_id)
+             VALUES ('{id}', '{organisation}', 'admin', 'impersonated', '{impostor}')"
+        ))
+        .await
+    })
+    .await
+    .expect("insert");
+    let events = w.app.events_where(w.org.id, &format!("id = '{id}'")).await;
+    assert_eq!(events[0]["actor_user_id"], person.to_string(), "{events:?}");
+}
+
+/// Retention drops whole months only after a keyed retention seal says where the chain
+/// resumes; verify then starts there, and a retention seal the owner removes or forges
+/// leaves the chain without a beginning.
+#[tokio::test]
+async fn retention_records_a_keyed_seal_and_verify_starts_there() {
+    use chrono::{Months, Utc};
+    let w = World::builder("Säilytyskunta").spawn().await;
+    let (pool, key) = (w.app.pool(), w.app.audit_key());
+    // Last month's partitions, and two events in it (only the owner, triggers off, can
+    // place events in the past).
+    polku::audit::maintenance::run(&w.app.owner_url, 24, &key)
+        .await
+        .unwrap();
+    let last_month = chain::period_of(Utc::now())
+        .checked_sub_months(Months::new(1))
+        .unwrap();
+    let partition = format!("audit_events_{}", last_month.format("%Y_%m"));
+    let mut owner = w.app.superuser().await;
+    owner
+        .batch_execute(&format!(
+            "SET ROLE polku_owner;
+             ALTER TABLE {partition} DISABLE TRIGGER USER;
+             INSERT INTO {partition} (id, organisation_id, occurred_at, txid, category, action)
+             VALUES (gen_random_uuid(), '{org}', '{last_month} 12:00:00+00', 1, 'admin', 'old'),
+                    (gen_random_uuid(), '{org}', '{last_month} 12:00:01+00', 2, 'admin', 'old');
+             ALTER TABLE {partition} ENABLE TRIGGER USER;",
+            org = w.org.id
+        ))
+        .await
+        .unwrap();
+    // The sealer exports its head (seal 1 or 2: the old events come first in the chain).
+    let dir = tempfile::tempdir().unwrap();
+    let heads_file = dir.path().join("heads.jsonl");
+    let mut sealed = 0;
+    for _ in 0..400 {
+        sealed += chain::seal_all(&pool, &key, Some(&heads_file)).await.unwrap();
+        if sealed >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    w.coach().client(w.org.unit_id, "Salonen").await;
+    w.app.seal_everything(w.org.id).await;
+    let intact = chain::verify(&pool, &key, w.org.id, None, None).await.unwrap();
+    assert!(intact.broken.is_none() && intact.seals >= 2, "{intact:?}");
+
+    // Keep no full month: last month goes.
+    let upkeep = polku::audit::maintenance::run(&w.app.owner_url, 0, &key)
+        .await
+        .unwrap();
+    assert!(upkeep.dropped >= 2, "{upkeep:?}");
+    let heads = chain::read_heads(&heads_file).unwrap();
+    let after = chain::verify(&pool, &key, w.org.id, None, Some(&heads))
+        .await
+        .unwrap();
+    assert!(after.broken.is_none(), "{after:?}");
+    assert_eq!(after.seals, intact.seals - 1);
+    assert_eq!(after.events, intact.events - 2);
+
+    // Without the retention seal the chain has no beginning.
+    owner
+        .batch_execute(
+            "ALTER TABLE audit_retention_seals DISABLE TRIGGER USER;
+             ALTER TABLE audit_retention_seals NO FORCE ROW LEVEL SECURITY;
+             CREATE TEMPORARY TABLE kept AS SELECT * FROM audit_retention_seals;
+             DELETE FROM audit_retention_seals;",
+        )
+        .await
+        .unwrap();
+    let broken = chain::verify(&pool, &key, w.org.id, None, None)
+        .await
+        .unwrap()
+        .broken
+        .expect("a chain without its first seal passed");
+    assert!(broken.problem.contains("must start at seal 1"), "{broken:?}");
+    // A retention seal the owner writes without the key is refused.
+    owner
+        .batch_execute(
+            "INSERT INTO audit_retention_seals
+             SELECT organisation_id, seq, last_hash, cursor_txid, cursor_id, dropped_before,
+                    recorded_at, decode(repeat('11', 32), 'hex')
+             FROM kept;
+             ALTER TABLE audit_retention_seals FORCE ROW LEVEL SECURITY;
+             ALTER TABLE audit_retention_seals ENABLE TRIGGER USER;",
+        )
+        .await
+        .unwrap();
+    let broken = chain::verify(&pool, &key, w.org.id, None, None)
+        .await
+        .unwrap()
+        .broken
+        .expect("a forged retention seal passed");
+    assert!(broken.problem.contains("not signed"), "{broken:?}");
+}
