@@ -57,3 +57,34 @@ ALTER TABLE audit_seals DROP COLUMN keyed;
 GRANT INSERT ON audit_seals TO polku_app;
 CREATE POLICY maintenance_list ON organisations FOR SELECT
     USING (current_setting('polku.maintenance', true) = 'on');
+
+CREATE OR REPLACE FUNCTION polku_live_session(organisation uuid, session uuid, person uuid)
+RETURNS polku_session_grants
+LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+DECLARE
+    grants polku_session_grants;
+BEGIN
+    PERFORM set_config('polku.organisation_id', organisation::text, true);
+    SELECT u.roles, ARRAY(SELECT uu.unit_id FROM user_units uu WHERE uu.user_id = u.id)
+    INTO grants
+    FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.id = session AND s.user_id = person AND s.revoked_at IS NULL
+      AND s.expires_at > now() AND s.idle_expires_at > now() AND u.deactivated_at IS NULL;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    RETURN grants;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION polku_live_api_client_scopes(organisation uuid, client uuid)
+RETURNS text[]
+LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+DECLARE
+    granted text[];
+BEGIN
+    PERFORM set_config('polku.organisation_id', organisation::text, true);
+    SELECT c.scopes INTO granted FROM api_clients c WHERE c.id = client AND c.revoked_at IS NULL;
+    RETURN granted;
+END;
+$$;
