@@ -166,9 +166,9 @@ async fn the_owner_truncating_this_months_log_is_caught_by_verify_against_the_ex
     );
 }
 
-/// Seals are keyed: the owner who rewrites an event and recomputes its hash without the
-/// key is caught, and a chain whose first seals are gone is broken (retention alone may
-/// remove them, with a keyed retention seal).
+/// Seals are keyed: a chain checked with another key does not hold (so hashes recomputed
+/// without the key are caught), and a chain whose first seal and its events are gone is
+/// broken (retention alone may remove them, with a keyed retention seal).
 #[tokio::test]
 async fn rewritten_hashes_and_missing_leading_seals_are_caught() {
     let w = World::builder("Avainkunta").spawn().await;
@@ -185,16 +185,21 @@ async fn rewritten_hashes_and_missing_leading_seals_are_caught() {
     let other = chain::SealKey::new([7; 32]);
     let forged = chain::verify(&pool, &other, w.org.id, None, None).await.unwrap();
     assert!(forged.broken.is_some(), "{forged:?}");
-    // Without seal 1 the chain starts nowhere.
+    // Without seal 1 and its events the chain starts nowhere.
     let seals = format!("audit_seals_{}", this_month());
+    let events = format!("audit_events_{}", this_month());
     let mut owner = w.app.superuser().await;
     owner
         .batch_execute(&format!(
             "SET ROLE polku_owner;
              ALTER TABLE {seals} DISABLE TRIGGER USER;
-             DELETE FROM {seals} WHERE organisation_id = '{}' AND seq = 1;
+             ALTER TABLE {events} DISABLE TRIGGER USER;
+             DELETE FROM {events} WHERE id IN
+                 (SELECT unnest(event_ids) FROM {seals} WHERE organisation_id = '{org}' AND seq = 1);
+             DELETE FROM {seals} WHERE organisation_id = '{org}' AND seq = 1;
+             ALTER TABLE {events} ENABLE TRIGGER USER;
              ALTER TABLE {seals} ENABLE TRIGGER USER;",
-            w.org.id
+            org = w.org.id
         ))
         .await
         .unwrap();
