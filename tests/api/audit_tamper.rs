@@ -37,6 +37,40 @@ async fn the_runtime_role_cannot_write_a_seal() {
         .await;
     let error = result.expect_err("the runtime role wrote a seal").to_string();
     assert!(error.contains("permission denied"), "{error}");
+    // Its one way to seal takes only the next events, and it cannot record retention.
+    for (statement, refusal) in [
+        (
+            format!(
+                "SELECT polku_audit_seal('{organisation}', ARRAY[gen_random_uuid()],
+                                         ARRAY[decode(repeat('00', 32), 'hex')])"
+            ),
+            "seal",
+        ),
+        (
+            format!(
+                "SELECT polku_audit_record_retention('{organisation}', 1000000,
+                     decode(repeat('00', 32), 'hex'), 9223372036854775807, gen_random_uuid(),
+                     date_trunc('month', now())::date, decode(repeat('00', 32), 'hex'))"
+            ),
+            "permission denied",
+        ),
+    ] {
+        let result = conn
+            .transaction(async |conn| {
+                polku::db::set_organisation(conn, organisation).await?;
+                conn.batch_execute(&statement).await
+            })
+            .await;
+        let error = result.expect_err(&statement).to_string();
+        assert!(error.contains(refusal), "{statement}: {error}");
+    }
+    let seals = w
+        .app
+        .count(&format!(
+            "SELECT count(*) AS n FROM audit_seals WHERE organisation_id = '{organisation}'"
+        ))
+        .await;
+    assert_eq!(seals, 0);
 }
 
 #[tokio::test]
