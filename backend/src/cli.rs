@@ -380,7 +380,7 @@ async fn audit(settings: Settings, command: AuditCommand) -> anyhow::Result<()> 
             }
             AuditCommand::Seal => {
                 let started = std::time::Instant::now();
-                let sealed = chain::seal_all(&pool, &key, Some(&settings.audit_head_path())).await?;
+                let sealed = chain::seal_all(&pool, &key, &head_export(&settings)).await?;
                 println!("sealed {sealed} events in {:.1} s", started.elapsed().as_secs_f64());
             }
             AuditCommand::Maintain => {
@@ -591,7 +591,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             pool.clone(),
             database.urls.owner.clone(),
             audit_key,
-            settings.audit_head_path(),
+            head_export(&settings),
             Duration::from_secs(settings.audit_seal_interval_secs),
             settings.audit_retention_months,
         );
@@ -605,4 +605,12 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     // Stop the database after the server has drained, also when start-up failed.
     let closed = database.close();
     result.and(closed)
+}
+
+/// Where the sealer exports the access log's chain heads: the file, and the command if set.
+fn head_export(settings: &Settings) -> crate::audit::chain::HeadExport {
+    crate::audit::chain::HeadExport {
+        file: Some(settings.audit_head_path()),
+        command: settings.audit_head_command.clone(),
+    }
 }

@@ -97,6 +97,10 @@ pub struct Settings {
     /// chain head after sealing (`polku audit verify --against` reads it). Defaults to
     /// `data_dir/audit-heads.jsonl`.
     pub audit_head_file: Option<PathBuf>,
+    /// Shell command that also receives the new chain heads on stdin after sealing (one
+    /// JSON object a line), to ship them off the host (e.g. `logger -t polku-audit`, or an
+    /// upload to object storage).
+    pub audit_head_command: Option<String>,
 }
 
 /// Fewest months of log the retention setting may keep.
@@ -131,6 +135,7 @@ impl Default for Settings {
             audit_retention_months: MIN_AUDIT_RETENTION_MONTHS,
             audit_key: None,
             audit_head_file: None,
+            audit_head_command: None,
         }
     }
 }

@@ -341,8 +341,13 @@ fn serve_demo_seeds_an_empty_installation_once() {
 fn the_server_seals_the_access_log_and_audit_verify_checks_it() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
+    let shipped = dir.path().join("shipped-heads.jsonl");
     let mut server = polku(&data)
         .env("POLKU_AUDIT_SEAL_INTERVAL_SECS", "1")
+        .env(
+            "POLKU_AUDIT_HEAD_COMMAND",
+            format!("cat >> '{}'", shipped.display()),
+        )
         .arg("serve")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

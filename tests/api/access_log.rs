@@ -942,7 +942,7 @@ async fn a_failed_log_write_fails_the_request_and_returns_no_client_data() {
 async fn log_rows_cannot_be_changed_by_the_runtime_role_nor_read_through_partitions() {
     let w = world().await;
     w.coach().client(w.org.unit_id, "Mäkinen").await;
-    chain::seal_all(&w.app.pool(), &w.app.audit_key(), None)
+    chain::seal_all(&w.app.pool(), &w.app.audit_key(), &chain::HeadExport::default())
         .await
         .unwrap();
     let partition = format!("audit_events_{}", chrono::Utc::now().format("%Y_%m"));

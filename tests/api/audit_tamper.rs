@@ -142,7 +142,9 @@ async fn the_owner_truncating_this_months_log_is_caught_by_verify_against_the_ex
     coach.read_client(client).await;
     let mut sealed = 0;
     for _ in 0..400 {
-        sealed += chain::seal_all(&pool, &key, Some(&heads_file)).await.unwrap();
+        sealed += chain::seal_all(&pool, &key, &chain::HeadExport::file(&heads_file))
+            .await
+            .unwrap();
         if sealed > 0 {
             break;
         }
@@ -324,7 +326,9 @@ async fn retention_records_a_keyed_seal_and_verify_starts_there() {
     let heads_file = dir.path().join("heads.jsonl");
     let mut sealed = 0;
     for _ in 0..400 {
-        sealed += chain::seal_all(&pool, &key, Some(&heads_file)).await.unwrap();
+        sealed += chain::seal_all(&pool, &key, &chain::HeadExport::file(&heads_file))
+            .await
+            .unwrap();
         if sealed >= 2 {
             break;
         }

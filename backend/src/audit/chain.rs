@@ -8,10 +8,10 @@
 //! events of transactions older than every running transaction (so a late commit is
 //! never skipped, and the runtime role cannot skip, reorder or invent any), splits them
 //! by month and stores the seals. The runtime role cannot write seals otherwise. After
-//! sealing, each organisation's new chain head is appended to a file outside the database
-//! ([`append_heads`]). `polku audit verify` recomputes the chain with the key, insists it
-//! starts at seal 1 or at a keyed retention seal, and, given that file, that every
-//! exported head is still there.
+//! sealing, each organisation's new chain head is exported outside the database
+//! ([`HeadExport`]: an append-only file, and a command). `polku audit verify` recomputes
+//! the chain with the key, insists it starts at seal 1 or at a keyed retention seal, and,
+//! given the exported heads, that every one of them is still there.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use diesel::prelude::*;
@@ -318,13 +318,60 @@ pub struct ExportedHead {
     pub exported_at: DateTime<Utc>,
 }
 
-/// Seals every organisation's pending events and appends the new heads to `heads` (an
-/// append-only file outside the database). Returns how many events were sealed.
-pub async fn seal_all(
-    pool: &DbPool,
-    key: &SealKey,
-    heads: Option<&std::path::Path>,
-) -> Result<u64, ApiError> {
+/// Where the sealer exports new chain heads, outside the database.
+#[derive(Debug, Clone, Default)]
+pub struct HeadExport {
+    /// Append-only file (one JSON object a line).
+    pub file: Option<std::path::PathBuf>,
+    /// Shell command that receives the same lines on stdin.
+    pub command: Option<String>,
+}
+
+impl HeadExport {
+    /// Export to `path` only.
+    pub fn file(path: &std::path::Path) -> Self {
+        Self {
+            file: Some(path.to_owned()),
+            command: None,
+        }
+    }
+
+    /// Writes `heads` to the file and the command.
+    pub async fn export(&self, heads: &[ExportedHead]) -> anyhow::Result<()> {
+        use anyhow::Context;
+        use tokio::io::AsyncWriteExt;
+        if heads.is_empty() {
+            return Ok(());
+        }
+        if let Some(path) = &self.file {
+            append_heads(path, heads)?;
+        }
+        if let Some(command) = &self.command {
+            let mut lines = String::new();
+            for head in heads {
+                lines.push_str(&serde_json::to_string(head)?);
+                lines.push('\n');
+            }
+            let mut child = tokio::process::Command::new("sh")
+                .arg("-c")
+                .arg(command)
+                .stdin(std::process::Stdio::piped())
+                .kill_on_drop(true)
+                .spawn()
+                .context("Failed to start POLKU_AUDIT_HEAD_COMMAND")?;
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(lines.as_bytes()).await?;
+            }
+            let status = child.wait().await?;
+            anyhow::ensure!(status.success(), "POLKU_AUDIT_HEAD_COMMAND failed: {status}");
+        }
+        Ok(())
+    }
+}
+
+/// Seals every organisation's pending events and exports the new heads outside the
+/// database. Returns how many events were sealed.
+pub async fn seal_all(pool: &DbPool, key: &SealKey, export: &HeadExport) -> Result<u64, ApiError> {
     let mut sealed = 0;
     let mut moved = Vec::new();
     for organisation in organisation_ids(pool).await? {
@@ -332,9 +379,7 @@ pub async fn seal_all(
         sealed += count;
         moved.extend(head);
     }
-    if let Some(path) = heads {
-        append_heads(path, &moved).map_err(ApiError::Internal)?;
-    }
+    export.export(&moved).await.map_err(ApiError::Internal)?;
     Ok(sealed)
 }
 

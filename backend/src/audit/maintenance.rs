@@ -87,14 +87,14 @@ pub async fn run(owner_url: &SecretString, retention_months: u32, key: &SealKey)
     })
 }
 
-/// Runs the sealer every `seal_every` (unless zero), appending the new chain heads to
+/// Runs the sealer every `seal_every` (unless zero), exporting the new chain heads to
 /// `heads`, and the partition upkeep daily, for as long as the server runs. Failures are
 /// logged and retried on the next round; requests never depend on them.
 pub fn spawn(
     pool: crate::db::DbPool,
     owner_url: SecretString,
     key: SealKey,
-    heads: std::path::PathBuf,
+    heads: super::chain::HeadExport,
     seal_every: std::time::Duration,
     retention_months: u32,
 ) -> tokio::task::JoinHandle<()> {
@@ -107,7 +107,7 @@ pub fn spawn(
         loop {
             interval.tick().await;
             if !seal_every.is_zero() {
-                match super::chain::seal_all(&pool, &key, Some(&heads)).await {
+                match super::chain::seal_all(&pool, &key, &heads).await {
                     Ok(0) => {}
                     Ok(sealed) => tracing::debug!(sealed, "access log sealed"),
                     Err(error) => tracing::warn!(%error, "sealing the access log failed; retrying"),
