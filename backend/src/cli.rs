@@ -96,6 +96,11 @@ enum AuditCommand {
         /// Only the seals of months from this date on (YYYY-MM-DD).
         #[arg(long)]
         since: Option<chrono::NaiveDate>,
+        /// The chain heads exported outside the database (the sealer's append-only file,
+        /// `POLKU_AUDIT_HEAD_FILE`): every head in it must still be in the chain, which
+        /// catches truncated, dropped or rewritten history.
+        #[arg(long)]
+        against: Option<std::path::PathBuf>,
     },
     /// Chain every event not yet sealed (the server does this in the background).
     Seal,
@@ -332,19 +337,36 @@ async fn admin(settings: Settings, command: AdminCommand) -> anyhow::Result<()> 
 )]
 async fn audit(settings: Settings, command: AuditCommand) -> anyhow::Result<()> {
     use crate::audit::{chain, maintenance};
+    let key = crate::keys::audit_key(&settings)?;
     let database = Database::open_for_operator(&settings).await?;
     let result = async {
         let pool = db::build_pool(&database.urls.app, 2, Duration::from_secs(settings.db_timeout_secs))?;
         match command {
-            AuditCommand::Verify { organisation, since } => {
-                let organisations = match organisation {
+            AuditCommand::Verify {
+                organisation,
+                since,
+                against,
+            } => {
+                let heads = match &against {
+                    Some(path) => Some(chain::read_heads(path)?),
+                    None => None,
+                };
+                let mut organisations = match organisation {
                     Some(id) => vec![id],
                     None => chain::organisation_ids(&pool).await?,
                 };
+                // An organisation whose rows are gone entirely is still in the file.
+                if organisation.is_none() {
+                    for head in heads.iter().flatten() {
+                        if !organisations.contains(&head.organisation_id) {
+                            organisations.push(head.organisation_id);
+                        }
+                    }
+                }
                 let mut broken = 0;
                 for id in organisations {
                     let started = std::time::Instant::now();
-                    let outcome = chain::verify(&pool, id, since).await?;
+                    let outcome = chain::verify(&pool, &key, id, since, heads.as_deref()).await?;
                     let seconds = started.elapsed().as_secs_f64();
                     match &outcome.broken {
                         None => println!(
@@ -368,11 +390,12 @@ async fn audit(settings: Settings, command: AuditCommand) -> anyhow::Result<()> 
             }
             AuditCommand::Seal => {
                 let started = std::time::Instant::now();
-                let sealed = chain::seal_all(&pool).await?;
+                let sealed = chain::seal_all(&pool, &key, &head_export(&settings)).await?;
                 println!("sealed {sealed} events in {:.1} s", started.elapsed().as_secs_f64());
             }
             AuditCommand::Maintain => {
-                let upkeep = maintenance::run(&database.urls.owner, settings.audit_retention_months).await?;
+                let upkeep =
+                    maintenance::run(&database.urls.owner, settings.audit_retention_months, &key).await?;
                 println!("partitions created {}, dropped {}", upkeep.created, upkeep.dropped);
             }
         }
@@ -585,10 +608,14 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             settings.db_pool_size,
             Duration::from_secs(settings.db_timeout_secs),
         )?;
-        crate::audit::maintenance::run(&database.urls.owner, settings.audit_retention_months).await?;
+        let audit_key = crate::keys::audit_key(&settings)?;
+        crate::audit::maintenance::run(&database.urls.owner, settings.audit_retention_months, &audit_key)
+            .await?;
         let _upkeep = crate::audit::maintenance::spawn(
             pool.clone(),
             database.urls.owner.clone(),
+            audit_key,
+            head_export(&settings),
             Duration::from_secs(settings.audit_seal_interval_secs),
             settings.audit_retention_months,
         );
@@ -602,4 +629,12 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     // Stop the database after the server has drained, also when start-up failed.
     let closed = database.close();
     result.and(closed)
+}
+
+/// Where the sealer exports the access log's chain heads: the file, and the command if set.
+fn head_export(settings: &Settings) -> crate::audit::chain::HeadExport {
+    crate::audit::chain::HeadExport {
+        file: Some(settings.audit_head_path()),
+        command: settings.audit_head_command.clone(),
+    }
 }

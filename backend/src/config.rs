@@ -107,6 +107,19 @@ pub struct Settings {
     /// Months the access and disclosure logs are kept (at least 24: a client may ask
     /// about two years back). Whole months older than this are dropped daily.
     pub audit_retention_months: u32,
+    /// Secret (at least 32 bytes) that keys the access log's hash chain (HMAC-SHA256); the
+    /// database never sees it. Every instance needs the same. Generated in
+    /// `data_dir/keys` when unset.
+    #[serde(skip_serializing)]
+    pub audit_key: Option<SecretString>,
+    /// Append-only file outside the database where the sealer writes each organisation's
+    /// chain head after sealing (`polku audit verify --against` reads it). Defaults to
+    /// `data_dir/audit-heads.jsonl`.
+    pub audit_head_file: Option<PathBuf>,
+    /// Shell command that also receives the new chain heads on stdin after sealing (one
+    /// JSON object a line), to ship them off the host (e.g. `logger -t polku-audit`, or an
+    /// upload to object storage).
+    pub audit_head_command: Option<String>,
 }
 
 /// Fewest months of log the retention setting may keep.
@@ -144,11 +157,21 @@ impl Default for Settings {
             production: false,
             audit_seal_interval_secs: 5,
             audit_retention_months: MIN_AUDIT_RETENTION_MONTHS,
+            audit_key: None,
+            audit_head_file: None,
+            audit_head_command: None,
         }
     }
 }
 
 impl Settings {
+    /// Where the chain heads of the access log are exported.
+    pub fn audit_head_path(&self) -> PathBuf {
+        self.audit_head_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("audit-heads.jsonl"))
+    }
+
     /// Loads settings from defaults, the config file (`POLKU_CONFIG`, or `polku.toml` in the
     /// working directory if it exists) and the environment, in that order of precedence.
     pub fn load() -> anyhow::Result<Self> {

@@ -40,6 +40,9 @@ pub const APP_ROLE: &str = "polku_app";
 /// The role that owns the login directory's functions (no login; the owner is a member
 /// so that migrations can hand it the functions).
 pub const DIRECTORY_ROLE: &str = "polku_directory";
+/// Role that owns the access log's sealing functions (never logs in; see
+/// `audit::chain`).
+pub const SEALER_ROLE: &str = "polku_sealer";
 
 /// Advisory lock key held while migrating ("polku" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0070_6f6c_6b75;
@@ -360,7 +363,8 @@ pub async fn is_migrated(conn: &mut AsyncPgConnection) -> diesel::QueryResult<bo
         .all(|migration| applied.contains(&migration.name().version().to_string())))
 }
 
-/// Creates the owner, runtime and directory roles if they do not exist. Needs a superuser (or
+/// Creates the owner, runtime, directory and sealer roles if they do not exist (the owner
+/// is a member of the last two, to hand them their functions). Needs a superuser (or
 /// CREATEROLE) connection; used for the embedded cluster and the test harness.
 pub async fn ensure_roles(superuser: &mut AsyncPgConnection) -> diesel::QueryResult<()> {
     superuser
@@ -377,6 +381,12 @@ pub async fn ensure_roles(superuser: &mut AsyncPgConnection) -> diesel::QueryRes
                END IF;
                IF NOT pg_has_role('{OWNER_ROLE}', '{DIRECTORY_ROLE}', 'MEMBER') THEN
                  GRANT {DIRECTORY_ROLE} TO {OWNER_ROLE};
+               END IF;
+               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{SEALER_ROLE}') THEN
+                 CREATE ROLE {SEALER_ROLE} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+               END IF;
+               IF NOT pg_has_role('{OWNER_ROLE}', '{SEALER_ROLE}', 'MEMBER') THEN
+                 GRANT {SEALER_ROLE} TO {OWNER_ROLE};
                END IF;
              END $$;"
         ))

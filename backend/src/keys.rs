@@ -10,6 +10,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use secrecy::ExposeSecret;
 
+use crate::audit::chain::SealKey;
 use crate::config::Settings;
 use crate::crypto::{Cipher, Keyring, LookupKey};
 
@@ -148,6 +149,23 @@ pub fn lookup_key(settings: &Settings) -> anyhow::Result<LookupKey> {
     }
     use sha2::Digest;
     Ok(LookupKey::new(sha2::Sha256::digest(&bytes).into()))
+}
+
+const AUDIT_KEY: &str = "audit.key";
+
+/// The key of the access log's hash chain (HMAC-SHA256). The database never holds it, so
+/// whoever rewrites the log there cannot recompute the chain. It never rotates: the seals
+/// depend on it.
+pub fn audit_key(settings: &Settings) -> anyhow::Result<SealKey> {
+    let bytes = match &settings.audit_key {
+        Some(secret) => secret.expose_secret().as_bytes().to_vec(),
+        None => load_or_generate(&settings.data_dir.join("keys"), AUDIT_KEY)?,
+    };
+    if bytes.len() < MIN_SECRET_BYTES {
+        bail!("POLKU_AUDIT_KEY must be at least {MIN_SECRET_BYTES} bytes");
+    }
+    use sha2::Digest;
+    Ok(SealKey::new(sha2::Sha256::digest(&bytes).into()))
 }
 
 fn load_or_generate(dir: &Path, name: &str) -> anyhow::Result<Vec<u8>> {

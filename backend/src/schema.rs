@@ -249,6 +249,20 @@ diesel::table! {
         event_hashes -> Array<Bytea>,
         cursor_txid -> Int8,
         cursor_id -> Uuid,
+        keyed -> Bool,
+    }
+}
+
+diesel::table! {
+    audit_retention_seals (organisation_id, seq) {
+        organisation_id -> Uuid,
+        seq -> Int8,
+        last_hash -> Bytea,
+        cursor_txid -> Int8,
+        cursor_id -> Uuid,
+        dropped_before -> Date,
+        recorded_at -> Timestamptz,
+        mac -> Bytea,
     }
 }
 
@@ -581,6 +595,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     periods,
     api_clients,
     audit_events,
+    audit_retention_seals,
     audit_seals,
     client_changes,
     client_history_entries,

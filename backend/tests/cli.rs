@@ -341,8 +341,13 @@ fn serve_demo_seeds_an_empty_installation_once() {
 fn the_server_seals_the_access_log_and_audit_verify_checks_it() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
+    let shipped = dir.path().join("shipped-heads.jsonl");
     let mut server = polku(&data)
         .env("POLKU_AUDIT_SEAL_INTERVAL_SECS", "1")
+        .env(
+            "POLKU_AUDIT_HEAD_COMMAND",
+            format!("cat >> '{}'", shipped.display()),
+        )
         .arg("serve")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -392,6 +397,15 @@ fn the_server_seals_the_access_log_and_audit_verify_checks_it() {
 
     let (ok, out) = run(&["audit", "verify", "--since", "2020-01-01"]);
     assert!(ok && out.contains(&organisation), "{out}");
+    // The sealer exported the chain heads outside the database; they are all still there.
+    let heads = data.join("audit-heads.jsonl");
+    let exported = std::fs::read_to_string(&heads).unwrap();
+    assert!(exported.contains(&organisation), "{exported}");
+    let (ok, out) = run(&["audit", "verify", "--against", heads.to_str().unwrap()]);
+    assert!(
+        ok && out.contains(&format!("organisation {organisation}: intact")),
+        "{out}"
+    );
     let (ok, out) = run(&["audit", "maintain"]);
     assert!(ok && out.starts_with("partitions created 0, dropped 0"), "{out}");
 

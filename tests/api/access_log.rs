@@ -976,7 +976,9 @@ async fn a_failed_log_write_fails_the_request_and_returns_no_client_data() {
 async fn log_rows_cannot_be_changed_by_the_runtime_role_nor_read_through_partitions() {
     let w = world().await;
     w.coach().client(w.org.unit_id, "Mäkinen").await;
-    chain::seal_all(&w.app.pool()).await.unwrap();
+    chain::seal_all(&w.app.pool(), &w.app.audit_key(), &chain::HeadExport::default())
+        .await
+        .unwrap();
     let partition = format!("audit_events_{}", chrono::Utc::now().format("%Y_%m"));
     let seals = format!("audit_seals_{}", chrono::Utc::now().format("%Y_%m"));
     for statement in [
@@ -1010,23 +1012,33 @@ async fn verify_finds_the_first_broken_link_after_tampering_by_the_owner() {
     let w = world().await;
     let coach = w.coach();
     let pool = w.app.pool();
+    let key = w.app.audit_key();
     let client = coach.client(w.org.unit_id, "Laine").await;
     for _ in 0..3 {
         coach.read_client(client).await;
     }
     let sealed = w.app.seal_everything(w.org.id).await;
     assert!(sealed >= 4, "sealed {sealed}");
-    let intact = chain::verify(&pool, w.org.id, None).await.unwrap();
+    let intact = chain::verify(&pool, &key, w.org.id, None, None).await.unwrap();
     assert!(intact.broken.is_none(), "{intact:?}");
     assert_eq!(intact.events, sealed);
     assert_eq!(intact.unsealed, 0);
     // Sealing again finds nothing new; new events continue the chain.
-    assert_eq!(chain::seal_organisation(&pool, w.org.id).await.unwrap(), 0);
+    assert_eq!(
+        chain::seal_organisation(&pool, &key, w.org.id).await.unwrap().0,
+        0
+    );
     coach.read_client(client).await;
-    assert_eq!(chain::verify(&pool, w.org.id, None).await.unwrap().unsealed, 1);
+    assert_eq!(
+        chain::verify(&pool, &key, w.org.id, None, None)
+            .await
+            .unwrap()
+            .unsealed,
+        1
+    );
     assert_eq!(w.app.seal_everything(w.org.id).await, 1);
     assert!(
-        chain::verify(&pool, w.org.id, None)
+        chain::verify(&pool, &key, w.org.id, None, None)
             .await
             .unwrap()
             .broken
@@ -1049,7 +1061,7 @@ async fn verify_finds_the_first_broken_link_after_tampering_by_the_owner() {
         ))
         .await
         .unwrap();
-    let broken = chain::verify(&pool, w.org.id, None)
+    let broken = chain::verify(&pool, &key, w.org.id, None, None)
         .await
         .unwrap()
         .broken
@@ -1067,7 +1079,7 @@ async fn verify_finds_the_first_broken_link_after_tampering_by_the_owner() {
         ))
         .await
         .unwrap();
-    let broken = chain::verify(&pool, w.org.id, None)
+    let broken = chain::verify(&pool, &key, w.org.id, None, None)
         .await
         .unwrap()
         .broken
@@ -1080,18 +1092,25 @@ async fn verify_finds_the_first_broken_link_after_tampering_by_the_owner() {
 async fn an_event_slipped_in_behind_the_sealer_is_caught() {
     let w = world().await;
     let pool = w.app.pool();
+    let key = w.app.audit_key();
     w.coach().client(w.org.unit_id, "Heikkinen").await;
     assert!(w.app.seal_everything(w.org.id).await >= 1);
+    // Only the owner, with the partition's triggers switched off, can choose an event's
+    // transaction (the stamping trigger sets it otherwise).
+    let partition = format!("audit_events_{}", chrono::Utc::now().format("%Y_%m"));
     let mut owner = w.app.superuser().await;
     owner
         .batch_execute(&format!(
-            "INSERT INTO audit_events (id, organisation_id, txid, category, action)
-             VALUES (gen_random_uuid(), '{}', 1, 'auth', 'login')",
+            "SET ROLE polku_owner;
+             ALTER TABLE {partition} DISABLE TRIGGER USER;
+             INSERT INTO {partition} (id, organisation_id, txid, category, action)
+             VALUES (gen_random_uuid(), '{}', 1, 'auth', 'login');
+             ALTER TABLE {partition} ENABLE TRIGGER USER;",
             w.org.id
         ))
         .await
         .unwrap();
-    let broken = chain::verify(&pool, w.org.id, None)
+    let broken = chain::verify(&pool, &key, w.org.id, None, None)
         .await
         .unwrap()
         .broken

@@ -3,6 +3,7 @@
 mod access_log;
 mod api_clients;
 mod attendance;
+mod audit_tamper;
 mod auth;
 mod clients;
 mod consents;

@@ -14,7 +14,7 @@ struct Count {
     count: i64,
 }
 
-const TENANT_TABLES: [&str; 31] = [
+const TENANT_TABLES: [&str; 32] = [
     "organisations",
     "units",
     "users",
@@ -26,6 +26,7 @@ const TENANT_TABLES: [&str; 31] = [
     "api_clients",
     "audit_events",
     "audit_seals",
+    "audit_retention_seals",
     "clients",
     "client_history_entries",
     "client_changes",
@@ -283,7 +284,15 @@ async fn the_runtime_role_sees_no_rows_without_a_tenant_and_only_its_own_with_on
             .unwrap();
         for (table, foreign, own) in counts {
             assert_eq!(foreign, 0, "{table}: {} sees {}'s rows", mine.id, theirs.id);
-            if !["password_tokens", "recovery_codes", "api_clients", "audit_seals"].contains(&table) {
+            if ![
+                "password_tokens",
+                "recovery_codes",
+                "api_clients",
+                "audit_seals",
+                "audit_retention_seals",
+            ]
+            .contains(&table)
+            {
                 assert!(own > 0, "{table}: own rows visible");
             }
         }

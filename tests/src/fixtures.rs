@@ -244,9 +244,15 @@ impl TestApp {
         use polku::audit::chain;
         let pool = self.pool();
         let mut sealed = 0;
+        let key = self.audit_key();
         for _ in 0..400 {
-            sealed += chain::seal_organisation(&pool, organisation).await.expect("seal");
-            let state = chain::verify(&pool, organisation, None).await.expect("verify");
+            sealed += chain::seal_organisation(&pool, &key, organisation)
+                .await
+                .expect("seal")
+                .0;
+            let state = chain::verify(&pool, &key, organisation, None, None)
+                .await
+                .expect("verify");
             if state.unsealed == 0 {
                 return sealed;
             }
@@ -298,6 +304,15 @@ impl TestApp {
             .await;
         assert_eq!(status, StatusCode::OK, "{issued}");
         issued["access_token"].as_str().expect("access token").to_owned()
+    }
+
+    /// The key of this app's access-log chain (as `POLKU_AUDIT_KEY` would give it).
+    pub fn audit_key(&self) -> polku::audit::chain::SealKey {
+        // The last 32 bytes of this deployment's token secret (random per test app).
+        let secret = self.token_secret.as_bytes();
+        let mut key = [0u8; 32];
+        key.copy_from_slice(&secret[secret.len() - 32..]);
+        polku::audit::chain::SealKey::new(key)
     }
 
     /// A pool acting as the runtime role, for library calls (sealer, verifier).
