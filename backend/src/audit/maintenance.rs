@@ -6,7 +6,7 @@ use anyhow::Context;
 use chrono::{Months, Utc};
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Bytea, Date, Integer, Uuid as SqlUuid};
-use diesel_async::{AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::{AsyncConnection, RunQueryDsl, SimpleAsyncConnection};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::chain::{RetentionHead, SealKey, period_of, retention_mac};
