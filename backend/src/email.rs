@@ -11,8 +11,12 @@ use validator::ValidateEmail;
 
 use crate::config::Settings;
 
-/// How long the mail command may take before the send counts as failed.
-const SEND_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long the mail command may take before the send counts as failed. The send happens
+/// inside the transaction that stores the link, so it stays well below the database's
+/// idle-in-transaction limit (`POLKU_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS`, 10 s by default):
+/// the command is meant to hand the message to a local queue (sendmail, msmtp), not to
+/// talk to a remote server while a connection waits.
+const SEND_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A syntactically valid email address, trimmed and lower-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
