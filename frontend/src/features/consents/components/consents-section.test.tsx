@@ -47,7 +47,7 @@ describe('consents on the client page', () => {
     expect(await screen.findByTestId('missing-consent')).toHaveTextContent(fi.consents.missing.title);
     expect(screen.getByText(fi.consents.empty)).toBeVisible();
     await user.click(await screen.findByRole('button', { name: fi.consents.give.open }));
-    const form = screen.getByRole('form', { name: fi.consents.give.title });
+    const form = await screen.findByRole('form', { name: fi.consents.give.title });
     await user.click(within(form).getByRole('radio', { name: fi.consents.givenHow.verbal }));
     await user.type(within(form).getByLabelText(fi.consents.fields.witness, { exact: false }), 'Maija Meikäläinen');
     await user.click(within(form).getByRole('button', { name: fi.consents.give.submit }));
@@ -74,7 +74,7 @@ describe('consents on the client page', () => {
     renderSection();
 
     await user.click(await screen.findByRole('button', { name: fi.consents.give.open }));
-    const form = screen.getByRole('form', { name: fi.consents.give.title });
+    const form = await screen.findByRole('form', { name: fi.consents.give.title });
     await user.selectOptions(within(form).getByLabelText(fi.consents.fields.kind, { exact: true }), 'disclosure');
     await user.click(within(form).getByRole('button', { name: fi.consents.give.submit }));
 

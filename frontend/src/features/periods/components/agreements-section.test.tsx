@@ -48,7 +48,9 @@ describe('agreements on the period page', () => {
     const section = await screen.findByTestId('agreements', {}, { timeout: 5_000 });
     expect(await within(section).findByText(fi.periods.agreements.empty)).toBeVisible();
     await user.click(within(section).getByRole('button', { name: fi.periods.agreements.new }));
-    const form = within(section).getByRole('form', { name: fi.periods.agreements.new });
+    // The form opens in a Collapse, hidden from the accessibility tree until it has expanded:
+    // wait for it rather than expect it at once.
+    const form = await within(section).findByRole('form', { name: fi.periods.agreements.new });
     await user.type(within(form).getByLabelText(fi.periods.agreements.fields.workplace), 'Puutyöpaja');
     await user.type(within(form).getByLabelText(fi.periods.agreements.fields.tasks), 'Huonekalujen kunnostus');
     await user.type(within(form).getByLabelText(fi.periods.agreements.fields.starts_on), '7.12.2026');

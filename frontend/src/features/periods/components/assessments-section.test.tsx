@@ -57,7 +57,7 @@ describe('assessments on the period page', () => {
     expect(within(table).getByRole('rowheader', { name: 'Täsmällisyys (1–5)' })).toBeVisible();
 
     await user.click(within(section).getByRole('button', { name: fi.periods.assessments.new }));
-    const form = within(section).getByRole('form', { name: fi.periods.assessments.new });
+    const form = await within(section).findByRole('form', { name: fi.periods.assessments.new });
     const save = within(form).getByRole('button', { name: fi.periods.assessments.save });
     // Every criterion needs its score.
     await user.selectOptions(within(form).getByRole('combobox', { name: 'Täsmällisyys' }), '4');
