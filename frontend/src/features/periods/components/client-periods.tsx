@@ -18,6 +18,7 @@ import { isApiError } from '@/lib/problem';
 import { useCreatePeriod } from '../api/create-period';
 import { useClientPeriods } from '../api/list-client-periods';
 import type { Period } from '../api/types';
+import { useOutcomeText } from './period-actions';
 import { RuleWarnings } from './rule-warnings';
 
 const weekdays = [1, 2, 3, 4, 5, 6, 7] as const;
@@ -133,6 +134,7 @@ export function ClientPeriods({ clientId, unitId }: { clientId: string; unitId: 
   const periods = useClientPeriods(clientId);
   const canWrite = useCan('clients_write_own_units', 'clients_write_all');
   const serviceTypeName = useCodeName('service_type');
+  const outcomeText = useOutcomeText();
   const [opening, { open, close }] = useDisclosure(false);
   const [opened, setOpened] = useState<Period | null>(null);
 
@@ -170,7 +172,7 @@ export function ClientPeriods({ clientId, unitId }: { clientId: string; unitId: 
     >
       {(items) => (
         <DataTable
-          minWidth={560}
+          minWidth={720}
           rows={[...items].reverse()}
           rowKey={(period) => period.id}
           columns={[
@@ -189,6 +191,7 @@ export function ClientPeriods({ clientId, unitId }: { clientId: string; unitId: 
               cell: (period) =>
                 period.ends_on ? formatDate(period.ends_on) : <Text span size="sm">{t('periods.ongoing')}</Text>,
             },
+            { header: t('periodActions.fields.outcome'), cell: (period) => outcomeText(period) || '–' },
           ]}
         />
       )}

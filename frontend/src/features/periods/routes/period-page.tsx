@@ -1,4 +1,4 @@
-import { Badge, Button, Container, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Container, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useParams } from '@tanstack/react-router';
 import { useId, useState, type KeyboardEvent } from 'react';
@@ -19,11 +19,11 @@ import { useSearchDiary } from '../api/search-diary';
 import type { DiaryEntry, Goal, GoalStatus, PeriodPage } from '../api/types';
 import { AgreementsSection } from '../components/agreements-section';
 import { AssessmentsSection } from '../components/assessments-section';
+import { GoalItem, goalStatuses } from '../components/goal-item';
+import { PeriodActions, PeriodOutcome, PeriodStateBadge } from '../components/period-actions';
 import { PeriodReports } from '../components/report-editor';
 import { RuleWarnings } from '../components/rule-warnings';
 
-const goalStatuses: GoalStatus[] = ['open', 'in_progress', 'achieved', 'dropped'];
-const goalColor: Record<GoalStatus, string> = { open: 'highlight', in_progress: 'warning', achieved: 'success', dropped: 'depth' };
 
 function Section({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }) {
   const id = useId();
@@ -50,15 +50,7 @@ function Goals({ periodId, goals }: { periodId: string; goals: Goal[] }) {
       ) : (
         <Stack component="ol" gap="xs" p={0} m={0} style={{ listStyle: 'none' }}>
           {goals.map((goal) => (
-            <Paper component="li" key={goal.id} withBorder p="sm">
-              <Group justify="space-between">
-                <Text fw={600}>{goal.title}</Text>
-                <Badge variant="light" color={goalColor[goal.status]}>
-                  {t(`periods.goals.statuses.${goal.status}`)}
-                </Badge>
-              </Group>
-              {goal.description && <Text size="sm">{goal.description}</Text>}
-            </Paper>
+            <GoalItem key={goal.id} periodId={periodId} goal={goal} canWrite={canWrite} />
           ))}
         </Stack>
       )}
@@ -236,7 +228,10 @@ function PeriodHeader({ page }: { page: PeriodPage }) {
       <AnchorLink to="/clients/$clientId" params={{ clientId: period.client_id }} size="sm">
         ← {t('periods.backToClient')}
       </AnchorLink>
-      <Title order={1}>{serviceTypeName(period.service_type)}</Title>
+      <Group gap="sm">
+        <Title order={1}>{serviceTypeName(period.service_type)}</Title>
+        <PeriodStateBadge period={period} />
+      </Group>
       <Paper withBorder p="md">
         <SimpleGrid component="dl" cols={{ base: 1, sm: 2, md: 4 }} m={0}>
           <div>
@@ -274,8 +269,10 @@ function PeriodHeader({ page }: { page: PeriodPage }) {
             </Text>
           </div>
         </SimpleGrid>
+        <PeriodOutcome period={period} />
       </Paper>
       <RuleWarnings warnings={period.warnings} />
+      <PeriodActions key={period.version} period={period} />
     </Stack>
   );
 }
