@@ -3,7 +3,7 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import fi from '@/locales/fi.json';
-import { period as periodOf, periodId, periodPage, signedIn } from '@/testing/fixtures';
+import { client, clientId, period as periodOf, periodId, periodPage, signedIn } from '@/testing/fixtures';
 import { fakeApi, problem, renderApp } from '@/testing/test-utils';
 
 const periodPath = `/api/v1/periods/${periodId}`;
@@ -196,5 +196,22 @@ describe('period actions on the period page', () => {
     expect(await patch?.json()).toEqual({ status: 'achieved' });
     const posted = api.calls.filter((request) => request.url.endsWith('/follow-ups'));
     expect(await posted[1]?.json()).toEqual({ note: 'Saapuu ajoissa joka päivä.', noted_on: '2026-12-03' });
+  });
+});
+
+describe('an ended period on the client’s page', () => {
+  it('shows its end and where the client went', async () => {
+    fakeApi({
+      ...signedIn,
+      ...codeLists,
+      [`GET /api/v1/clients/${clientId}`]: () => Response.json(client()),
+      [`GET /api/v1/clients/${clientId}/periods`]: () => Response.json([ended]),
+    });
+    renderApp(`/clients/${clientId}`);
+
+    const periods = await screen.findByTestId('periods', {}, { timeout: 5_000 });
+    const row = (await within(periods).findByText('2.12.2026')).closest('tr');
+    expect(row).not.toBeNull();
+    expect(within(row as HTMLElement).getByText(`${fi.periodActions.outcomes.education}: Ammatillinen koulutus`)).toBeVisible();
   });
 });
