@@ -130,6 +130,10 @@ describe('a coach’s period actions in the web app', () => {
       await page.getByTestId('period-state').getByText(fi.periodActions.state.ongoing).waitFor();
       assert.equal(await page.getByTestId('rule-warnings').count(), 0, 'no warnings before the edit');
       await assertNoAxeViolations(page, 'the period page');
+      // The month's planned days (Mondays and Wednesdays), which the new schedule changes.
+      const plannedDays = page.locator('[data-testid="attendance-month"] [data-planned]');
+      await plannedDays.first().waitFor();
+      const plannedBefore = await plannedDays.count();
 
       // Edit the schedule: five weekdays break the Act's four, said while choosing.
       await page.getByRole('button', { name: fi.periodActions.edit.button }).click();
@@ -147,6 +151,11 @@ describe('a coach’s period actions in the web app', () => {
       // Saved: the server's own warning on the period.
       await page.getByTestId('rule-warnings').getByText(fi.periods.warnings.ktt_days_per_week).waitFor();
       await page.getByText(fi.periods.schedule.replace('{{days}}', '5').replace('{{hours}}', '4')).waitFor();
+      // The attendance calendar follows the new schedule without a reload.
+      await page.waitForFunction(
+        (before) => document.querySelectorAll('[data-testid="attendance-month"] [data-planned]').length > before,
+        plannedBefore,
+      );
 
       // A goal's status changed with a follow-up note, then seen in its history.
       const goal = page.getByTestId('goal').filter({ hasText: 'Säännöllinen päivärytmi' });

@@ -16,9 +16,21 @@ export function useInvalidatePeriod(periodId: string) {
   return (clientId: string) => {
     void queryClient.invalidateQueries({ queryKey: periodPageQueryOptions(periodId).queryKey });
     void queryClient.invalidateQueries({ queryKey: clientPeriodsQueryOptions(clientId).queryKey });
-    // The home page's lists and the attendance feature's, read by other features.
-    void queryClient.invalidateQueries({ queryKey: apiKey('get', '/api/v1/periods') });
-    void queryClient.invalidateQueries({ queryKey: apiKey('get', '/api/v1/periods/attention') });
+    // What other features read of periods: the home page's lists, and the planned days of the
+    // attendance calendars, day sheets, regularity and allowances (the schedule and end decide them).
+    for (const key of [
+      apiKey('get', '/api/v1/periods'),
+      apiKey('get', '/api/v1/periods/attention'),
+      apiKey('get', '/api/v1/periods/{period_id}/attendance'),
+      apiKey('get', '/api/v1/periods/{period_id}/regularity'),
+      apiKey('get', '/api/v1/clients/{id}/attendance'),
+      apiKey('get', '/api/v1/clients/{id}/regularity'),
+      apiKey('get', '/api/v1/units/{unit_id}/regularity'),
+      apiKey('get', '/api/v1/attendance/{sheet_id}/{date}'),
+      apiKey('get', '/api/v1/allowances'),
+    ]) {
+      void queryClient.invalidateQueries({ queryKey: key });
+    }
   };
 }
 
