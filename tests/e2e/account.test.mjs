@@ -2,8 +2,9 @@
 // creates a user (through the admin API, as the admin screen would); the new user follows the
 // invitation link, is refused a weak password by the server's own rules, sets a strong one and
 // is signed in; turns on two-factor authentication from "Oma tili" with a code computed here
-// from the secret shown on the page (RFC 6238), sees the recovery codes once and their own
-// sessions; logs out and in again with a code — with axe on every screen visited.
+// from the secret shown on the page (RFC 6238), sees the recovery codes once; logs out and in
+// again with a code; signs in elsewhere with a recovery code and ends that session from the
+// account page — with axe on every screen visited.
 //
 //   POLKU_E2E_BASE_URL=http://127.0.0.1:8080 POLKU_E2E_DEMO_LOGINS=data/demo-logins.txt npm test
 
@@ -181,6 +182,7 @@ describe('a new user in the web app', () => {
       const codes = twoFactor.getByTestId('recovery-codes');
       await codes.waitFor();
       assert.equal(await codes.getByRole('listitem').count(), 10);
+      const recoveryCode = (await codes.getByRole('listitem').first().textContent()).trim();
       await assertNoAxeViolations(page, 'the recovery codes');
       await twoFactor.getByRole('button', { name: fi.auth.recovery.continue }).click();
       await twoFactor.getByTestId('mfa-status').filter({ hasText: fi.account.mfa.on }).waitFor();
@@ -201,7 +203,35 @@ describe('a new user in the web app', () => {
       // The account page now says two-factor authentication is on.
       await page.getByTestId('current-user').click();
       await page.getByTestId('two-factor').getByTestId('mfa-status').filter({ hasText: fi.account.mfa.on }).waitFor();
-      await assertNoAxeViolations(page, 'the account page with 2FA on');
+
+      // A second browser signs in with a recovery code; the first sees it among its sessions and ends it.
+      const other = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+      try {
+        const elsewhere = await other.newPage();
+        elsewhere.setDefaultTimeout(15_000);
+        await elsewhere.goto(url('/login'));
+        await elsewhere.getByLabel(fi.auth.login.email).fill(email);
+        await elsewhere.getByLabel(fi.auth.login.password).fill(password);
+        await elsewhere.getByRole('button', { name: fi.auth.login.submit }).click();
+        await elsewhere.getByLabel(fi.auth.mfa.code).fill(recoveryCode);
+        await elsewhere.getByRole('button', { name: fi.auth.mfa.submit }).click();
+        await elsewhere.getByTestId('current-user').filter({ hasText: displayName }).waitFor();
+
+        await page.reload();
+        const sessions = page.getByTestId('sessions');
+        await sessions.getByRole('button', { name: new RegExp(`^${fi.account.sessions.end}`) }).waitFor();
+        assert.equal(await sessions.getByRole('row').count(), 3, 'a heading row and the two sessions');
+        await assertNoAxeViolations(page, 'the account page with 2FA on and two sessions');
+        await sessions.getByRole('button', { name: new RegExp(`^${fi.account.sessions.end}`) }).click();
+        await sessions.getByRole('button', { name: new RegExp(`^${fi.account.sessions.end}`) }).waitFor({ state: 'detached' });
+        assert.equal(await sessions.getByRole('row').count(), 2);
+
+        // The ended session no longer opens the app.
+        await elsewhere.reload();
+        await elsewhere.getByRole('heading', { level: 2, name: fi.auth.login.heading }).waitFor();
+      } finally {
+        await other.close();
+      }
 
       assert.deepEqual(pageErrors, [], 'no uncaught errors or CSP violations in the page');
     } finally {
