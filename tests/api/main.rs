@@ -1,6 +1,7 @@
 //! Black-box API tests: each starts the real server on its own database.
 
 mod access_log;
+mod account;
 mod api_clients;
 mod attendance;
 mod audit_tamper;

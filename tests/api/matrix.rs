@@ -136,6 +136,24 @@ fn table() -> Vec<Row> {
             Rule::AnyUser(204),
         ),
         row(
+            Method::POST,
+            "/api/v1/auth/mfa/disable",
+            json!({"current_password": "wrong"}),
+            Rule::AnyUser(422),
+        ),
+        row(
+            Method::GET,
+            "/api/v1/auth/sessions",
+            none.clone(),
+            Rule::AnyUser(200),
+        ),
+        row(
+            Method::POST,
+            "/api/v1/auth/sessions/{id}/end",
+            none.clone(),
+            Rule::AnyUser(404),
+        ),
+        row(
             Method::GET,
             "/api/v1/units",
             none.clone(),

@@ -1,5 +1,6 @@
 //! Wire types of authentication.
 
+use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -81,6 +82,9 @@ pub struct MeResponse {
     pub unit_ids: Vec<Uuid>,
     /// Whether two-factor authentication is enabled.
     pub mfa_enabled: bool,
+    /// Whether the organisation requires two-factor authentication (then it cannot be
+    /// turned off).
+    pub mfa_required: bool,
 }
 
 /// Id and name of an organisation.
@@ -102,6 +106,34 @@ pub struct ChangePasswordRequest {
     /// The new password: 12–128 characters, not easy to guess.
     #[schema(value_type = String, format = Password)]
     pub new_password: SecretString,
+}
+
+/// Turn off one's own two-factor authentication.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisableMfaRequest {
+    /// The current password, asked again because this weakens the account.
+    #[schema(value_type = String, format = Password)]
+    pub current_password: SecretString,
+}
+
+/// One of the signed-in user's live sessions: a browser where they are logged in.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionResponse {
+    /// Session id.
+    pub id: Uuid,
+    /// Logged in at.
+    pub created_at: DateTime<Utc>,
+    /// Last renewed (the browser was in use).
+    pub last_refreshed_at: DateTime<Utc>,
+    /// Ends at the latest.
+    pub expires_at: DateTime<Utc>,
+    /// The address it logged in from.
+    pub source_address: Option<String>,
+    /// The browser it logged in with (its `User-Agent`).
+    pub user_agent: Option<String>,
+    /// Whether this is the session making the request.
+    pub current: bool,
 }
 
 /// Set a password with a one-time link (invitation or reset).

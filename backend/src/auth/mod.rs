@@ -23,6 +23,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::login_mfa)
         .service(routes::mfa_setup)
         .service(routes::mfa_confirm)
+        .service(routes::mfa_disable)
+        .service(routes::list_sessions)
+        .service(routes::end_session)
         .service(routes::login_mfa_setup)
         .service(routes::login_mfa_confirm);
 }

@@ -4,15 +4,16 @@ use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
 use futures_util::FutureExt;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::actor::{Actor, BasicCredentials, Principal};
 use super::api::{
-    ChangePasswordRequest, LoginRequest, LoginResponse, MeResponse, MfaConfirmRequest, MfaEnabledResponse,
-    MfaLoginRequest, MfaSetupResponse, MfaTicketConfirmRequest, MfaTicketRequest, OAuthError,
-    OAuthTokenResponse, OrganisationSummary, SetPasswordRequest, TokenRequest, TokenResponse,
+    ChangePasswordRequest, DisableMfaRequest, LoginRequest, LoginResponse, MeResponse, MfaConfirmRequest,
+    MfaEnabledResponse, MfaLoginRequest, MfaSetupResponse, MfaTicketConfirmRequest, MfaTicketRequest,
+    OAuthError, OAuthTokenResponse, OrganisationSummary, SessionResponse, SetPasswordRequest, TokenRequest,
+    TokenResponse,
 };
 use super::mfa;
 use super::password;
@@ -505,7 +506,80 @@ pub async fn me_of(
         permissions: actor.permissions.clone(),
         unit_ids: actor.unit_ids.iter().copied().map(Into::into).collect(),
         mfa_enabled: user.mfa_enabled_at.is_some(),
+        mfa_required: organisation.require_mfa,
     })
+}
+
+/// Checks the signed-in user's password again before a change that takes over or weakens
+/// the account, with the login's throttle: whoever holds a session cannot guess its
+/// password. A wrong one answers 422 on `current_password`; `failure_action` is logged.
+async fn reauthenticate(
+    state: &AppState,
+    meta: &RequestMeta,
+    organisation_id: Uuid,
+    user_id: Uuid,
+    current_password: SecretString,
+    failure_action: &'static str,
+) -> Result<(UserRow, OrganisationRow), ApiError> {
+    let address = address_key(meta);
+    let (user, organisation, locked_for) = {
+        let address = address.clone();
+        db::transaction(&state.pool, Some(organisation_id), move |conn| {
+            async move {
+                let user = store::user(conn, user_id.into()).await?;
+                let organisation = store::organisation(conn, organisation_id).await?;
+                let account = store::throttle_state(conn, &account_key(&user.email)).await?;
+                let address = store::throttle_state(conn, &address).await?;
+                Ok((
+                    user,
+                    organisation,
+                    account.locked_for_secs.max(address.locked_for_secs),
+                ))
+            }
+            .boxed()
+        })
+        .await?
+    };
+    if let Some(secs) = locked_for {
+        return Err(ApiError::TooManyRequests {
+            retry_after_secs: secs.unsigned_abs(),
+        });
+    }
+    if !password::verify(current_password, user.password_hash.clone()).await? {
+        let throttle = Throttle {
+            account: account_key(&user.email),
+            address: Some(address),
+            threshold: organisation.lockout_threshold,
+            lock_secs: organisation.lockout_duration_secs.into(),
+        };
+        let audit_meta = meta.clone();
+        let already = db::transaction(&state.pool, Some(organisation_id), move |conn| {
+            async move {
+                count_failure(
+                    conn,
+                    &audit_meta,
+                    &throttle,
+                    Some(organisation_id),
+                    Some(user_id),
+                    failure_action,
+                )
+                .await
+            }
+            .boxed()
+        })
+        .await?;
+        if let Some(secs) = already {
+            return Err(ApiError::TooManyRequests {
+                retry_after_secs: secs.unsigned_abs(),
+            });
+        }
+        return Err(ApiError::invalid_field(
+            "current_password",
+            "wrong_password",
+            "The current password is wrong.",
+        ));
+    }
+    Ok((user, organisation))
 }
 
 /// Change one's own password; every other session of the user ends.
@@ -536,65 +610,15 @@ pub async fn change_password(
     };
     let organisation_id = actor.organisation_id;
     let body = body.into_inner();
-    let address = address_key(&meta);
-    let (user, organisation, locked_for) = {
-        let address = address.clone();
-        db::transaction(&state.pool, Some(organisation_id), move |conn| {
-            async move {
-                let user = store::user(conn, user_id.into()).await?;
-                let organisation = store::organisation(conn, organisation_id).await?;
-                let account = store::throttle_state(conn, &account_key(&user.email)).await?;
-                let address = store::throttle_state(conn, &address).await?;
-                Ok((
-                    user,
-                    organisation,
-                    account.locked_for_secs.max(address.locked_for_secs),
-                ))
-            }
-            .boxed()
-        })
-        .await?
-    };
-    // The same throttle as a login's: whoever holds a session cannot guess its password.
-    if let Some(secs) = locked_for {
-        return Err(ApiError::TooManyRequests {
-            retry_after_secs: secs.unsigned_abs(),
-        });
-    }
-    if !password::verify(body.current_password, user.password_hash.clone()).await? {
-        let throttle = Throttle {
-            account: account_key(&user.email),
-            address: Some(address),
-            threshold: organisation.lockout_threshold,
-            lock_secs: organisation.lockout_duration_secs.into(),
-        };
-        let audit_meta = meta.clone();
-        let already = db::transaction(&state.pool, Some(organisation_id), move |conn| {
-            async move {
-                count_failure(
-                    conn,
-                    &audit_meta,
-                    &throttle,
-                    Some(organisation_id),
-                    Some(user_id),
-                    "password_change_failed",
-                )
-                .await
-            }
-            .boxed()
-        })
-        .await?;
-        if let Some(secs) = already {
-            return Err(ApiError::TooManyRequests {
-                retry_after_secs: secs.unsigned_abs(),
-            });
-        }
-        return Err(ApiError::invalid_field(
-            "current_password",
-            "wrong_password",
-            "The current password is wrong.",
-        ));
-    }
+    let (user, _) = reauthenticate(
+        &state,
+        &meta,
+        organisation_id,
+        user_id,
+        body.current_password,
+        "password_change_failed",
+    )
+    .await?;
     password::check_strength(
         "new_password",
         body.new_password.expose_secret(),
@@ -689,6 +713,166 @@ pub async fn set_password(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Turn off one's own two-factor authentication (the password asked again). Refused while
+/// the organisation requires it.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = DisableMfaRequest,
+    responses(
+        (status = 204, description = "Turned off; the recovery codes no longer work"),
+        NotLoggedIn,
+        (status = 409, description = "Not on, or the organisation requires it", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords (the login's lockout); see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/mfa/disable")]
+pub async fn mfa_disable(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    body: web::Json<DisableMfaRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = actor.user_id()?;
+    let organisation_id = actor.organisation_id;
+    let (user, organisation) = reauthenticate(
+        &state,
+        &meta,
+        organisation_id,
+        user_id,
+        body.into_inner().current_password,
+        "mfa_disable_failed",
+    )
+    .await?;
+    if organisation.require_mfa {
+        return Err(ApiError::Conflict(
+            "Your organisation requires two-factor authentication.".to_owned(),
+        ));
+    }
+    if user.mfa_enabled_at.is_none() {
+        return Err(ApiError::Conflict(
+            "Two-factor authentication is not on.".to_owned(),
+        ));
+    }
+    db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            store::disable_mfa(conn, user_id).await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Auth,
+                "mfa_disabled",
+                AuditActor::User(user_id),
+            )
+            .about_user(user_id);
+            audit::record(conn, &meta, event).await?;
+            Ok(())
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user's live sessions (browsers where they are logged in), newest first.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Live sessions", body = Vec<SessionResponse>),
+        NotLoggedIn,
+        (status = 403, description = "API clients have no sessions", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[get("/auth/sessions")]
+pub async fn list_sessions(
+    state: web::Data<AppState>,
+    actor: Actor,
+) -> Result<web::Json<Vec<SessionResponse>>, ApiError> {
+    let Principal::User {
+        id: user_id,
+        session_id,
+    } = actor.principal
+    else {
+        return Err(ApiError::Forbidden);
+    };
+    let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move { Ok(store::live_sessions_of(conn, user_id).await?) }.boxed()
+    })
+    .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|row| SessionResponse {
+                current: row.id == session_id,
+                id: row.id,
+                created_at: row.created_at,
+                last_refreshed_at: row.last_refreshed_at,
+                expires_at: row.expires_at,
+                source_address: row.source_address,
+                user_agent: row.user_agent,
+            })
+            .collect(),
+    ))
+}
+
+/// End one of one's own sessions (a browser left logged in elsewhere); its tokens stop
+/// working at once. Ending the current session logs out.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Session id")),
+    responses(
+        (status = 204, description = "Ended"),
+        NotLoggedIn,
+        (status = 403, description = "API clients have no sessions", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such live session of this user", body = Problem, content_type = "application/problem+json"),
+    ),
+)]
+#[post("/auth/sessions/{id}/end")]
+pub async fn end_session(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let Principal::User {
+        id: user_id,
+        session_id,
+    } = actor.principal
+    else {
+        return Err(ApiError::Forbidden);
+    };
+    let target = id.into_inner();
+    let organisation_id = actor.organisation_id;
+    db::transaction(&state.pool, Some(organisation_id), move |conn| {
+        async move {
+            // Only the user's own live sessions: another's answers 404 like a missing one.
+            let own = store::live_sessions_of(conn, user_id).await?;
+            if !own.iter().any(|session| session.id == target) {
+                return Err(ApiError::NotFound);
+            }
+            store::revoke_sessions(conn, SessionFilter::One(target), "ended_by_user").await?;
+            let event = AuditEvent::new(
+                Some(organisation_id),
+                Category::Auth,
+                "session_ended",
+                AuditActor::User(user_id),
+            )
+            .about_user(user_id)
+            .about(target);
+            audit::record(conn, &meta, event).await?;
+            Ok(())
+        }
+        .boxed()
+    })
+    .await?;
+    let mut response = HttpResponse::NoContent();
+    if target == session_id {
+        response.cookie(expired_refresh_cookie());
+    }
+    Ok(response.finish())
 }
 
 /// Roles a user holds, parsed.

@@ -576,3 +576,54 @@ pub async fn api_client_credentials(
         .await
         .optional()
 }
+
+/// A live session of a user, as its owner sees it.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    /// Id.
+    pub id: Uuid,
+    /// Logged in at.
+    pub created_at: DateTime<Utc>,
+    /// Last renewed (the browser was in use).
+    pub last_refreshed_at: DateTime<Utc>,
+    /// Ends at the latest.
+    pub expires_at: DateTime<Utc>,
+    /// Address it logged in from.
+    pub source_address: Option<String>,
+    /// Browser it logged in with.
+    pub user_agent: Option<String>,
+}
+
+/// The user's live sessions (not revoked, not expired), newest first.
+pub async fn live_sessions_of(conn: &mut AsyncPgConnection, user_id: Uuid) -> QueryResult<Vec<SessionRow>> {
+    let now = Utc::now();
+    sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .filter(sessions::idle_expires_at.gt(now))
+        .order((sessions::created_at.desc(), sessions::id.desc()))
+        .select(SessionRow::as_select())
+        .load(conn)
+        .await
+}
+
+/// Turns off a user's two-factor authentication and drops their recovery codes.
+pub async fn disable_mfa(conn: &mut AsyncPgConnection, user_id: Uuid) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::mfa_secret.eq(None::<Vec<u8>>),
+            users::mfa_enabled_at.eq(None::<DateTime<Utc>>),
+            users::mfa_last_step.eq(None::<i64>),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)
+        .await?;
+    diesel::delete(
+        crate::schema::recovery_codes::table.filter(crate::schema::recovery_codes::user_id.eq(user_id)),
+    )
+    .execute(conn)
+    .await
+    .map(drop)
+}

@@ -48,6 +48,13 @@ const loginRoute = createRoute({
   component: lazyRouteComponent(() => import('./routes/login-page'), 'LoginPage'),
 });
 
+/** The invitation or reset link's page: public, the token in the fragment. */
+const setPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/set-password',
+  component: lazyRouteComponent(() => import('@/features/auth/routes/set-password-page'), 'SetPasswordPage'),
+});
+
 /** Everything behind login. The session is restored from the refresh cookie on a fresh load. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -124,9 +131,17 @@ const allowancesRoute = createRoute({
   component: lazyRouteComponent(() => import('@/features/attendance/routes/allowances-page'), 'AllowancesPage'),
 });
 
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/account',
+  component: lazyRouteComponent(() => import('@/features/auth/routes/account-page'), 'AccountPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  setPasswordRoute,
   appRoute.addChildren([
+    accountRoute,
     homeRoute,
     clientsRoute,
     newClientRoute,

@@ -1,14 +1,11 @@
 import { Alert, Container, Paper, Stack, Text, Title } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
-import { useRouter, useSearch } from '@tanstack/react-router';
+import { useSearch } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
 import { LoginFlow } from '@/features/auth/components/login-flow';
+import { useCompleteLogin } from '@/features/auth/hooks/use-complete-login';
 import { ServerStatus } from '@/features/system/components/server-status';
 import { useDocumentTitle } from '@/hooks/use-document-title';
-import { isLanguage } from '@/lib/i18n';
-import { meQueryOptions } from '@/lib/me';
-import { startSession } from '@/lib/session';
 
 /** Only paths of this app: never an absolute or protocol-relative URL (open redirect). */
 export function safeRedirect(target: unknown): string {
@@ -19,9 +16,8 @@ export function safeRedirect(target: unknown): string {
 }
 
 export function LoginPage() {
-  const { t, i18n } = useTranslation();
-  const queryClient = useQueryClient();
-  const router = useRouter();
+  const { t } = useTranslation();
+  const completeLogin = useCompleteLogin();
   const search: { redirect?: unknown; expired?: unknown } = useSearch({ strict: false });
   useDocumentTitle(t('auth.login.heading'));
 
@@ -40,13 +36,7 @@ export function LoginPage() {
         <Paper withBorder p="lg">
           <LoginFlow
             onLoggedIn={(session) => {
-              startSession(session.access_token, session.expires_in);
-              void (async () => {
-                const me = await queryClient.query(meQueryOptions());
-                // The user's own language preference applies from the moment they log in.
-                if (isLanguage(me.language)) await i18n.changeLanguage(me.language);
-                router.history.push(safeRedirect(search.redirect));
-              })();
+              completeLogin(session, safeRedirect(search.redirect));
             }}
           />
         </Paper>

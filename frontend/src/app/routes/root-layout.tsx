@@ -15,7 +15,7 @@ import classes from './root-layout.module.css';
 
 const mainContentId = 'main-content';
 
-function MainNavigation({ onNavigate }: { onNavigate?: () => void }) {
+function MainNavigation({ onNavigate, withAccount = false }: { onNavigate?: () => void; withAccount?: boolean }) {
   const { t } = useTranslation();
   const canReadClients = useCan('clients_read_own_units', 'clients_read_all');
   const canReadAllowances = useCan('allowances_read');
@@ -46,6 +46,13 @@ function MainNavigation({ onNavigate }: { onNavigate?: () => void }) {
             </AnchorLink>
           </li>
         )}
+        {withAccount && (
+          <li>
+            <AnchorLink to="/account" className={classes.navLink} onClick={onNavigate}>
+              {t('account.heading')}
+            </AnchorLink>
+          </li>
+        )}
       </Group>
     </nav>
   );
@@ -60,9 +67,9 @@ function UserMenu() {
   return (
     <Group gap="sm" wrap="nowrap">
       <Stack gap={0} visibleFrom="sm" align="flex-end">
-        <Text size="sm" fw={600} data-testid="current-user">
+        <AnchorLink to="/account" size="sm" fw={600} data-testid="current-user" title={t('account.open')}>
           {me.display_name}
-        </Text>
+        </AnchorLink>
         <Text size="xs" c="dimmed">
           {me.organisation.name}
         </Text>
@@ -120,7 +127,7 @@ export function RootLayout() {
           </Group>
           {signedIn && opened && (
             <div className={classes.mobileNav}>
-              <MainNavigation onNavigate={close} />
+              <MainNavigation onNavigate={close} withAccount />
             </div>
           )}
         </AppShell.Header>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Code, Image, List, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Code, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -9,6 +9,8 @@ import { useLogin } from '../api/login';
 import { useLoginMfa } from '../api/login-mfa';
 import { useLoginMfaConfirm } from '../api/login-mfa-confirm';
 import { useLoginMfaSetup, type MfaSetup } from '../api/login-mfa-setup';
+import { QrCode } from './qr-code';
+import { RecoveryCodes } from './recovery-codes';
 
 type Token = components['schemas']['TokenResponse'];
 
@@ -21,11 +23,19 @@ type Step =
 interface LoginFlowProps {
   /** Called with the new session once every step is done. */
   onLoggedIn: (session: Token) => void;
+  /** A password step already taken elsewhere (setting a new password): start at what it asked for. */
+  ticket?: { status: 'mfa_required' | 'mfa_enrolment_required'; mfa_token: string };
 }
 
 /** Password, then the second factor — or enrolling one when the organisation requires it. */
-export function LoginFlow({ onLoggedIn }: LoginFlowProps) {
-  const [step, setStep] = useState<Step>({ kind: 'password' });
+export function LoginFlow({ onLoggedIn, ticket }: LoginFlowProps) {
+  const [step, setStep] = useState<Step>(() =>
+    !ticket
+      ? { kind: 'password' }
+      : ticket.status === 'mfa_required'
+        ? { kind: 'mfa', ticket: ticket.mfa_token }
+        : { kind: 'enrol', ticket: ticket.mfa_token },
+  );
 
   switch (step.kind) {
     case 'password':
@@ -196,21 +206,6 @@ function MfaStep({ ticket, onDone, onRestart }: { ticket: string; onDone: (sessi
   );
 }
 
-function QrCode({ uri }: { uri: string }) {
-  const { t } = useTranslation();
-  const [src, setSrc] = useState<string | null>(null);
-  useEffect(() => {
-    let active = true;
-    void import('qrcode').then(({ toDataURL }) => toDataURL(uri, { margin: 2, width: 220 })).then((url) => {
-      if (active) setSrc(url);
-    });
-    return () => {
-      active = false;
-    };
-  }, [uri]);
-  return src ? <Image src={src} alt={t('auth.enrol.qrAlt')} w={220} h={220} /> : null;
-}
-
 function EnrolStep({
   ticket,
   onDone,
@@ -276,29 +271,5 @@ function EnrolStep({
         </Anchor>
       </Stack>
     </form>
-  );
-}
-
-function RecoveryCodes({ codes, onContinue }: { codes: string[]; onContinue: () => void }) {
-  const { t } = useTranslation();
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    headingRef.current?.focus();
-  }, []);
-  return (
-    <Stack gap="md">
-      <Title order={2} ref={headingRef} tabIndex={-1}>
-        {t('auth.recovery.heading')}
-      </Title>
-      <Text>{t('auth.recovery.intro')}</Text>
-      <List type="ordered" data-testid="recovery-codes">
-        {codes.map((code) => (
-          <List.Item key={code}>
-            <Code>{code}</Code>
-          </List.Item>
-        ))}
-      </List>
-      <Button onClick={onContinue}>{t('auth.recovery.continue')}</Button>
-    </Stack>
   );
 }
