@@ -28,8 +28,9 @@ pub struct Cli {
 enum Command {
     /// Migrate the database and serve the API and the web app.
     Serve {
-        /// On an empty database, create a demo organisation with one user per role and
-        /// print their logins (refused in production mode).
+        /// On an empty database, create a demo organisation with one user per role and a
+        /// working day's clients and records, and print the logins (refused in production
+        /// mode).
         #[arg(long)]
         demo: bool,
     },
@@ -598,7 +599,29 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             let logins = settings.data_dir.join("demo-logins.txt");
             let mut conn = db::connect_as_app(&database.urls.app).await?;
             if seed::is_empty(&mut conn).await? {
-                print!("{}", seed::demo(&mut conn, &logins).await?);
+                let started = std::time::Instant::now();
+                let cipher = crate::keys::cipher(&settings)?;
+                let lookup = crate::keys::lookup_key(&settings)?;
+                let sealer = crate::clients::fields::Sealer {
+                    cipher: &cipher,
+                    lookup: &lookup,
+                };
+                let today = crate::domain::check::today();
+                let (logins_text, made) = seed::demo(&mut conn, &logins, sealer, today).await?;
+                print!("{logins_text}");
+                println!(
+                    "Demo data: {} clients, {} periods, {} diary entries, {} assessments, {} reports, \
+                     {} consents, {} attendance groups with {} marks ({:.1} s)",
+                    made.clients,
+                    made.periods,
+                    made.diary_entries,
+                    made.assessments,
+                    made.reports,
+                    made.consents,
+                    made.groups,
+                    made.attendance,
+                    started.elapsed().as_secs_f64()
+                );
             } else if logins.exists() {
                 println!("Demo logins: {}", logins.display());
             }

@@ -290,11 +290,14 @@ fn serve_demo_seeds_an_empty_installation_once() {
     for login in [
         "admin@demo.polku.fi",
         "coach@demo.polku.fi",
+        "kotoutus@demo.polku.fi",
         "manager@demo.polku.fi",
         "dpo@demo.polku.fi",
     ] {
         assert!(text.contains(login), "{login} in {text}");
     }
+    // The working day's records, and how long making them took.
+    assert!(text.contains("Demo data: 60 clients, "), "{text}");
     let saved = std::fs::read_to_string(data.join("demo-logins.txt")).unwrap();
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
@@ -321,6 +324,29 @@ fn serve_demo_seeds_an_empty_installation_once() {
         &format!(r#"{{"email": "admin@demo.polku.fi", "password": "{password}"}}"#),
     );
     assert_eq!(status, 200);
+    // The coach sees the employment services' clients.
+    let coach_line = saved
+        .lines()
+        .find(|line| line.trim_start().starts_with("coach@demo.polku.fi"))
+        .unwrap();
+    let (status, body) = post_json(
+        &format!("{url}/api/v1/auth/login"),
+        &format!(
+            r#"{{"email": "coach@demo.polku.fi", "password": "{}"}}"#,
+            coach_line.split_whitespace().last().unwrap()
+        ),
+    );
+    assert_eq!(status, 200, "{body}");
+    let token: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (status, body) = call(
+        "GET",
+        &format!("{url}/api/v1/clients?limit=100"),
+        token["access_token"].as_str(),
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 40);
     kill(Pid::from_raw(i32::try_from(child.id()).unwrap()), Signal::SIGTERM).unwrap();
     assert!(wait_exit(&mut child, Duration::from_secs(60)).success());
 

@@ -9,6 +9,7 @@ mod auth;
 mod clients;
 mod consents;
 mod db_tls;
+mod demo;
 mod encryption;
 mod errors;
 mod health;

@@ -145,7 +145,8 @@ describe('a coach in the web app', () => {
       // Back where the user was going.
       await page.getByRole('heading', { level: 1, name: fi.clients.title }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/clients');
-      await page.getByTestId('empty').waitFor();
+      // The demo's clients of the coach's unit are listed.
+      await page.getByRole('table', { name: fi.clients.search.results }).waitFor();
       await assertNoAxeViolations(page, 'the client list');
 
       // The access token lives in memory only.

@@ -1,11 +1,15 @@
 //! Operator actions shared by the command line and `serve --demo`: creating
-//! organisations and users outside any HTTP request.
+//! organisations and users outside any HTTP request, and the demo organisation's
+//! working day ([`working_day`]).
+
+pub mod working_day;
 
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use anyhow::Context;
+use chrono::NaiveDate;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use futures_util::FutureExt;
 use secrecy::SecretString;
@@ -15,6 +19,7 @@ use crate::admin::routes::create_user_in;
 use crate::admin::store::{self, NewUser};
 use crate::audit::{self, AuditActor, AuditEvent, Category};
 use crate::auth::password;
+use crate::clients::fields::Sealer;
 use crate::db;
 use crate::email::Email;
 use crate::error::ApiError;
@@ -188,35 +193,49 @@ pub async fn is_empty(conn: &mut AsyncPgConnection) -> anyhow::Result<bool> {
     Ok(!store::any_login(conn).await?)
 }
 
-/// Creates the demo organisation with one user per role and writes their logins to
-/// `path` (mode 0600). Returns the text written.
-pub async fn demo(conn: &mut AsyncPgConnection, path: &Path) -> anyhow::Result<String> {
+/// Creates the demo organisation — two units, one user per role (and a second coach) and
+/// a working day's clients and records (see [`working_day`]) — and writes the logins to
+/// `path` (mode 0600). `sealer` holds the instance's keys: the demo is encrypted exactly
+/// as the API would encrypt it. Returns the text written and what was made.
+pub async fn demo(
+    conn: &mut AsyncPgConnection,
+    path: &Path,
+    sealer: Sealer<'_>,
+    today: NaiveDate,
+) -> anyhow::Result<(String, working_day::Summary)> {
     let organisation_id = create_organisation(conn, "Demokunta (DEMO)", true).await?;
-    let workshop = create_unit(conn, organisation_id, "Työpaja").await?;
-    let coaching = create_unit(conn, organisation_id, "Valmennus").await?;
+    let employment = create_unit(conn, organisation_id, "Työllisyyspalvelut").await?;
+    let integration = create_unit(conn, organisation_id, "Kotoutumispalvelut").await?;
     let mut text = String::from(
         "DEMO DATA — not for real clients. Logins of the demo organisation \"Demokunta (DEMO)\":\n",
     );
-    let people: [(&str, &str, Vec<Role>, Vec<Uuid>); 4] = [
+    let people: [(&str, &str, Vec<Role>, Vec<Uuid>); 5] = [
         ("admin", "Demo Pääkäyttäjä", vec![Role::Admin], vec![]),
         (
             "coach",
             "Demo Ohjaaja",
             vec![Role::Coach, Role::Sensitive],
-            vec![workshop],
+            vec![employment],
+        ),
+        (
+            "kotoutus",
+            "Demo Kotoutumisohjaaja",
+            vec![Role::Coach],
+            vec![integration],
         ),
         (
             "manager",
             "Demo Vastuuhenkilö",
             vec![Role::Manager],
-            vec![workshop, coaching],
+            vec![employment, integration],
         ),
         ("dpo", "Demo Tietosuojavastaava", vec![Role::Dpo], vec![]),
     ];
+    let mut ids = Vec::new();
     for (login, name, roles, unit_ids) in people {
         let password = format!("demo-{}", crate::tokens::random_secret(12).context("random")?);
         let email = format!("{login}@demo.polku.fi");
-        create_user(
+        let (id, _) = create_user(
             conn,
             CliUser {
                 organisation_id,
@@ -228,8 +247,18 @@ pub async fn demo(conn: &mut AsyncPgConnection, path: &Path) -> anyhow::Result<S
             },
         )
         .await?;
-        text.push_str(&format!("  {email:<26} {password}\n"));
+        ids.push(id);
+        text.push_str(&format!("  {email:<34} {password}\n"));
     }
+    let staff = working_day::Staff {
+        organisation_id,
+        employment,
+        integration,
+        coach: ids[1],
+        integration_coach: ids[2],
+        manager: ids[3],
+    };
+    let summary = demo_records(conn, staff, sealer, today).await?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -237,5 +266,32 @@ pub async fn demo(conn: &mut AsyncPgConnection, path: &Path) -> anyhow::Result<S
         .open(path)
         .with_context(|| format!("Failed to write {}", path.display()))?;
     file.write_all(text.as_bytes())?;
-    Ok(text)
+    Ok((text, summary))
+}
+
+/// The demo's clients and records for `staff`, written in one transaction.
+pub async fn demo_records(
+    conn: &mut AsyncPgConnection,
+    staff: working_day::Staff,
+    sealer: Sealer<'_>,
+    today: NaiveDate,
+) -> anyhow::Result<working_day::Summary> {
+    use crate::periods::store::catalogue;
+    let organisation_id = staff.organisation_id;
+    let catalogue = in_tenant(conn, organisation_id, |conn| {
+        async move {
+            Ok(working_day::Catalogue {
+                instruments: catalogue::instruments(conn).await?,
+                criteria: catalogue::all_criteria(conn).await?,
+            })
+        }
+        .boxed()
+    })
+    .await?;
+    let plan = working_day::plan(staff, &catalogue, sealer, today)
+        .map_err(|error| anyhow::anyhow!("{}", error.problem()))?;
+    in_tenant(conn, organisation_id, move |conn| {
+        working_day::write(conn, plan).boxed()
+    })
+    .await
 }
