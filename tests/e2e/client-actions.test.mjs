@@ -22,6 +22,10 @@ if (!baseUrl || !loginsFile) {
 }
 const url = (path) => new URL(path, baseUrl).href;
 const fi = JSON.parse(readFileSync(new URL('../../frontend/src/locales/fi.json', import.meta.url), 'utf8'));
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The open diary edit form's name, whatever the entry's date. */
+const [editBefore, editAfter] = fi.clientActions.diary.editTitle.split('{{date}}');
+const editFormName = new RegExp(`^${escape(editBefore)}.+${escape(editAfter)}$`);
 
 const adminPassword = readFileSync(loginsFile, 'utf8').match(/admin@demo\.polku\.fi\s+(\S+)/)?.[1];
 assert.ok(adminPassword, 'the demo logins name the admin');
@@ -189,7 +193,7 @@ describe('client and period actions in the web app', () => {
       await diary.getByText('Onni saapui ajoisa.').waitFor();
       const own = diary.getByTestId('diary-entry').filter({ hasText: 'Onni saapui ajoisa.' });
       await own.getByRole('button', { name: fi.clientActions.diary.edit }).click();
-      const ownForm = own.getByRole('form');
+      const ownForm = diary.getByRole('form', { name: editFormName });
       await ownForm.getByText(fi.clientActions.diary.editHelp.split('{{')[0].trim()).waitFor();
       await ownForm.getByLabel(fi.clientActions.diary.text, { exact: false }).fill('Onni saapui ajoissa.');
       await assertNoAxeViolations(page, 'the diary entry being edited');
@@ -199,7 +203,7 @@ describe('client and period actions in the web app', () => {
       // The colleague's entry is corrected, only with a reason.
       const theirs = diary.getByTestId('diary-entry').filter({ hasText: 'Onni osallistui ryhmään' });
       await theirs.getByRole('button', { name: fi.clientActions.diary.edit }).click();
-      const theirForm = theirs.getByRole('form');
+      const theirForm = diary.getByRole('form', { name: editFormName });
       await theirForm.getByText(fi.clientActions.diary.correctionHelp).waitFor();
       await theirForm.getByLabel(fi.clientActions.diary.text, { exact: false }).fill('Onni osallistui ryhmään puoli päivää.');
       await theirForm.getByRole('button', { name: fi.clientActions.diary.saveCorrection }).click();
