@@ -58,12 +58,13 @@ async fn a_signed_agreement_ends_on_a_date_for_a_reason_and_nothing_else_ends_it
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{signed}");
-    assert_eq!((signed["ended_on"].clone(), signed["end_reason"].clone()), (Value::Null, Value::Null));
+    assert_eq!(
+        (signed["ended_on"].clone(), signed["end_reason"].clone()),
+        (Value::Null, Value::Null)
+    );
 
     // Ending needs the date and the reason; the date not before the signing.
-    let (status, problem) = coach
-        .send(Method::PATCH, &path, &json!({"state": "ended"}))
-        .await;
+    let (status, problem) = coach.send(Method::PATCH, &path, &json!({"state": "ended"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(
         field_codes(&problem),
@@ -106,10 +107,18 @@ async fn a_signed_agreement_ends_on_a_date_for_a_reason_and_nothing_else_ends_it
         .events_where(w.org.id, "action = 'update' AND resource_type = 'agreement'")
         .await;
     let last = logged.last().unwrap();
-    assert_eq!(last["fields"], json!(["state", "ended_on", "end_reason"]), "{last}");
+    assert_eq!(
+        last["fields"],
+        json!(["state", "ended_on", "end_reason"]),
+        "{last}"
+    );
     // An ended agreement stays ended.
     let (status, _) = coach
-        .send(Method::PATCH, &path, &json!({"state": "signed", "signed_on": signed_on}))
+        .send(
+            Method::PATCH,
+            &path,
+            &json!({"state": "signed", "signed_on": signed_on}),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
 }
@@ -160,7 +169,11 @@ async fn a_diary_entry_is_marked_and_unmarked_sensitive_only_with_the_grant() {
 
     // Without the grant: refused, nothing changes.
     let (status, problem) = plain
-        .send(Method::PATCH, &path, &json!({"sensitive": true, "reason": "Terveystieto"}))
+        .send(
+            Method::PATCH,
+            &path,
+            &json!({"sensitive": true, "reason": "Terveystieto"}),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
     assert_eq!(problem["permission"], "sensitive_history");
@@ -177,7 +190,11 @@ async fn a_diary_entry_is_marked_and_unmarked_sensitive_only_with_the_grant() {
     assert_eq!(stored(&w, &id).await, (false, true));
     let (_, seen) = plain.get(&base).await;
     assert!(
-        seen["items"].as_array().unwrap().iter().all(|e| e["id"] != id.as_str()),
+        seen["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["id"] != id.as_str()),
         "{seen}"
     );
     let logged = w
@@ -202,7 +219,11 @@ async fn a_diary_entry_is_marked_and_unmarked_sensitive_only_with_the_grant() {
     assert_eq!(stored(&w, &id).await, (true, false));
     let (_, seen) = plain.get(&base).await;
     assert!(
-        seen["items"].as_array().unwrap().iter().any(|e| e["id"] == id.as_str()),
+        seen["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == id.as_str()),
         "{seen}"
     );
 }

@@ -655,7 +655,10 @@ async fn a_verbal_consent_never_authorises_a_disclosure() {
                     "witness": "Ohjaaja Virtanen", "data_categories": ["attendance"]}),
         )
         .await;
-    assert_eq!(verbal["status"], "active", "a verbal consent is recorded as given");
+    assert_eq!(
+        verbal["status"], "active",
+        "a verbal consent is recorded as given"
+    );
     let disclose = json!({"recipient": "Kela", "data_categories": ["attendance"]});
     refused_because(coach.disclose(client, &disclose).await, "verbal_consent");
     let mut named = disclose.clone();
@@ -668,11 +671,17 @@ async fn a_verbal_consent_never_authorises_a_disclosure() {
         .await;
     assert_eq!(status, StatusCode::OK, "{settings}");
     refused_because(coach.disclose(client, &disclose).await, "verbal_consent");
-    assert!(w.disclosures().await.is_empty(), "nothing disclosed on a verbal consent");
+    assert!(
+        w.disclosures().await.is_empty(),
+        "nothing disclosed on a verbal consent"
+    );
     // Without any consent for the recipient the reason is that there is none.
     refused_because(
         coach
-            .disclose(client, &json!({"recipient": "Verottaja", "data_categories": ["attendance"]}))
+            .disclose(
+                client,
+                &json!({"recipient": "Verottaja", "data_categories": ["attendance"]}),
+            )
             .await,
         "no_consent",
     );
@@ -756,7 +765,10 @@ async fn the_clients_disclosure_log_lists_each_disclosure_and_its_basis_newest_f
     assert_eq!((status, log.clone()), (StatusCode::OK, json!([])));
     let consent = coach.consent(client, &kela_consent()).await;
     let (status, _) = coach
-        .disclose(client, &json!({"recipient": "Kela", "data_categories": ["attendance"]}))
+        .disclose(
+            client,
+            &json!({"recipient": "Kela", "data_categories": ["attendance"]}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let statutory = json!({"recipient": "Aluehallintovirasto", "data_categories": ["periods"],
@@ -765,7 +777,10 @@ async fn the_clients_disclosure_log_lists_each_disclosure_and_its_basis_newest_f
     assert_eq!(status, StatusCode::CREATED);
     // A refused one is not in the log.
     let (status, _) = coach
-        .disclose(client, &json!({"recipient": "Verottaja", "data_categories": ["identity"]}))
+        .disclose(
+            client,
+            &json!({"recipient": "Verottaja", "data_categories": ["identity"]}),
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
 
@@ -775,7 +790,10 @@ async fn the_clients_disclosure_log_lists_each_disclosure_and_its_basis_newest_f
     assert_eq!(log.len(), 2, "{log:?}");
     assert_eq!(log[0]["recipient"], "Aluehallintovirasto");
     assert_eq!(log[0]["consent_id"], Value::Null);
-    assert_eq!(log[0]["legal_basis"], "Laki kuntouttavasta työtoiminnasta 189/2001 13 §");
+    assert_eq!(
+        log[0]["legal_basis"],
+        "Laki kuntouttavasta työtoiminnasta 189/2001 13 §"
+    );
     assert_eq!(log[0]["data_categories"], json!(["periods"]));
     assert!(log[0]["disclosed_by"].is_string(), "{:?}", log[0]);
     assert_eq!(log[1]["recipient"], "Kela");
@@ -800,5 +818,8 @@ async fn the_clients_disclosure_log_lists_each_disclosure_and_its_basis_newest_f
         .events_where(w.org.id, "action = 'read' AND resource_type = 'disclosure'")
         .await;
     assert_eq!(reads.len(), 3, "{reads:?}");
-    assert!(reads.iter().any(|e| e["reason"] == "Sijaisuus viikolla 49"), "{reads:?}");
+    assert!(
+        reads.iter().any(|e| e["reason"] == "Sijaisuus viikolla 49"),
+        "{reads:?}"
+    );
 }

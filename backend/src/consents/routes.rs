@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use super::api::{
     ClientWithoutConsent, ConsentEvent, ConsentEventKind, ConsentKind, ConsentResponse, DataCategory,
-    DisclosureLogEntry, DisclosureRequest, DisclosureResponse, ExpiringConsent, ExpiringParams, FormParams, GiveConsentRequest,
-    GivenHow, MissingParams, WithdrawConsentRequest,
+    DisclosureLogEntry, DisclosureRequest, DisclosureResponse, ExpiringConsent, ExpiringParams, FormParams,
+    GiveConsentRequest, GivenHow, MissingParams, WithdrawConsentRequest,
 };
 use super::form;
 use super::store::{self, Consent, NewConsent, NewWithdrawal};

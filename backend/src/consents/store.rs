@@ -533,7 +533,10 @@ pub struct DisclosureRow {
 pub const DISCLOSURE_LOG_LIMIT: i64 = 500;
 
 /// The disclosures of a client's data, newest first (at most [`DISCLOSURE_LOG_LIMIT`]).
-pub async fn disclosures_of(conn: &mut AsyncPgConnection, client: ClientId) -> QueryResult<Vec<DisclosureRow>> {
+pub async fn disclosures_of(
+    conn: &mut AsyncPgConnection,
+    client: ClientId,
+) -> QueryResult<Vec<DisclosureRow>> {
     diesel::sql_query(
         "SELECT e.id, e.occurred_at, e.recipient, e.details->>'recipient_category' AS recipient_category,
                 e.data_categories, e.consent_id, e.legal_basis,

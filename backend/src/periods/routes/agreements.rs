@@ -274,7 +274,10 @@ pub async fn update_agreement(
         check.fail("end_reason", "required", "Say why the agreement ends.");
     }
     if !ending {
-        for (field, given) in [("ended_on", body.ended_on.is_some()), ("end_reason", body.end_reason.is_some())] {
+        for (field, given) in [
+            ("ended_on", body.ended_on.is_some()),
+            ("end_reason", body.end_reason.is_some()),
+        ] {
             if given {
                 check.fail(field, "not_allowed", "Only ending an agreement names its end.");
             }

@@ -20,8 +20,7 @@ use crate::domain::access;
 use crate::domain::changes::{self, Change};
 use crate::domain::check::{Checker, today};
 use crate::error::responses::{
-    InvalidFields, InvalidParameters, NoSuchClient, NoSuchPeriod, NotLoggedIn,
-    ReasonRequired, StaleIfMatch,
+    InvalidFields, InvalidParameters, NoSuchClient, NoSuchPeriod, NotLoggedIn, ReasonRequired, StaleIfMatch,
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
