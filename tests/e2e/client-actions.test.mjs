@@ -2,7 +2,8 @@
 // against a real `polku serve --demo`: a coach records a disclosure and is refused on a
 // verbal consent (the reason shown), records it on a written one and sees it in the log;
 // edits their own diary entry within the edit window and corrects a colleague's with a
-// reason; ends a signed agreement with a date and a reason. A coach of another unit opens
+// reason; ends a signed agreement with a date and a reason; corrects a background entry.
+// A coach of another unit opens
 // the client only after stating a reason in a dialog. Finnish UI, axe on every screen.
 //
 //   POLKU_E2E_BASE_URL=http://127.0.0.1:8080 POLKU_E2E_DEMO_LOGINS=data/demo-logins.txt node --test client-actions.test.mjs
@@ -104,6 +105,7 @@ before(async () => {
   });
   clientId = client.id;
   await api(`/api/v1/clients/${clientId}/consents`, { token: coach, body: { kind: 'processing', given_how: 'written' } });
+  await api(`/api/v1/clients/${clientId}/history`, { token: coach, body: { kind: 'work', occupation: 'Varastotyöntekijä', description: 'Keräilyä' } });
   await api(`/api/v1/clients/${clientId}/consents`, {
     token: coach,
     body: { kind: 'disclosure', recipient: 'Kela', given_how: 'verbal', witness: 'Ella Ohjaaja', data_categories: ['attendance'] },
@@ -186,6 +188,16 @@ describe('client and period actions in the web app', () => {
       await log.getByText('Kela', { exact: true }).waitFor();
       await log.getByText(people.coach.name).waitFor();
       await assertNoAxeViolations(page, 'the client page with a disclosure logged');
+
+      // A background entry corrected, with the reason for the change history.
+      const history = page.getByTestId('history');
+      await history.getByRole('button', { name: fi.clientActions.history.correctFor.replace('{{kind}}', fi.history.kinds.work) }).click();
+      const historyForm = history.getByRole('form', { name: fi.clientActions.history.title });
+      await historyForm.getByRole('textbox', { name: fi.history.occupation, exact: true }).fill('Trukinkuljettaja');
+      await historyForm.getByRole('textbox', { name: fi.clientActions.history.reason, exact: true }).fill('Ammatti kirjattu väärin');
+      await assertNoAxeViolations(page, 'a background entry being corrected');
+      await historyForm.getByRole('button', { name: fi.clientActions.history.save }).click();
+      await history.getByText('Trukinkuljettaja', { exact: true }).waitFor();
 
       // The period: the coach edits their own entry within the edit window.
       await page.getByTestId('periods').getByRole('link').first().click();
