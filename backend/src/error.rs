@@ -56,7 +56,9 @@ pub struct Problem {
     pub status: u16,
     /// Explanation of this occurrence.
     pub detail: String,
-    /// Invalid fields, for validation problems.
+    /// Invalid fields, for validation problems; for a refused disclosure
+    /// (`consent-required`), why it was refused (field `consent_id`, code `no_consent`,
+    /// `named_consent_not_in_force`, `verbal_consent` or `electronic_consent_not_written`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
     /// The permission the request needs, when the lack of it is why it was refused (403):
@@ -92,9 +94,11 @@ pub enum ApiError {
     /// The request conflicts with the current state (duplicate, wrong state).
     #[error("conflict: {0}")]
     Conflict(String),
-    /// A disclosure with neither a valid consent covering it nor a recorded legal basis.
-    #[error("consent required: {0}")]
-    ConsentRequired(String),
+    /// A disclosure with neither a valid written consent covering it nor a recorded legal
+    /// basis; `code` says why (`no_consent`, `verbal_consent`, ...), sent as the one
+    /// entry of `errors` (field `consent_id`) for the UI to word.
+    #[error("consent required: {detail}")]
+    ConsentRequired { code: &'static str, detail: String },
     /// A one-time link that is unknown, used or expired.
     #[error("link expired")]
     LinkExpired,
@@ -154,7 +158,7 @@ impl ApiError {
             Self::ReasonRequired => "access-reason-required",
             Self::NotFound => "not-found",
             Self::Conflict(_) => "conflict",
-            Self::ConsentRequired(_) => "consent-required",
+            Self::ConsentRequired { .. } => "consent-required",
             Self::PreconditionFailed => "stale-version",
             Self::LinkExpired => "link-expired",
             Self::PayloadTooLarge { .. } => "payload-too-large",
@@ -177,7 +181,7 @@ impl ApiError {
             Self::ReasonRequired => "Reason required",
             Self::NotFound => "Not found",
             Self::Conflict(_) => "Conflict",
-            Self::ConsentRequired(_) => "Consent required",
+            Self::ConsentRequired { .. } => "Consent required",
             Self::PreconditionFailed => "Stale version",
             Self::LinkExpired => "Link expired",
             Self::PayloadTooLarge { .. } => "Payload too large",
@@ -201,7 +205,7 @@ impl ApiError {
                                      record (access_reason); the reason is recorded in the access log."
                 .to_owned(),
             Self::NotFound => "The resource does not exist.".to_owned(),
-            Self::Conflict(detail) | Self::ConsentRequired(detail) => detail.clone(),
+            Self::Conflict(detail) | Self::ConsentRequired { detail, .. } => detail.clone(),
             Self::LinkExpired => {
                 "The link is unknown, already used or expired; ask your admin for a new one.".to_owned()
             }
@@ -234,6 +238,7 @@ impl ApiError {
             detail: self.detail(),
             errors: match self {
                 Self::Validation(errors) => errors.clone(),
+                Self::ConsentRequired { code, detail } => vec![FieldError::new("consent_id", *code, detail)],
                 _ => Vec::new(),
             },
             permission: match self {
@@ -279,7 +284,7 @@ impl ResponseError for ApiError {
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::MissingPermission(_) | Self::ReasonRequired => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Conflict(_) | Self::ConsentRequired(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::ConsentRequired { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::LinkExpired => StatusCode::GONE,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

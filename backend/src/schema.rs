@@ -120,6 +120,8 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         version -> Int4,
+        ended_on -> Nullable<Date>,
+        end_reason -> Nullable<Text>,
     }
 }
 
@@ -421,6 +423,7 @@ diesel::table! {
         unusual_access_daily_clients -> Int4,
         diary_edit_window_hours -> Int4,
         allowance_rate_cents -> Int4,
+        electronic_consent_is_written -> Bool,
     }
 }
 

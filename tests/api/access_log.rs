@@ -831,6 +831,25 @@ async fn every_client_data_endpoint_writes_its_exact_event() {
     assert_eq!(e["legal_basis"], Value::Null);
     assert_eq!(e["data_categories"], json!(["attendance", "contact_details"]));
     assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
+    let disclosure_id = e["id"].as_str().unwrap().to_owned();
+    // The client's disclosure log: a read of the client's disclosures, each named.
+    let (status, text, events) = call(&w, &coach, Method::GET, &format!("{path}/disclosures"), None).await;
+    let e = check(
+        "GET /api/v1/clients/{id}/disclosures",
+        status,
+        StatusCode::OK,
+        &events,
+    );
+    assert_eq!(
+        (e["action"].as_str(), e["resource_type"].as_str()),
+        (Some("read"), Some("disclosure"))
+    );
+    assert_eq!(ids(&e["resource_ids"]), vec![disclosure_id.clone()]);
+    assert_eq!(ids(&e["client_ids"]), vec![c.clone()]);
+    let log: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(log[0]["id"], disclosure_id.as_str());
+    assert_eq!(log[0]["recipient"], "Kela");
+    assert_eq!(log[0]["consent_id"], consent_id.as_str());
     let (status, text, events) = call(
         &w,
         &coach,

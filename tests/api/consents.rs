@@ -602,7 +602,7 @@ async fn a_consent_for_a_category_of_recipients_covers_its_members_named_with_it
         .consent(
             client,
             &json!({"kind": "disclosure", "recipient": "Oppilaitokset", "recipient_is_category": true,
-                      "given_how": "electronic", "data_categories": ["background", "statements"]}),
+                      "given_how": "written", "data_categories": ["background", "statements"]}),
         )
         .await;
     assert_eq!(consent["recipient_is_category"], true);
@@ -632,4 +632,194 @@ async fn a_consent_for_a_category_of_recipients_covers_its_members_named_with_it
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
+}
+
+/// A refused disclosure: 409, `consent-required`, and why as the code of its one error.
+#[track_caller]
+fn refused_because((status, problem): (StatusCode, Value), code: &str) {
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["type"], "urn:polku:problem:consent-required", "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "consent_id", "{problem}");
+    assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+}
+
+#[tokio::test]
+async fn a_verbal_consent_never_authorises_a_disclosure() {
+    let w = world().await;
+    let client = w.client();
+    let coach = w.coach();
+    let verbal = coach
+        .consent(
+            client,
+            &json!({"kind": "disclosure", "recipient": "Kela", "given_how": "verbal",
+                    "witness": "Ohjaaja Virtanen", "data_categories": ["attendance"]}),
+        )
+        .await;
+    assert_eq!(
+        verbal["status"], "active",
+        "a verbal consent is recorded as given"
+    );
+    let disclose = json!({"recipient": "Kela", "data_categories": ["attendance"]});
+    refused_because(coach.disclose(client, &disclose).await, "verbal_consent");
+    let mut named = disclose.clone();
+    named["consent_id"] = verbal["id"].clone();
+    refused_because(coach.disclose(client, &named).await, "verbal_consent");
+    // Not even where electronic consents count as written.
+    let admin = w.sign_in(&[Role::Admin]).await;
+    let (status, settings) = admin
+        .update_organisation(&json!({"electronic_consent_is_written": true}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{settings}");
+    refused_because(coach.disclose(client, &disclose).await, "verbal_consent");
+    assert!(
+        w.disclosures().await.is_empty(),
+        "nothing disclosed on a verbal consent"
+    );
+    // Without any consent for the recipient the reason is that there is none.
+    refused_because(
+        coach
+            .disclose(
+                client,
+                &json!({"recipient": "Verottaja", "data_categories": ["attendance"]}),
+            )
+            .await,
+        "no_consent",
+    );
+
+    // The client signs the consent: the disclosure goes through on the written one.
+    let written = coach
+        .consent(
+            client,
+            &json!({"kind": "disclosure", "recipient": "Kela", "given_how": "written",
+                    "data_categories": ["attendance"]}),
+        )
+        .await;
+    let (status, disclosed) = coach.disclose(client, &disclose).await;
+    assert_eq!(status, StatusCode::CREATED, "{disclosed}");
+    assert_eq!(disclosed["consent_id"], written["id"]);
+    // Naming the verbal one still does not do.
+    refused_because(coach.disclose(client, &named).await, "verbal_consent");
+    assert_eq!(w.disclosures().await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_electronic_consent_authorises_a_disclosure_only_where_the_organisation_counts_it_as_written() {
+    let w = world().await;
+    let client = w.client();
+    let coach = w.coach();
+    let admin = w.sign_in(&[Role::Admin]).await;
+    let (status, settings) = admin.get("/api/v1/admin/organisation").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(settings["electronic_consent_is_written"], false, "off by default");
+    let electronic = coach
+        .consent(
+            client,
+            &json!({"kind": "disclosure", "recipient": "Kela", "given_how": "electronic",
+                    "data_categories": ["attendance", "periods"]}),
+        )
+        .await;
+    let disclose = json!({"recipient": "Kela", "data_categories": ["periods"]});
+    refused_because(
+        coach.disclose(client, &disclose).await,
+        "electronic_consent_not_written",
+    );
+    assert!(w.disclosures().await.is_empty());
+
+    let (status, settings) = admin
+        .update_organisation(&json!({"electronic_consent_is_written": true}))
+        .await;
+    assert_eq!(
+        (status, settings["electronic_consent_is_written"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{settings}"
+    );
+    let (status, disclosed) = coach.disclose(client, &disclose).await;
+    assert_eq!(status, StatusCode::CREATED, "{disclosed}");
+    assert_eq!(disclosed["consent_id"], electronic["id"]);
+    assert_eq!(w.disclosures().await.len(), 1);
+    let changed = w
+        .app
+        .events_where(w.org.id, "action = 'organisation_settings_changed'")
+        .await;
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0]["details"]["electronic_consent_is_written"], true);
+
+    // Turned off again: the next disclosure is refused.
+    let (status, _) = admin
+        .update_organisation(&json!({"electronic_consent_is_written": false}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    refused_because(
+        coach.disclose(client, &disclose).await,
+        "electronic_consent_not_written",
+    );
+    assert_eq!(w.disclosures().await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_clients_disclosure_log_lists_each_disclosure_and_its_basis_newest_first() {
+    let w = world().await;
+    let client = w.client();
+    let coach = w.coach();
+    let (status, log) = coach.get(&format!("/api/v1/clients/{client}/disclosures")).await;
+    assert_eq!((status, log.clone()), (StatusCode::OK, json!([])));
+    let consent = coach.consent(client, &kela_consent()).await;
+    let (status, _) = coach
+        .disclose(
+            client,
+            &json!({"recipient": "Kela", "data_categories": ["attendance"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let statutory = json!({"recipient": "Aluehallintovirasto", "data_categories": ["periods"],
+                           "legal_basis": "Laki kuntouttavasta työtoiminnasta 189/2001 13 §"});
+    let (status, _) = w.manager().disclose(client, &statutory).await;
+    assert_eq!(status, StatusCode::CREATED);
+    // A refused one is not in the log.
+    let (status, _) = coach
+        .disclose(
+            client,
+            &json!({"recipient": "Verottaja", "data_categories": ["identity"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    let (status, log) = coach.get(&format!("/api/v1/clients/{client}/disclosures")).await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert_eq!(log[0]["recipient"], "Aluehallintovirasto");
+    assert_eq!(log[0]["consent_id"], Value::Null);
+    assert_eq!(
+        log[0]["legal_basis"],
+        "Laki kuntouttavasta työtoiminnasta 189/2001 13 §"
+    );
+    assert_eq!(log[0]["data_categories"], json!(["periods"]));
+    assert!(log[0]["disclosed_by"].is_string(), "{:?}", log[0]);
+    assert_eq!(log[1]["recipient"], "Kela");
+    assert_eq!(log[1]["consent_id"], consent["id"]);
+    assert_eq!(log[1]["legal_basis"], Value::Null);
+    assert_eq!(log[1]["data_categories"], json!(["attendance"]));
+
+    // Another unit's coach reads it only with a reason, which is logged.
+    let other = w.other_coach();
+    let (status, problem) = other.get(&format!("/api/v1/clients/{client}/disclosures")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    assert_eq!(problem["type"], "urn:polku:problem:access-reason-required");
+    let (status, log) = other
+        .get(&format!(
+            "/api/v1/clients/{client}/disclosures?access_reason=Sijaisuus%20viikolla%2049"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(log.as_array().unwrap().len(), 2);
+    let reads = w
+        .app
+        .events_where(w.org.id, "action = 'read' AND resource_type = 'disclosure'")
+        .await;
+    assert_eq!(reads.len(), 3, "{reads:?}");
+    assert!(
+        reads.iter().any(|e| e["reason"] == "Sijaisuus viikolla 49"),
+        "{reads:?}"
+    );
 }

@@ -6,6 +6,7 @@ mod api_clients;
 mod attendance;
 mod audit_tamper;
 mod auth;
+mod client_actions;
 mod clients;
 mod consents;
 mod db_tls;

@@ -337,6 +337,12 @@ fn table() -> Vec<Row> {
         ),
         row(
             Method::GET,
+            "/api/v1/clients/{id}/disclosures",
+            none.clone(),
+            Rule::Only(client_staff, 404),
+        ),
+        row(
+            Method::GET,
             "/api/v1/clients/{id}/consents",
             none.clone(),
             Rule::Only(client_staff, 404),

@@ -224,6 +224,10 @@ pub struct OrganisationSettings {
     pub diary_edit_window_hours: i32,
     /// Expense allowance (kulukorvaus) per KTT participation day, in cents (default 900).
     pub allowance_rate_cents: i32,
+    /// An electronic consent (e.g. signed through a secure channel) counts as a written one
+    /// and so authorises a disclosure (default false). A verbal consent never does: Polku's
+    /// privacy statement and consent form promise disclosures on written consent only.
+    pub electronic_consent_is_written: bool,
     /// Version for `If-Match`.
     pub version: i32,
 }
@@ -252,6 +256,8 @@ pub struct UpdateOrganisationRequest {
     pub diary_edit_window_hours: Option<i32>,
     /// Allowance per participation day in cents (0–100000).
     pub allowance_rate_cents: Option<i32>,
+    /// Electronic consents count as written ones for disclosures.
+    pub electronic_consent_is_written: Option<bool>,
 }
 
 /// A new API client for an integrator.

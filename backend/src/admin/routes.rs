@@ -946,6 +946,7 @@ fn settings_response(organisation: OrganisationRow) -> OrganisationSettings {
         unusual_access_daily_clients: organisation.unusual_access_daily_clients,
         diary_edit_window_hours: organisation.diary_edit_window_hours,
         allowance_rate_cents: organisation.allowance_rate_cents,
+        electronic_consent_is_written: organisation.electronic_consent_is_written,
         version: organisation.version,
     }
 }
@@ -985,7 +986,8 @@ fn in_range(field: &str, value: Option<i32>, low: i32, high: i32, errors: &mut V
     }
 }
 
-/// Change organisation settings: 2FA requirement, session lengths, lockout policy.
+/// Change organisation settings: 2FA requirement, session lengths, lockout policy, whether
+/// electronic consents count as written ones for disclosures.
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
@@ -1082,6 +1084,7 @@ pub async fn update_organisation(
         unusual_access_daily_clients: body.unusual_access_daily_clients,
         diary_edit_window_hours: body.diary_edit_window_hours,
         allowance_rate_cents: body.allowance_rate_cents,
+        electronic_consent_is_written: body.electronic_consent_is_written,
     };
     let id = actor.organisation_id;
     let audit_actor = actor.audit();
@@ -1095,7 +1098,10 @@ pub async fn update_organisation(
                 "organisation_settings_changed",
                 audit_actor,
             )
-            .with(serde_json::json!({ "require_mfa": changes.require_mfa }));
+            .with(serde_json::json!({
+                "require_mfa": changes.require_mfa,
+                "electronic_consent_is_written": changes.electronic_consent_is_written,
+            }));
             audit::record(conn, &meta, event).await?;
             Ok(auth_store::organisation(conn, id).await?)
         }

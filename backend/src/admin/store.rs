@@ -415,6 +415,8 @@ pub struct OrganisationChanges {
     pub diary_edit_window_hours: Option<i32>,
     /// Allowance rate.
     pub allowance_rate_cents: Option<i32>,
+    /// Electronic consents count as written.
+    pub electronic_consent_is_written: Option<bool>,
 }
 
 /// Applies settings changes and bumps the version.
@@ -437,6 +439,7 @@ pub async fn update_organisation(
         || changes.unusual_access_daily_clients.is_some()
         || changes.diary_edit_window_hours.is_some()
         || changes.allowance_rate_cents.is_some()
+        || changes.electronic_consent_is_written.is_some()
     {
         diesel::update(organisations::table.find(id))
             .set(changes)

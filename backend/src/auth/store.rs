@@ -169,6 +169,8 @@ pub struct OrganisationRow {
     pub diary_edit_window_hours: i32,
     /// Allowance per KTT participation day, in cents.
     pub allowance_rate_cents: i32,
+    /// Electronic consents count as written ones for disclosures.
+    pub electronic_consent_is_written: bool,
     /// Optimistic-concurrency version.
     pub version: i32,
 }

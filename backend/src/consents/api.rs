@@ -260,6 +260,28 @@ pub struct DisclosureResponse {
     pub legal_basis: Option<String>,
 }
 
+/// One entry of a client's disclosure log: to whom, what, on what basis, by whom.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DisclosureLogEntry {
+    /// Id of the disclosure-log event.
+    pub id: Uuid,
+    /// When.
+    pub occurred_at: DateTime<Utc>,
+    /// Recipient.
+    pub recipient: String,
+    /// The category of recipients named with it, if any.
+    pub recipient_category: Option<String>,
+    /// What was disclosed.
+    pub data_categories: Vec<DataCategory>,
+    /// The consent it relied on.
+    pub consent_id: Option<Uuid>,
+    /// The law it relied on.
+    pub legal_basis: Option<String>,
+    /// Who disclosed it (a user's display name or an API client's name; none for the
+    /// system).
+    pub disclosed_by: Option<String>,
+}
+
 /// `?days=` of the expiry report.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -3,7 +3,7 @@
 //! A consent is given once and never edited: changing one means withdrawing it and
 //! giving a new one, and the database lets the application do nothing else (insert and
 //! read only). Every disclosure of client data goes through [`store::authorise_disclosure`]:
-//! a valid consent covering the recipient and the data at that moment, or a recorded legal
+//! a valid written consent covering the recipient and the data at that moment, or a recorded legal
 //! basis from someone allowed to invoke one. Whatever is disclosed is written to the
 //! disclosure log with the consent or the law it relied on.
 //!
@@ -30,5 +30,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(routes::give_consent)
         .service(routes::get_consent)
         .service(routes::withdraw_consent)
-        .service(routes::record_disclosure);
+        .service(routes::record_disclosure)
+        .service(routes::list_disclosures);
 }

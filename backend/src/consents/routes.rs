@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use super::api::{
     ClientWithoutConsent, ConsentEvent, ConsentEventKind, ConsentKind, ConsentResponse, DataCategory,
-    DisclosureRequest, DisclosureResponse, ExpiringConsent, ExpiringParams, FormParams, GiveConsentRequest,
-    GivenHow, MissingParams, WithdrawConsentRequest,
+    DisclosureLogEntry, DisclosureRequest, DisclosureResponse, ExpiringConsent, ExpiringParams, FormParams,
+    GiveConsentRequest, GivenHow, MissingParams, WithdrawConsentRequest,
 };
 use super::form;
 use super::store::{self, Consent, NewConsent, NewWithdrawal};
@@ -34,6 +34,8 @@ use crate::state::AppState;
 
 /// Resource type of consents in the access log.
 pub const RESOURCE: &str = "consent";
+/// Resource type of the client's disclosure log in the access log.
+const DISCLOSURE_LOG_RESOURCE: &str = "disclosure";
 /// Resource type of a disclosure of a client's data.
 const DISCLOSED_RESOURCE: &str = "client";
 /// Longest purpose, recipient.
@@ -582,8 +584,9 @@ pub async fn consent_form(
     Ok(crate::domain::print::page(html))
 }
 
-/// Disclose a client's data: allowed with a disclosure consent in force that names the
-/// recipient and covers the data, or on a statutory basis (the law named) by someone
+/// Disclose a client's data: allowed with a written disclosure consent in force that names
+/// the recipient and covers the data (a verbal consent never; an electronic one where the
+/// organisation counts electronic consents as written), or on a statutory basis (the law named) by someone
 /// allowed to invoke one. Otherwise 409 and nothing is disclosed. Each disclosure is
 /// written to the disclosure log with the consent or the law it relied on.
 #[utoipa::path(
@@ -596,7 +599,7 @@ pub async fn consent_form(
         NotLoggedIn,
         (status = 403, description = "Not allowed for this client's unit, a statutory basis without the permission, or health or substance-use data without the sensitive grant", body = Problem, content_type = "application/problem+json"),
         NoSuchClient,
-        (status = 409, description = "No consent in force covers it and no legal basis was given", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No written consent in force covers it and no legal basis was given; `errors[0].code` says why", body = Problem, content_type = "application/problem+json"),
         InvalidFields,
     ),
 )]
@@ -687,6 +690,68 @@ pub async fn record_disclosure(
         consent_id: event.consent_id,
         legal_basis: event.legal_basis,
     }))
+}
+
+/// The client's disclosure log: every disclosure of their data, newest first (at most
+/// 500), with its recipient, data, basis and discloser. Reading it is logged.
+#[utoipa::path(
+    tag = "consents",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Client id"), ReadParams),
+    responses(
+        (status = 200, description = "The disclosures", body = Vec<DisclosureLogEntry>),
+        NotLoggedIn,
+        ReasonRequired,
+        NoSuchClient,
+    ),
+)]
+#[get("/clients/{id}/disclosures")]
+pub async fn list_disclosures(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    actor: Actor,
+    path: web::Path<ClientId>,
+    params: web::Query<ReadParams>,
+) -> Result<web::Json<Vec<DisclosureLogEntry>>, ApiError> {
+    access::require_read(&actor)?;
+    let reason = access::read_reason(&params)?;
+    let client = path.into_inner();
+    let rows = db::transaction(&state.pool, Some(actor.organisation_id), move |conn| {
+        async move {
+            let (_, granted) = crate::clients::readable(conn, &actor, client, reason).await?;
+            let rows = store::disclosures_of(conn, client).await?;
+            let event = AuditEvent::client(
+                actor.organisation_id,
+                actor.audit(),
+                ClientAction::Read,
+                DISCLOSURE_LOG_RESOURCE,
+                vec![client],
+                rows.iter().map(|row| row.id).collect(),
+            );
+            audit::record(conn, &meta, granted.mark(event)).await?;
+            Ok(rows)
+        }
+        .boxed()
+    })
+    .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|row| DisclosureLogEntry {
+                id: row.id,
+                occurred_at: row.occurred_at,
+                recipient: row.recipient.unwrap_or_default(),
+                recipient_category: row.recipient_category,
+                data_categories: row
+                    .data_categories
+                    .iter()
+                    .filter_map(|category| DataCategory::parse(category))
+                    .collect(),
+                consent_id: row.consent_id,
+                legal_basis: row.legal_basis,
+                disclosed_by: row.disclosed_by,
+            })
+            .collect(),
+    ))
 }
 
 /// Consents in force whose validity ends within `days` days, of clients the caller may

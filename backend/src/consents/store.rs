@@ -232,10 +232,27 @@ pub async fn lock_client(conn: &mut AsyncPgConnection, client: ClientId, exclusi
         .map(|_| ())
 }
 
+/// A consent in force that covers an intended disclosure, whatever way it was given.
 #[derive(QueryableByName)]
 struct Matched {
     #[diesel(sql_type = SqlUuid)]
     id: Uuid,
+    #[diesel(sql_type = Text)]
+    given_how: GivenHow,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    electronic_is_written: bool,
+}
+
+impl Matched {
+    /// Only a written consent authorises a disclosure (the privacy statement and consent
+    /// form promise so); an electronic one counts as written where the organisation says.
+    fn authorises(&self) -> bool {
+        match self.given_how {
+            GivenHow::Written => true,
+            GivenHow::Electronic => self.electronic_is_written,
+            GivenHow::Verbal => false,
+        }
+    }
 }
 
 /// A disclosure about to be made.
@@ -281,8 +298,10 @@ pub fn statutory(
 /// needs the permission to disclose on a statutory basis (403 otherwise). Without one, a
 /// disclosure consent must be in force at this moment (not withdrawn, not pending, not
 /// expired), cover every category and name this recipient or the category of recipients it
-/// belongs to (and be the consent named, if one is):
-/// otherwise 409 and nothing is disclosed. Returns what the disclosure log records.
+/// belongs to (and be the consent named, if one is), and be written: a verbal consent
+/// never authorises a disclosure, an electronic one only where the organisation's setting
+/// `electronic_consent_is_written` says so. Otherwise 409 with the reason and nothing is
+/// disclosed. Returns what the disclosure log records.
 pub async fn authorise_disclosure(
     conn: &mut AsyncPgConnection,
     actor: &Actor,
@@ -308,9 +327,10 @@ pub async fn authorise_disclosure(
     lock_client(conn, client, false).await?;
     // The moment of the decision is now, after the lock: not the start of the request's
     // transaction, which may lie before a wait for the lock or for the body.
-    let matched: Option<Matched> = diesel::sql_query(
+    let candidates: Vec<Matched> = diesel::sql_query(
         "WITH moment AS (SELECT clock_timestamp() AS at)
-         SELECT c.id FROM consents c, moment m
+         SELECT c.id, c.given_how, o.electronic_consent_is_written AS electronic_is_written
+         FROM consents c JOIN organisations o ON o.id = c.organisation_id, moment m
          WHERE c.client_id = $1 AND c.kind = 'disclosure'
            AND c.valid_from <= m.at AND (c.valid_until IS NULL OR m.at <= c.valid_until)
            AND NOT EXISTS (SELECT 1 FROM consent_withdrawals w WHERE w.consent_id = c.id)
@@ -318,26 +338,17 @@ pub async fn authorise_disclosure(
            AND ((NOT c.recipient_is_category AND c.recipient_key = polku_fold(btrim($4)))
                 OR (c.recipient_is_category AND c.recipient_key = polku_fold(btrim($5))))
            AND ($3::uuid IS NULL OR c.id = $3)
-         ORDER BY c.given_at DESC, c.id DESC
-         LIMIT 1",
+         ORDER BY c.given_at DESC, c.id DESC",
     )
     .bind::<SqlUuid, _>(client)
     .bind::<Array<Text>, _>(&data_categories)
     .bind::<Nullable<SqlUuid>, _>(consent_id)
     .bind::<Text, _>(recipient)
     .bind::<Nullable<Text>, _>(recipient_category)
-    .get_result(conn)
-    .await
-    .optional()?;
-    let Some(matched) = matched else {
-        return Err(ApiError::ConsentRequired(match consent_id {
-            Some(_) => "The named consent is not in force, is not this client's disclosure consent \
-                        for this recipient, or does not cover all of the data; nothing was disclosed."
-                .to_owned(),
-            None => "No disclosure consent in force names this recipient and covers all of the data, \
-                     and no legal basis was given; nothing was disclosed."
-                .to_owned(),
-        }));
+    .load(conn)
+    .await?;
+    let Some(matched) = candidates.iter().find(|c| c.authorises()) else {
+        return Err(refusal(consent_id.is_some(), &candidates));
     };
     Ok(Disclosure {
         recipient: recipient.to_owned(),
@@ -345,6 +356,41 @@ pub async fn authorise_disclosure(
         consent_id: Some(matched.id),
         data_categories,
     })
+}
+
+/// Why no consent authorises a disclosure: one in force covers it but was given verbally
+/// (or electronically, not counted as written), or none covers it.
+fn refusal(named: bool, candidates: &[Matched]) -> ApiError {
+    let (code, detail) = if candidates.iter().any(|c| c.given_how == GivenHow::Electronic) {
+        (
+            "electronic_consent_not_written",
+            "The consent that covers this disclosure was given electronically, and this organisation \
+             does not count electronic consents as written; a disclosure needs the client's written \
+             consent. Nothing was disclosed.",
+        )
+    } else if !candidates.is_empty() {
+        (
+            "verbal_consent",
+            "The consent that covers this disclosure was given verbally; a disclosure needs the \
+             client's written consent. Nothing was disclosed.",
+        )
+    } else if named {
+        (
+            "named_consent_not_in_force",
+            "The named consent is not in force, is not this client's disclosure consent for this \
+             recipient, or does not cover all of the data; nothing was disclosed.",
+        )
+    } else {
+        (
+            "no_consent",
+            "No disclosure consent in force names this recipient and covers all of the data, and no \
+             legal basis was given; nothing was disclosed.",
+        )
+    };
+    ApiError::ConsentRequired {
+        code,
+        detail: detail.to_owned(),
+    }
 }
 
 #[derive(Debug, QueryableByName)]
@@ -450,6 +496,60 @@ pub async fn without_processing_consent(
     .bind::<Nullable<Array<SqlUuid>>, _>(units)
     .bind::<Nullable<SqlUuid>, _>(cursor)
     .bind::<diesel::sql_types::BigInt, _>(limit)
+    .load(conn)
+    .await
+}
+
+/// A row of a client's disclosure log.
+#[derive(Debug, QueryableByName)]
+pub struct DisclosureRow {
+    /// Event id.
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    /// When.
+    #[diesel(sql_type = Timestamptz)]
+    pub occurred_at: DateTime<Utc>,
+    /// Recipient.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub recipient: Option<String>,
+    /// Recipient category (from the event's details).
+    #[diesel(sql_type = Nullable<Text>)]
+    pub recipient_category: Option<String>,
+    /// Categories.
+    #[diesel(sql_type = Array<Text>)]
+    pub data_categories: Vec<String>,
+    /// Consent.
+    #[diesel(sql_type = Nullable<SqlUuid>)]
+    pub consent_id: Option<Uuid>,
+    /// Law.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub legal_basis: Option<String>,
+    /// Who disclosed.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub disclosed_by: Option<String>,
+}
+
+/// Most disclosure-log entries a client's log lists.
+pub const DISCLOSURE_LOG_LIMIT: i64 = 500;
+
+/// The disclosures of a client's data, newest first (at most [`DISCLOSURE_LOG_LIMIT`]).
+pub async fn disclosures_of(
+    conn: &mut AsyncPgConnection,
+    client: ClientId,
+) -> QueryResult<Vec<DisclosureRow>> {
+    diesel::sql_query(
+        "SELECT e.id, e.occurred_at, e.recipient, e.details->>'recipient_category' AS recipient_category,
+                e.data_categories, e.consent_id, e.legal_basis,
+                coalesce(u.display_name, a.name) AS disclosed_by
+         FROM audit_events e
+         LEFT JOIN users u ON u.id = e.actor_user_id
+         LEFT JOIN api_clients a ON a.id = e.actor_api_client_id
+         WHERE e.category = 'disclosure' AND e.client_ids @> ARRAY[$1::uuid]
+         ORDER BY e.occurred_at DESC, e.id DESC
+         LIMIT $2",
+    )
+    .bind::<SqlUuid, _>(client)
+    .bind::<diesel::sql_types::BigInt, _>(DISCLOSURE_LOG_LIMIT)
     .load(conn)
     .await
 }

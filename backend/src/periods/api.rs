@@ -569,6 +569,10 @@ pub struct UpdateDiaryEntryRequest {
     /// Why the entry is corrected (required after the edit window, or for another
     /// author's entry).
     pub reason: Option<String>,
+    /// Mark (`true`) or unmark (`false`) the entry as special-category content (health,
+    /// substance use): needs the sensitive grant; a sensitive entry's text is stored only
+    /// encrypted. Under the same edit-window rule as the text.
+    pub sensitive: Option<bool>,
 }
 
 /// A diary entry.
@@ -684,10 +688,15 @@ pub struct UpdateAgreementRequest {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<NaiveDate>)]
     pub ends_on: Option<Option<NaiveDate>>,
-    /// New state: `signed` (with `signed_on`) or `ended`.
+    /// New state: `signed` (with `signed_on`) or `ended` (with `ended_on` and
+    /// `end_reason`).
     pub state: Option<AgreementState>,
     /// Date of signing.
     pub signed_on: Option<NaiveDate>,
+    /// Date a signed agreement ends (not before it was signed); with `state: ended`.
+    pub ended_on: Option<NaiveDate>,
+    /// Why a signed agreement ends (1–500 characters); with `state: ended`.
+    pub end_reason: Option<String>,
 }
 
 /// An agreement.
@@ -721,6 +730,10 @@ pub struct AgreementResponse {
     pub signed_on: Option<NaiveDate>,
     /// State.
     pub state: AgreementState,
+    /// Ended on (agreements ended before the date was recorded have none).
+    pub ended_on: Option<NaiveDate>,
+    /// Why it ended.
+    pub end_reason: Option<String>,
     /// Version for `If-Match`.
     pub version: i32,
 }

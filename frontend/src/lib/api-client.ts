@@ -2,6 +2,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 
 import type { paths } from '@/api/schema';
 
+import { withAccessReason } from './access-reason';
 import { reportNetworkFailure, reportNetworkSuccess } from './network';
 import { getAccessToken, refreshSession } from './session';
 
@@ -26,8 +27,10 @@ const replayable = new Map<string, Request>();
  * session cannot be renewed it ends as `expired` (the app sends the user to log in and back).
  */
 export const authMiddleware: Middleware = {
-  onRequest({ request, schemaPath, id }) {
-    if (publicPaths.has(schemaPath)) return request;
+  onRequest({ request: sent, schemaPath, id }) {
+    if (publicPaths.has(schemaPath)) return sent;
+    // Another unit's client: the reason the user stated goes with every read (and is logged).
+    const request = withAccessReason(sent, schemaPath);
     const token = getAccessToken();
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
     replayable.set(id, request.clone());

@@ -4,6 +4,8 @@
  * the server set, scoped to `/api/v1/auth`. A reload restores the session through the cookie.
  */
 
+import { clearAccessReasons } from './access-reason';
+
 export type SessionState = 'unknown' | 'authenticated' | 'anonymous' | 'expired';
 
 let accessToken: string | null = null;
@@ -46,6 +48,7 @@ export function startSession(token: string, expiresInSeconds: number) {
 export function endSession(reason: 'anonymous' | 'expired' = 'anonymous') {
   accessToken = null;
   clearTimeout(refreshTimer);
+  clearAccessReasons();
   setState(reason);
 }
 

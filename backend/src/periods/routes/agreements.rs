@@ -46,6 +46,8 @@ fn response(row: AgreementRow) -> AgreementResponse {
         ends_on: row.ends_on,
         signed_on: row.signed_on,
         state: row.state,
+        ended_on: row.ended_on,
+        end_reason: row.end_reason,
         version: row.version,
     }
 }
@@ -259,6 +261,28 @@ pub async fn update_agreement(
         check.fail("signed_on", "in_future", "Cannot be after today.");
     }
     check.date("signed_on", body.signed_on);
+    check.date("ended_on", body.ended_on);
+    let end_reason = check.text("end_reason", body.end_reason.as_deref(), 500);
+    if body.end_reason.is_some() && end_reason.is_none() {
+        check.fail("end_reason", "required", "Say why the agreement ends.");
+    }
+    let ending = body.state == Some(AgreementState::Ended);
+    if ending && body.ended_on.is_none() {
+        check.fail("ended_on", "required", "Give the date the agreement ends.");
+    }
+    if ending && body.end_reason.is_none() {
+        check.fail("end_reason", "required", "Say why the agreement ends.");
+    }
+    if !ending {
+        for (field, given) in [
+            ("ended_on", body.ended_on.is_some()),
+            ("end_reason", body.end_reason.is_some()),
+        ] {
+            if given {
+                check.fail(field, "not_allowed", "Only ending an agreement names its end.");
+            }
+        }
+    }
     check.date("starts_on", body.starts_on.flatten());
     check.date("ends_on", body.ends_on.flatten());
     check.finish()?;
@@ -295,7 +319,18 @@ pub async fn update_agreement(
                     changes.state = Some(AgreementState::Signed);
                 }
                 (AgreementState::Signed, Some(AgreementState::Ended)) => {
+                    if let (Some(ended_on), Some(signed_on)) = (body.ended_on, current.signed_on)
+                        && ended_on < signed_on
+                    {
+                        return Err(ApiError::invalid_field(
+                            "ended_on",
+                            "before_signed",
+                            "An agreement cannot end before it was signed.",
+                        ));
+                    }
                     changes.state = Some(AgreementState::Ended);
+                    changes.ended_on = Some(body.ended_on);
+                    changes.end_reason = Some(end_reason);
                 }
                 (from, Some(to)) if from == to => {}
                 (from, Some(to)) => {
@@ -331,6 +366,8 @@ pub async fn update_agreement(
                 ("ends_on", changes.ends_on.is_some()),
                 ("signed_on", changes.signed_on.is_some()),
                 ("state", changes.state.is_some()),
+                ("ended_on", changes.ended_on.is_some()),
+                ("end_reason", changes.end_reason.is_some()),
             ] {
                 if set {
                     fields.push(field);

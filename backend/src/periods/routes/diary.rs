@@ -20,8 +20,7 @@ use crate::domain::access;
 use crate::domain::changes::{self, Change};
 use crate::domain::check::{Checker, today};
 use crate::error::responses::{
-    InvalidFields, InvalidParameters, NoSuchClient, NoSuchPeriod, NotForClientsUnit, NotLoggedIn,
-    ReasonRequired, StaleIfMatch,
+    InvalidFields, InvalidParameters, NoSuchClient, NoSuchPeriod, NotLoggedIn, ReasonRequired, StaleIfMatch,
 };
 use crate::error::{ApiError, Problem};
 use crate::http::{IfMatch, RequestMeta, etag};
@@ -326,7 +325,9 @@ pub async fn create_diary_entry(
 
 /// Edit or correct a diary entry (`If-Match`). Within the edit window its author edits
 /// freely; otherwise the change is a correction: it needs a reason, and the old text is
-/// kept in the rectification history (encrypted for a sensitive entry).
+/// kept in the rectification history (encrypted for a sensitive entry). With the sensitive
+/// grant the entry is marked or unmarked as special-category content (`sensitive`), its
+/// text moving between plain and encrypted storage, under the same rule.
 #[utoipa::path(
     tag = "periods",
     security(("bearer" = [])),
@@ -339,7 +340,7 @@ pub async fn create_diary_entry(
     responses(
         (status = 200, description = "Changed", body = DiaryEntryResponse),
         NotLoggedIn,
-        NotForClientsUnit,
+        (status = 403, description = "Not allowed for this client's unit, or marking or unmarking sensitive without the sensitive grant", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such period or entry (or a sensitive entry without the grant)", body = Problem, content_type = "application/problem+json"),
         StaleIfMatch,
         (status = 422, description = "Invalid fields, or a correction without a reason", body = Problem, content_type = "application/problem+json"),
@@ -408,9 +409,16 @@ pub async fn update_diary_entry(
                 ));
             }
             let old_text = text_of(&current, organisation_id, &cipher)?;
+            // Marking or unmarking needs the grant: without it the entry could not be seen
+            // afterwards (or was not to be seen before).
+            let to_sensitive = body.sensitive.unwrap_or(current.sensitive);
+            let reclassified = to_sensitive != current.sensitive;
+            if reclassified && !sensitive {
+                return Err(ApiError::MissingPermission(Permission::SensitiveHistory));
+            }
             let mut set = EntryChanges::default();
             let mut change = Change {
-                sensitive: current.sensitive,
+                sensitive: current.sensitive || to_sensitive,
                 reason,
                 ..Change::default()
             };
@@ -420,15 +428,30 @@ pub async fn update_diary_entry(
                 change.push("entry_date", json!(current.entry_date));
                 set.entry_date = Some(date);
             }
-            if let Some(Some(new)) = text
-                && new != old_text
-            {
-                if current.sensitive {
+            let new_text = match text {
+                Some(Some(new)) if new != old_text => Some(new),
+                _ => None,
+            };
+            if new_text.is_some() {
+                // The old text stays as secret as it was, or as it becomes.
+                if current.sensitive || to_sensitive {
                     change.push_secret("body", json!(old_text));
-                    set.body_encrypted = Some(Some(cipher.encrypt_str(&new, place(organisation_id, current.id))?));
                 } else {
                     change.push("body", json!(old_text));
-                    set.body = Some(Some(new));
+                }
+            }
+            if reclassified {
+                change.push("sensitive", json!(current.sensitive));
+                set.sensitive = Some(to_sensitive);
+            }
+            if new_text.is_some() || reclassified {
+                let text = new_text.unwrap_or_else(|| old_text.clone());
+                if to_sensitive {
+                    set.body = Some(None);
+                    set.body_encrypted = Some(Some(cipher.encrypt_str(&text, place(organisation_id, current.id))?));
+                } else {
+                    set.body = Some(Some(text));
+                    set.body_encrypted = Some(None);
                 }
             }
             let row = if change.fields.is_empty() {

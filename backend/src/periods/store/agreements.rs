@@ -43,6 +43,10 @@ pub struct AgreementRow {
     pub state: AgreementState,
     /// Version.
     pub version: i32,
+    /// Ended on.
+    pub ended_on: Option<NaiveDate>,
+    /// Why it ended.
+    pub end_reason: Option<String>,
 }
 
 /// An agreement to insert.
@@ -109,6 +113,10 @@ pub struct AgreementChanges {
     pub state: Option<AgreementState>,
     /// Version.
     pub version: Option<i32>,
+    /// Ended on.
+    pub ended_on: Option<Option<NaiveDate>>,
+    /// Why it ended.
+    pub end_reason: Option<Option<String>>,
 }
 
 /// A period's agreements.

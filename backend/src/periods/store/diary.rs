@@ -76,6 +76,8 @@ pub struct EntryChanges {
     pub body: Option<Option<String>>,
     /// Encrypted text.
     pub body_encrypted: Option<Option<Vec<u8>>>,
+    /// Special-category content (the text moves between `body` and `body_encrypted`).
+    pub sensitive: Option<bool>,
     /// Version.
     pub version: Option<i32>,
 }

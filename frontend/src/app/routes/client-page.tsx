@@ -1,7 +1,8 @@
 import { Container, Divider, Stack } from '@mantine/core';
-import { useParams } from '@tanstack/react-router';
+import { useNavigate, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
+import { AccessReasonDialog, isReasonRequired } from '@/components/access-reason-dialog';
 import { AnchorLink } from '@/components/anchor-link';
 import { ErrorState, LoadingState } from '@/components/states';
 import { useClient } from '@/features/clients/api/get-client';
@@ -10,6 +11,7 @@ import { ClientChanges } from '@/features/clients/components/client-changes';
 import { ClientDetails } from '@/features/clients/components/client-details';
 import { ClientHistory } from '@/features/clients/components/client-history';
 import { ConsentsSection, MissingConsentBanner } from '@/features/consents/components/consents-section';
+import { DisclosuresSection } from '@/features/consents/components/disclosures-section';
 import { ClientPeriods } from '@/features/periods/components/client-periods';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 
@@ -19,6 +21,7 @@ export function ClientPage() {
   const { clientId } = useParams({ strict: false });
   const id = clientId ?? '';
   const client = useClient(id);
+  const navigate = useNavigate();
   useDocumentTitle(client.data ? `${client.data.first_names} ${client.data.last_name}` : t('clients.title'));
 
   return (
@@ -29,6 +32,8 @@ export function ClientPage() {
         </AnchorLink>
         {client.isPending ? (
           <LoadingState />
+        ) : client.isError && isReasonRequired(client.error) ? (
+          <AccessReasonDialog subjectId={id} onCancel={() => void navigate({ to: '/clients' })} />
         ) : client.isError ? (
           <ErrorState
             error={client.error}
@@ -41,6 +46,7 @@ export function ClientPage() {
             <ClientDetails client={client.data} />
             <Divider />
             <ConsentsSection clientId={id} />
+            <DisclosuresSection clientId={id} />
             <Divider />
             <ClientPeriods clientId={id} unitId={client.data.unit_id} />
             <Divider />

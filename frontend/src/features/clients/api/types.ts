@@ -7,3 +7,4 @@ export type SearchClientsRequest = components['schemas']['SearchClientsRequest']
 export type HistoryEntry = components['schemas']['HistoryEntryResponse'];
 export type CreateHistoryEntryRequest = components['schemas']['CreateHistoryEntryRequest'];
 export type Change = components['schemas']['ChangeResponse'];
+export type UpdateHistoryEntryRequest = components['schemas']['UpdateHistoryEntryRequest'];

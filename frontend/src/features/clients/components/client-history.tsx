@@ -13,6 +13,7 @@ import { isApiError } from '@/lib/problem';
 
 import { useCreateHistoryEntry, useHistory } from '../api/list-history';
 import type { HistoryEntry } from '../api/types';
+import { HistoryCorrection } from './history-correction';
 
 type Kind = HistoryEntry['kind'];
 const sensitiveKinds: Kind[] = ['health', 'substance_use'];
@@ -112,6 +113,53 @@ function AddHistoryEntry({ clientId, onDone }: { clientId: string; onDone: () =>
   );
 }
 
+function HistoryItem({ clientId, entry, canWrite }: { clientId: string; entry: HistoryEntry; canWrite: boolean }) {
+  const { t } = useTranslation();
+  const [correcting, setCorrecting] = useState(false);
+  return (
+    <Paper component="li" withBorder p="sm" data-testid="history-entry">
+      <Group gap="sm" justify="space-between">
+        <Group gap="sm">
+          <Badge variant="light" color={sensitiveKinds.includes(entry.kind) ? 'alert' : 'highlight'}>
+            {t(`history.kinds.${entry.kind}`)}
+          </Badge>
+          <Text size="sm">
+            {[formatDate(entry.starts_on), formatDate(entry.ends_on)].filter(Boolean).join(' – ') || t('history.noDates')}
+          </Text>
+          {entry.occupation && <Text fw={600}>{entry.occupation}</Text>}
+        </Group>
+        {canWrite && !correcting && (
+          <Button
+            size="compact-sm"
+            variant="default"
+            onClick={() => {
+              setCorrecting(true);
+            }}
+            aria-label={t('clientActions.history.correctFor', { kind: t(`history.kinds.${entry.kind}`) })}
+          >
+            {t('clientActions.history.correct')}
+          </Button>
+        )}
+      </Group>
+      {correcting ? (
+        <HistoryCorrection
+          clientId={clientId}
+          entry={entry}
+          onDone={() => {
+            setCorrecting(false);
+          }}
+        />
+      ) : (
+        entry.description && (
+          <Text mt={4} style={{ whiteSpace: 'pre-wrap' }}>
+            {entry.description}
+          </Text>
+        )
+      )}
+    </Paper>
+  );
+}
+
 /** Education, work and — for those with the grant — health and substance-use history. */
 export function ClientHistory({ clientId }: { clientId: string }) {
   const { t } = useTranslation();
@@ -144,22 +192,7 @@ export function ClientHistory({ clientId }: { clientId: string }) {
       {(entries) => (
         <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }}>
           {entries.map((entry) => (
-            <Paper component="li" key={entry.id} withBorder p="sm">
-              <Group gap="sm">
-                <Badge variant="light" color={sensitiveKinds.includes(entry.kind) ? 'alert' : 'highlight'}>
-                  {t(`history.kinds.${entry.kind}`)}
-                </Badge>
-                <Text size="sm">
-                  {[formatDate(entry.starts_on), formatDate(entry.ends_on)].filter(Boolean).join(' – ') || t('history.noDates')}
-                </Text>
-                {entry.occupation && <Text fw={600}>{entry.occupation}</Text>}
-              </Group>
-              {entry.description && (
-                <Text mt={4} style={{ whiteSpace: 'pre-wrap' }}>
-                  {entry.description}
-                </Text>
-              )}
-            </Paper>
+            <HistoryItem key={entry.id} clientId={clientId} entry={entry} canWrite={canWrite} />
           ))}
         </Stack>
       )}

@@ -7,3 +7,5 @@ export type WithdrawConsentRequest = components['schemas']['WithdrawConsentReque
 export type ConsentKind = components['schemas']['ConsentKind'];
 export type GivenHow = components['schemas']['GivenHow'];
 export type DataCategory = components['schemas']['DataCategory'];
+export type DisclosureRequest = components['schemas']['DisclosureRequest'];
+export type DisclosureLogEntry = components['schemas']['DisclosureLogEntry'];

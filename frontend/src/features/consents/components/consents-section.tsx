@@ -205,6 +205,11 @@ function GiveConsentForm({ clientId, onDone }: { clientId: string; onDone: () =>
               ))}
             </Group>
           </Radio.Group>
+          {kind === 'disclosure' && givenHow !== 'written' && (
+            <Alert color="warning" variant="light" data-testid="not-written-warning">
+              {t(`disclosures.notWritten.${givenHow}`)}
+            </Alert>
+          )}
           {givenHow === 'verbal' && (
             <TextInput
               label={t('consents.fields.witness')}

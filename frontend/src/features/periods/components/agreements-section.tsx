@@ -20,6 +20,7 @@ import {
   type Agreement,
   type CreateAgreementRequest,
 } from '../api/agreements';
+import { EndAgreementDialog } from './end-agreement-dialog';
 
 const textFields = ['workplace', 'place', 'tasks', 'schedule', 'workplace_contact', 'organisation_contact', 'insurance_note'] as const;
 type TextField = (typeof textFields)[number];
@@ -108,6 +109,7 @@ function AgreementCard({ periodId, agreement, canWrite }: { periodId: string; ag
   const { t } = useTranslation();
   const update = useUpdateAgreement(periodId);
   const [signing, signDialog] = useDisclosure(false);
+  const [ending, endDialog] = useDisclosure(false);
   const [signedOn, setSignedOn] = useState(todayIso());
   const [printError, setPrintError] = useState<unknown>(null);
   const details: [string, string | null | undefined][] = [
@@ -118,6 +120,8 @@ function AgreementCard({ periodId, agreement, canWrite }: { periodId: string; ag
     [t('periods.agreements.fields.workplace_contact'), agreement.workplace_contact],
     [t('periods.agreements.fields.organisation_contact'), agreement.organisation_contact],
     [t('periods.agreements.fields.insurance_note'), agreement.insurance_note],
+    [t('clientActions.agreementEnd.endedOn'), agreement.ended_on ? formatDate(agreement.ended_on) : null],
+    [t('clientActions.agreementEnd.reason'), agreement.end_reason],
   ];
   const title = t(`periods.agreements.kinds.${agreement.kind}`);
   return (
@@ -164,6 +168,11 @@ function AgreementCard({ periodId, agreement, canWrite }: { periodId: string; ag
               {t('periods.agreements.sign')}
             </Button>
           )}
+          {canWrite && agreement.state === 'signed' && (
+            <Button size="xs" variant="default" color="alert" onClick={endDialog.open}>
+              {t('clientActions.agreementEnd.open')}
+            </Button>
+          )}
         </Group>
       </Stack>
       <Modal
@@ -195,6 +204,7 @@ function AgreementCard({ periodId, agreement, canWrite }: { periodId: string; ag
           </Group>
         </Stack>
       </Modal>
+      {ending && <EndAgreementDialog periodId={periodId} agreement={agreement} opened={ending} onClose={endDialog.close} />}
     </Paper>
   );
 }

@@ -1,15 +1,16 @@
 import { Button, Container, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useParams } from '@tanstack/react-router';
+import { useNavigate, useParams } from '@tanstack/react-router';
 import { useId, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
+import { AccessReasonDialog, isReasonRequired } from '@/components/access-reason-dialog';
 import { AnchorLink } from '@/components/anchor-link';
 import { DateField } from '@/components/date-field';
 import { EmptyState, ErrorState, LoadingState } from '@/components/states';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 import { useCodeName } from '@/lib/code-lists';
-import { formatDate, formatDateTime, formatNumber, todayIso } from '@/lib/format';
+import { formatDate, formatNumber, todayIso } from '@/lib/format';
 import { useCan } from '@/lib/me';
 
 import { useCreateDiaryEntry } from '../api/create-diary-entry';
@@ -21,6 +22,7 @@ import { AgreementsSection } from '../components/agreements-section';
 import { AssessmentsSection } from '../components/assessments-section';
 import { GoalItem, goalStatuses } from '../components/goal-item';
 import { PeriodActions, PeriodOutcome, PeriodStateBadge } from '../components/period-actions';
+import { DiaryEntryItem } from '../components/diary-entry';
 import { PeriodReports } from '../components/report-editor';
 import { RuleWarnings } from '../components/rule-warnings';
 
@@ -198,13 +200,7 @@ function Diary({ periodId, entries }: { periodId: string; entries: DiaryEntry[] 
       ) : (
         <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-live="polite">
           {shown.map((entry) => (
-            <Paper component="li" key={entry.id} withBorder p="sm">
-              <Text size="sm" c="dimmed">
-                {formatDate(entry.entry_date)} · {t('periods.diary.recorded', { at: formatDateTime(entry.created_at) })}
-                {entry.author_name && <> · {entry.author_name}</>}
-              </Text>
-              <Text style={{ whiteSpace: 'pre-wrap' }}>{entry.body}</Text>
-            </Paper>
+            <DiaryEntryItem key={entry.id} periodId={periodId} entry={entry} />
           ))}
         </Stack>
       )}
@@ -284,11 +280,14 @@ export function PeriodPageView({ attendance }: { attendance?: (page: PeriodPage)
   const id = periodId ?? '';
   const page = usePeriodPage(id);
   useDocumentTitle(t('periods.pageTitle'));
+  const navigate = useNavigate();
 
   return (
     <Container size="xl">
       {page.isPending ? (
         <LoadingState />
+      ) : page.isError && isReasonRequired(page.error) ? (
+        <AccessReasonDialog subjectId={id} onCancel={() => void navigate({ to: '/clients' })} />
       ) : page.isError ? (
         <ErrorState error={page.error} onRetry={() => void page.refetch()} permissions={['clients_read_own_units', 'clients_read_all']} />
       ) : (

@@ -1,0 +1,1 @@
+ALTER TABLE organisations DROP COLUMN electronic_consent_is_written;
